@@ -1,9 +1,45 @@
 package io.memtrace.cli;
 
+import io.memtrace.BadInputException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Arrays;
 import picocli.CommandLine;
 
+/**
+ * Entry point. Exit codes: 0 success, 2 usage error (picocli's default for invalid input), 1 any
+ * failure. Failures print one line, {@code memtrace: <message>}; {@code --verbose} adds the stack
+ * trace.
+ */
 public final class Main {
+  private Main() {}
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new MemtraceCommand()).execute(args));
+    System.exit(run(args));
+  }
+
+  static int run(String... args) {
+    boolean verbose = Arrays.asList(args).contains("--verbose");
+    CommandLine cli = new CommandLine(new MemtraceCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler(
+        (e, command, parsed) -> {
+          PrintWriter err = command.getErr();
+          err.println("memtrace: " + describe(e));
+          if (verbose) e.printStackTrace(err);
+          else if (!(e instanceof BadInputException)) err.println("(run with --verbose for details)");
+          err.flush();
+          return 1;
+        });
+    return cli.execute(args);
+  }
+
+  private static String describe(Exception e) {
+    if (e instanceof BadInputException) return e.getMessage();
+    if (e instanceof java.nio.file.NoSuchFileException nf) return nf.getFile() + ": no such file";
+    if (e instanceof java.nio.file.AccessDeniedException ad) {
+      return ad.getFile() + ": permission denied";
+    }
+    if (e instanceof IOException) return "I/O error: " + e.getMessage();
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 }

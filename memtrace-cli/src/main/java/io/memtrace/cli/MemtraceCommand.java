@@ -1,6 +1,47 @@
 package io.memtrace.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
-@Command(name = "memtrace", mixinStandardHelpOptions = true, description = "x")
-final class MemtraceCommand {}
+@Command(
+    name = "memtrace",
+    mixinStandardHelpOptions = true,
+    versionProvider = MemtraceCommand.Version.class,
+    description = {
+      "Measures what causal language models memorized from their training data and traces their"
+          + " abilities back to n-gram statistics of the pretraining corpus.",
+      ""
+    },
+    subcommands = {
+      DemoCommand.class,
+      CorpusCommand.class,
+      TokenizerCommand.class,
+      BenchCommand.class
+    })
+final class MemtraceCommand {
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "Print stack traces of failures.")
+  boolean verbose;
+
+  /** The version Maven stamped into the jar. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+        if (in != null) p.load(in);
+      }
+      return new String[] {
+        "memtrace " + p.getProperty("version", "unknown"),
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
+      };
+    }
+  }
+}

@@ -1,0 +1,11 @@
+package io.memtrace.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Benchmarks against the real alternative, run side by side in one run; prints the ratio.",
+    subcommands = {BenchIngestCommand.class})
+final class BenchCommand {}

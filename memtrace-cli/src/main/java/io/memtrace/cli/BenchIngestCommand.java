@@ -1,0 +1,165 @@
+package io.memtrace.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.memtrace.AtomicWrite;
+import io.memtrace.Progress;
+import io.memtrace.corpus.CorpusIngest;
+import io.memtrace.corpus.CorpusSample;
+import io.memtrace.corpus.EuroparlCorpus;
+import io.memtrace.corpus.JsonlSource;
+import io.memtrace.tokens.Tokenizer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Ingest throughput on Europarl: memtrace's ingest against Hugging Face tokenizers driven from
+ * Python the way Megatron's preprocess_data.py does it ({@code tools/hf_ingest.py}), same
+ * tokenizer.json, same JSONL input, same thread count, alternating runs; the two stores must be
+ * byte-identical. Also times BPE training and the phases of memtrace's ingest.
+ */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Ingest throughput (tokens/s) on the embedded Europarl corpus, memtrace vs Hugging Face"
+          + " tokenizers (Python, tools/hf_ingest.py), side by side.",
+      "Needs python3 with numpy and tokenizers for the comparison (or --no-python)."
+    })
+final class BenchIngestCommand implements Callable<Integer> {
+  @Option(names = "--vocab", defaultValue = "8192", description = "Tokenizer vocabulary size.")
+  int vocab;
+
+  @Option(names = "--repeat", defaultValue = "3", description = "Timed runs of each side.")
+  int repeat;
+
+  @Option(names = "--no-python", description = "Measure memtrace only.")
+  boolean noPython;
+
+  @Option(
+      names = "--work",
+      defaultValue = "bench-out/ingest",
+      paramLabel = "DIR",
+      description = "Scratch directory. Default: ${DEFAULT-VALUE}.")
+  Path work;
+
+  @Override
+  public Integer call() throws Exception {
+    Files.createDirectories(work);
+    int threads = Runtime.getRuntime().availableProcessors();
+    System.out.printf("ingest benchmark: Europarl, vocabulary %d, %d threads%n", vocab, threads);
+
+    long t0 = System.nanoTime();
+    Path tokenizerFile =
+        TokenizerTrainOptions.defaults().train(new EuroparlCorpus(), vocab, work.resolve("tokenizer"));
+    System.out.printf("BPE training (vocab %d): %.1f s%n", vocab, (System.nanoTime() - t0) / 1e9);
+
+    List<String> texts = CorpusSample.firstTexts(new EuroparlCorpus(), Long.MAX_VALUE, Progress.NONE);
+    Path jsonl = work.resolve("europarl.jsonl");
+    writeJsonl(texts, jsonl);
+    long chars = texts.stream().mapToLong(String::length).sum();
+    System.out.printf("input: %,d documents, %,d characters, %s%n", texts.size(), chars, jsonl);
+
+    try (Tokenizer tokenizer = Tokenizer.load(tokenizerFile)) {
+      long e0 = System.nanoTime();
+      long encoded = 0;
+      for (int[] ids : tokenizer.encodeBatch(texts)) encoded += ids.length;
+      double encodeOnly = encoded / ((System.nanoTime() - e0) / 1e9);
+      System.out.printf("memtrace encode only (in memory, batched): %,.0f tokens/s%n", encodeOnly);
+
+      int eos = tokenizer.eosId().orElseThrow();
+      Path python = home().resolve("tools/hf_ingest.py");
+      double[] ours = new double[repeat];
+      double[] theirs = new double[repeat];
+      for (int r = 0; r < repeat; r++) {
+        Path mine = work.resolve("memtrace-" + r);
+        CorpusIngest.Result result =
+            CorpusIngest.run(
+                new JsonlSource(List.of(jsonl), "text"), tokenizer, mine, true, Progress.NONE);
+        ours[r] = result.tokensPerSecond();
+        System.out.printf("run %d memtrace ingest: %,.0f tokens/s (%,d tokens)%n", r, ours[r], result.tokens());
+        if (noPython) continue;
+        Path hf = work.resolve("hf-" + r);
+        JsonNode py = runPython(python, tokenizerFile, jsonl, hf, eos, threads);
+        theirs[r] = py.get("tokens").asLong() / py.get("seconds").asDouble();
+        System.out.printf("run %d HF tokenizers (Python) ingest: %,.0f tokens/s%n", r, theirs[r]);
+        requireIdentical(mine, hf);
+      }
+      double m = median(ours);
+      System.out.printf("%nmemtrace ingest: median %,.0f tokens/s%n", m);
+      if (!noPython) {
+        double h = median(theirs);
+        System.out.printf("HF tokenizers (Python) ingest: median %,.0f tokens/s%n", h);
+        System.out.printf("ratio memtrace / HF Python: %.2fx (stores byte-identical)%n", m / h);
+      }
+    }
+    return 0;
+  }
+
+  private static Path home() {
+    String home = System.getProperty("memtrace.home");
+    return home == null ? Path.of("").toAbsolutePath() : Path.of(home);
+  }
+
+  private static void writeJsonl(List<String> texts, Path file) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    AtomicWrite.write(
+        file,
+        out -> {
+          for (String t : texts) {
+            out.write(
+                json.writeValueAsBytes(JsonNodeFactory.instance.objectNode().put("text", t)));
+            out.write('\n');
+          }
+        });
+  }
+
+  private static JsonNode runPython(
+      Path script, Path tokenizer, Path jsonl, Path out, int eos, int threads) throws Exception {
+    List<String> cmd =
+        List.of(
+            "python3",
+            script.toString(),
+            tokenizer.toString(),
+            jsonl.toString(),
+            out.toString(),
+            "--eos",
+            Integer.toString(eos),
+            "--threads",
+            Integer.toString(threads));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IOException(
+          "the Python reference failed ("
+              + String.join(" ", cmd)
+              + "); it needs python3 with numpy and tokenizers, or run with --no-python");
+    }
+    return new ObjectMapper().readTree(stdout.strip().lines().reduce((a, b) -> b).orElse("{}"));
+  }
+
+  private static void requireIdentical(Path a, Path b) throws IOException {
+    for (String ext : new String[] {".bin", ".idx"}) {
+      Path x = a.resolveSibling(a.getFileName() + ext);
+      Path y = b.resolveSibling(b.getFileName() + ext);
+      if (Files.mismatch(x, y) != -1) {
+        throw new IOException(x + " and " + y + " differ: the two ingests disagree");
+      }
+    }
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+}

@@ -1,0 +1,36 @@
+package io.memtrace.cli;
+
+import io.memtrace.tokens.TokenDtype;
+import io.memtrace.tokens.TokenStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options that name a token store: a Megatron prefix (or either file), or a headerless .bin. */
+final class StoreOptions {
+  @Option(
+      names = "--store",
+      required = true,
+      paramLabel = "STORE",
+      description = "Token store: path prefix P of P.bin/P.idx, or either file.")
+  Path store;
+
+  @Option(
+      names = "--row-length",
+      paramLabel = "N",
+      description =
+          "Read a headerless .bin of fixed rows of N tokens (Pythia's merged pre-shuffled Pile:"
+              + " 2049).")
+  Integer rowLength;
+
+  @Option(
+      names = "--dtype",
+      defaultValue = "u16",
+      paramLabel = "TYPE",
+      description = "Token type of a headerless .bin: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+  TokenDtype dtype;
+
+  TokenStore open() throws IOException {
+    return rowLength == null ? TokenStore.open(store) : TokenStore.openRows(store, rowLength, dtype);
+  }
+}

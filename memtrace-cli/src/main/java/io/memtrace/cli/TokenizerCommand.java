@@ -1,0 +1,87 @@
+package io.memtrace.cli;
+
+import io.memtrace.tokens.Tokenizer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "tokenizer",
+    mixinStandardHelpOptions = true,
+    description = "Train byte-level BPE tokenizers; encode and decode with any HF tokenizer.json.",
+    subcommands = {
+      TokenizerCommand.Train.class,
+      TokenizerCommand.Encode.class,
+      TokenizerCommand.Decode.class
+    })
+final class TokenizerCommand {
+
+  @Command(
+      name = "train",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Train a byte-level BPE tokenizer (GPT-NeoX style, special tokens <|endoftext|> = 0,"
+            + " <|padding|> = 1) and write it as a Hugging Face tokenizer.json.",
+        "Example: memtrace tokenizer train --input europarl --vocab 8192 --out tok/"
+      })
+  static final class Train implements Callable<Integer> {
+    @Mixin InputOptions input;
+    @Mixin TokenizerTrainOptions training;
+
+    @Option(names = "--vocab", required = true, paramLabel = "N", description = "Vocabulary size.")
+    int vocab;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      Path file = training.train(input.source(), vocab, out);
+      try (Tokenizer t = Tokenizer.load(file)) {
+        System.out.printf("%s: vocabulary %d, sha256 %s%n", file, t.vocabSize(), t.sha256());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "encode", mixinStandardHelpOptions = true, description = "Print the token ids of a text.")
+  static final class Encode implements Callable<Integer> {
+    @Option(names = "--tokenizer", required = true, paramLabel = "T") Path tokenizer;
+
+    @Option(names = "--text", required = true, paramLabel = "TEXT") String text;
+
+    @Override
+    public Integer call() throws Exception {
+      try (Tokenizer t = Tokenizer.load(tokenizer)) {
+        int[] ids = t.encode(text);
+        System.out.println(Arrays.toString(ids));
+        System.out.println(
+            Arrays.stream(ids)
+                .mapToObj(id -> "'" + t.decode(new int[] {id}) + "'")
+                .collect(Collectors.joining(" ")));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "decode", mixinStandardHelpOptions = true, description = "Print the text of token ids.")
+  static final class Decode implements Callable<Integer> {
+    @Option(names = "--tokenizer", required = true, paramLabel = "T") Path tokenizer;
+
+    @Option(names = "--tokens", required = true, split = ",", arity = "1..*", paramLabel = "ID")
+    List<Integer> tokens;
+
+    @Override
+    public Integer call() throws Exception {
+      try (Tokenizer t = Tokenizer.load(tokenizer)) {
+        System.out.println(t.decode(tokens.stream().mapToInt(Integer::intValue).toArray()));
+      }
+      return 0;
+    }
+  }
+}
