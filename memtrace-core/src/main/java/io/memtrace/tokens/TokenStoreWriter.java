@@ -1,0 +1,252 @@
+package io.memtrace.tokens;
+
+import io.memtrace.BadInputException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Writes a token store in Megatron-LM's MMapIndexedDataset format, one document per sequence, so
+ * Megatron, GPT-NeoX and Pythia tooling read what memtrace writes and the other way round.
+ *
+ * <p>Format, all integers little endian:
+ *
+ * <pre>
+ * P.idx    := Magic Version DtypeCode SequenceCount DocIdxLength Sizes Pointers DocIdx
+ * Magic    := 'M' 'M' 'I' 'D' 'I' 'D' 'X' 0x00 0x00        (9 bytes)
+ * Version  := u64 = 1
+ * DtypeCode:= u8: 1 u8 | 2 i8 | 3 i16 | 4 i32 | 5 i64 | 8 u16   (6 f64, 7 f32: no tokens)
+ * SequenceCount := u64 N
+ * DocIdxLength  := u64 M
+ * Sizes    := i32[N]  tokens in sequence i, >= 0
+ * Pointers := i64[N]  byte offset of sequence i in P.bin = (Sizes[0] + .. + Sizes[i-1]) * width
+ * DocIdx   := i64[M]  first sequence of each document: DocIdx[0] = 0 <= .. <= DocIdx[M-1] = N
+ * P.bin    := the tokens of sequences 0..N-1 back to back, width bytes each, nothing else
+ * </pre>
+ *
+ * <p>Document {@code d} is sequences {@code [DocIdx[d], DocIdx[d+1])}; this writer emits {@code
+ * DocIdx = 0, 1, .., N}. It streams tokens to a temporary file beside {@code P.bin}, so a corpus
+ * far larger than memory costs 4 bytes of heap per document; {@link #commit} writes the index and
+ * renames both files into place, and {@link #close} without a commit deletes them, so an
+ * interrupted write never leaves files that look like a store, and an existing store at {@code P}
+ * is replaced only by a committed one.
+ *
+ * <p>Not thread-safe: one thread adds documents.
+ */
+public final class TokenStoreWriter implements AutoCloseable {
+  static final byte[] MAGIC = "MMIDIDX\0\0".getBytes(StandardCharsets.US_ASCII);
+  static final long VERSION = 1;
+
+  /** Magic, version, dtype code, sequence count, doc_idx length. */
+  static final int HEADER_BYTES = 9 + 8 + 1 + 8 + 8;
+
+  private static final int BUFFER_BYTES = 1 << 20;
+
+  private final StorePaths paths;
+  private final int vocabSize;
+  private final TokenDtype dtype;
+  private final Path tempBin;
+  private final FileChannel bin;
+  private final ByteBuffer buffer =
+      ByteBuffer.allocate(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+  private int[] sizes = new int[1024];
+  private int documents;
+  private long tokens;
+  private Path tempIdx;
+  private boolean committed;
+  private boolean closed;
+
+  private TokenStoreWriter(StorePaths paths, int vocabSize, Path tempBin) throws IOException {
+    this.paths = paths;
+    this.vocabSize = vocabSize;
+    this.dtype = vocabSize <= 1 << 16 ? TokenDtype.U16 : TokenDtype.I32;
+    this.tempBin = tempBin;
+    this.bin = FileChannel.open(tempBin, StandardOpenOption.WRITE);
+  }
+
+  /**
+   * Starts a store at {@code prefix} for token ids in {@code [0, vocabSize)}: u16 tokens when every
+   * id fits in 16 bits, else i32.
+   */
+  public static TokenStoreWriter create(Path prefix, int vocabSize) throws IOException {
+    if (vocabSize <= 0) {
+      throw new IllegalArgumentException("vocabSize must be positive, got " + vocabSize);
+    }
+    StorePaths paths = new StorePaths(prefix);
+    Path tempBin = createTemp(paths.bin());
+    try {
+      return new TokenStoreWriter(paths, vocabSize, tempBin);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tempBin);
+      throw e;
+    }
+  }
+
+  /**
+   * A new empty file beside {@code target}, named after it so a leftover is recognisable. Not
+   * {@link Files#createTempFile}: that makes the file owner-only, and the store it becomes is
+   * usually shared.
+   */
+  private static Path createTemp(Path target) throws IOException {
+    while (true) {
+      String suffix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+      Path temp = target.resolveSibling(target.getFileName() + "." + suffix + ".tmp");
+      try {
+        FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+        return temp;
+      } catch (FileAlreadyExistsException e) {
+        // another writer drew the same name; draw again
+      }
+    }
+  }
+
+  public TokenDtype dtype() {
+    return dtype;
+  }
+
+  /** Appends {@code tokens} as one document of one sequence. */
+  public void add(int[] tokens) throws IOException {
+    add(tokens, 0, tokens.length);
+  }
+
+  /**
+   * Appends {@code tokens[off..off+len)} as one document of one sequence.
+   *
+   * @throws BadInputException if an id is outside {@code [0, vocabSize)}; nothing of the document
+   *     is written then
+   */
+  public void add(int[] tokens, int off, int len) throws IOException {
+    ensureOpen();
+    Objects.checkFromIndexSize(off, len, tokens.length);
+    for (int k = 0; k < len; k++) {
+      int id = tokens[off + k];
+      if (id < 0 || id >= vocabSize) {
+        throw BadInputException.in(
+            paths.prefix(),
+            "document "
+                + documents
+                + ", position "
+                + k
+                + ": token id "
+                + id
+                + " not in [0, "
+                + vocabSize
+                + ")");
+      }
+    }
+    if (documents == sizes.length) {
+      if (documents == Integer.MAX_VALUE - 8) {
+        throw new IllegalStateException("a store holds at most " + documents + " documents");
+      }
+      sizes = Arrays.copyOf(sizes, (int) Math.min(Integer.MAX_VALUE - 8, documents * 3L / 2));
+    }
+    for (int k = 0; k < len; k++) {
+      if (buffer.remaining() < dtype.width()) {
+        drain(bin);
+      }
+      if (dtype == TokenDtype.U16) {
+        buffer.putShort((short) tokens[off + k]);
+      } else {
+        buffer.putInt(tokens[off + k]);
+      }
+    }
+    sizes[documents++] = len;
+    this.tokens += len;
+  }
+
+  public long documents() {
+    return documents;
+  }
+
+  public long tokens() {
+    return tokens;
+  }
+
+  /**
+   * Finishes the store: flushes and syncs {@code P.bin}, writes {@code P.idx}, then renames both
+   * into place, replacing any store at {@code P}. The old index is removed first and the new one
+   * renamed last, so no reader can pair the new tokens with the old index.
+   */
+  public void commit() throws IOException {
+    ensureOpen();
+    drain(bin);
+    bin.force(true);
+    bin.close();
+    tempIdx = createTemp(paths.idx());
+    try (FileChannel idx = FileChannel.open(tempIdx, StandardOpenOption.WRITE)) {
+      writeIndex(idx);
+      idx.force(true);
+    }
+    Files.deleteIfExists(paths.idx());
+    Files.move(tempBin, paths.bin(), StandardCopyOption.ATOMIC_MOVE);
+    Files.move(tempIdx, paths.idx(), StandardCopyOption.ATOMIC_MOVE);
+    committed = true;
+  }
+
+  private void writeIndex(FileChannel idx) throws IOException {
+    buffer.put(MAGIC).putLong(VERSION).put((byte) dtype.code());
+    buffer.putLong(documents).putLong(documents + 1L);
+    for (int i = 0; i < documents; i++) {
+      if (buffer.remaining() < Integer.BYTES) {
+        drain(idx);
+      }
+      buffer.putInt(sizes[i]);
+    }
+    long pointer = 0;
+    for (int i = 0; i < documents; i++) {
+      if (buffer.remaining() < Long.BYTES) {
+        drain(idx);
+      }
+      buffer.putLong(pointer);
+      pointer += (long) sizes[i] * dtype.width();
+    }
+    for (long d = 0; d <= documents; d++) {
+      if (buffer.remaining() < Long.BYTES) {
+        drain(idx);
+      }
+      buffer.putLong(d);
+    }
+    drain(idx);
+  }
+
+  private void drain(FileChannel channel) throws IOException {
+    buffer.flip();
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+    buffer.clear();
+  }
+
+  private void ensureOpen() {
+    if (committed || closed) {
+      throw new IllegalStateException(
+          "writer for " + paths.prefix() + " is already " + (committed ? "committed" : "closed"));
+    }
+  }
+
+  /** Releases the files; without a prior {@link #commit}, deletes everything written so far. */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    bin.close();
+    if (!committed) {
+      Files.deleteIfExists(tempBin);
+      if (tempIdx != null) {
+        Files.deleteIfExists(tempIdx);
+      }
+    }
+  }
+}
