@@ -19,6 +19,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,6 +38,8 @@ import picocli.CommandLine.Option;
       "Needs python3 with numpy and tokenizers for the comparison (or --no-python)."
     })
 final class BenchIngestCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
   @Option(names = "--vocab", defaultValue = "8192", description = "Tokenizer vocabulary size.")
   int vocab;
 
@@ -56,25 +60,25 @@ final class BenchIngestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Files.createDirectories(work);
     int threads = Runtime.getRuntime().availableProcessors();
-    System.out.printf("ingest benchmark: Europarl, vocabulary %d, %d threads%n", vocab, threads);
+    spec.commandLine().getOut().printf("ingest benchmark: Europarl, vocabulary %d, %d threads%n", vocab, threads);
 
     long t0 = System.nanoTime();
     Path tokenizerFile =
         TokenizerTrainOptions.defaults().train(new EuroparlCorpus(), vocab, work.resolve("tokenizer"));
-    System.out.printf("BPE training (vocab %d): %.1f s%n", vocab, (System.nanoTime() - t0) / 1e9);
+    spec.commandLine().getOut().printf("BPE training (vocab %d): %.1f s%n", vocab, (System.nanoTime() - t0) / 1e9);
 
     List<String> texts = CorpusSample.firstTexts(new EuroparlCorpus(), Long.MAX_VALUE, Progress.NONE);
     Path jsonl = work.resolve("europarl.jsonl");
     writeJsonl(texts, jsonl);
     long chars = texts.stream().mapToLong(String::length).sum();
-    System.out.printf("input: %,d documents, %,d characters, %s%n", texts.size(), chars, jsonl);
+    spec.commandLine().getOut().printf("input: %,d documents, %,d characters, %s%n", texts.size(), chars, jsonl);
 
     try (Tokenizer tokenizer = Tokenizer.load(tokenizerFile)) {
       long e0 = System.nanoTime();
       long encoded = 0;
       for (int[] ids : tokenizer.encodeBatch(texts)) encoded += ids.length;
       double encodeOnly = encoded / ((System.nanoTime() - e0) / 1e9);
-      System.out.printf("memtrace encode only (in memory, batched): %,.0f tokens/s%n", encodeOnly);
+      spec.commandLine().getOut().printf("memtrace encode only (in memory, batched): %,.0f tokens/s%n", encodeOnly);
 
       int eos = tokenizer.eosId().orElseThrow();
       Path python = home().resolve("tools/hf_ingest.py");
@@ -86,20 +90,20 @@ final class BenchIngestCommand implements Callable<Integer> {
             CorpusIngest.run(
                 new JsonlSource(List.of(jsonl), "text"), tokenizer, mine, true, Progress.NONE);
         ours[r] = result.tokensPerSecond();
-        System.out.printf("run %d memtrace ingest: %,.0f tokens/s (%,d tokens)%n", r, ours[r], result.tokens());
+        spec.commandLine().getOut().printf("run %d memtrace ingest: %,.0f tokens/s (%,d tokens)%n", r, ours[r], result.tokens());
         if (noPython) continue;
         Path hf = work.resolve("hf-" + r);
         JsonNode py = runPython(python, tokenizerFile, jsonl, hf, eos, threads);
         theirs[r] = py.get("tokens").asLong() / py.get("seconds").asDouble();
-        System.out.printf("run %d HF tokenizers (Python) ingest: %,.0f tokens/s%n", r, theirs[r]);
+        spec.commandLine().getOut().printf("run %d HF tokenizers (Python) ingest: %,.0f tokens/s%n", r, theirs[r]);
         requireIdentical(mine, hf);
       }
       double m = median(ours);
-      System.out.printf("%nmemtrace ingest: median %,.0f tokens/s%n", m);
+      spec.commandLine().getOut().printf("%nmemtrace ingest: median %,.0f tokens/s%n", m);
       if (!noPython) {
         double h = median(theirs);
-        System.out.printf("HF tokenizers (Python) ingest: median %,.0f tokens/s%n", h);
-        System.out.printf("ratio memtrace / HF Python: %.2fx (stores byte-identical)%n", m / h);
+        spec.commandLine().getOut().printf("HF tokenizers (Python) ingest: median %,.0f tokens/s%n", h);
+        spec.commandLine().getOut().printf("ratio memtrace / HF Python: %.2fx (stores byte-identical)%n", m / h);
       }
     }
     return 0;

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -19,6 +21,8 @@ import picocli.CommandLine.Option;
       "Example: memtrace corpus ingest --input europarl --train-tokenizer 8192 --out data/europarl"
     })
 final class CorpusIngestCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
   @Mixin InputOptions input;
 
   @ArgGroup(multiplicity = "1")
@@ -64,7 +68,7 @@ final class CorpusIngestCommand implements Callable<Integer> {
       try (var bar = ProgressBars.open("ingest", source.sizeBytes(), "MB", 1 << 20)) {
         result = CorpusIngest.run(source, tok, out, !noEos, bar);
       }
-      System.out.printf(
+      spec.commandLine().getOut().printf(
           "%s: %,d documents, %,d tokens in %.1f s (%,.0f tokens/s)%n",
           out, result.documents(), result.tokens(), result.nanos() / 1e9, result.tokensPerSecond());
     }

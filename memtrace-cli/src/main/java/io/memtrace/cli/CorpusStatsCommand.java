@@ -8,11 +8,13 @@ import io.memtrace.tokens.StorePaths;
 import io.memtrace.tokens.Tokenizer;
 import io.memtrace.tokens.TokenStore;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -25,6 +27,8 @@ import picocli.CommandLine.Option;
       "Example: memtrace corpus stats --store data/europarl"
     })
 final class CorpusStatsCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
   @Mixin StoreOptions store;
 
   @Option(
@@ -52,7 +56,7 @@ final class CorpusStatsCommand implements Callable<Integer> {
       stats = CorpusStats.compute(tokens, top, Runtime.getRuntime().availableProcessors(), bar);
     }
     try (Tokenizer tok = tokenizerFor(store.rowLength == null ? StorePaths.of(store.store).prefix() : null)) {
-      print(stats, tok, System.out);
+      print(stats, tok, spec.commandLine().getOut());
     }
     return 0;
   }
@@ -64,7 +68,7 @@ final class CorpusStatsCommand implements Callable<Integer> {
     return Tokenizer.load(Path.of(meta.tokenizer()));
   }
 
-  private void print(CorpusStats stats, Tokenizer tok, PrintStream out) throws IOException {
+  private void print(CorpusStats stats, Tokenizer tok, PrintWriter out) throws IOException {
     if (json) {
       out.println(
           new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(stats));

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,6 +30,8 @@ import picocli.CommandLine.Option;
           + " store; 3. corpus statistics."
     })
 final class DemoCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
   @Option(
       names = "--out",
       defaultValue = "demo-out",
@@ -51,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
     step(1, "tokenizer: byte-level BPE, vocabulary " + vocab + ", trained on Europarl");
     Path tokenizerFile =
         TokenizerTrainOptions.defaults().train(europarl, vocab, out.resolve("tokenizer"));
-    System.out.println("  -> " + tokenizerFile);
+    spec.commandLine().getOut().println("  -> " + tokenizerFile);
 
     step(2, "token store: Europarl, one sequence per document, EOS after each");
     Path store = out.resolve("europarl");
@@ -60,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
       try (var bar = ProgressBars.open("ingest", europarl.sizeBytes(), "MB", 1 << 20)) {
         ingest = CorpusIngest.run(europarl, tokenizer, store, true, bar);
       }
-      System.out.printf(
+      spec.commandLine().getOut().printf(
           "  -> %s.{bin,idx,meta.json}: %,d documents, %,d tokens, %,.0f tokens/s%n",
           store, ingest.documents(), ingest.tokens(), ingest.tokensPerSecond());
 
@@ -72,14 +76,14 @@ final class DemoCommand implements Callable<Integer> {
       Path statsFile = out.resolve("europarl.stats.json");
       var json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
       AtomicWrite.write(statsFile, o -> json.writeValue(o, stats));
-      System.out.println(StatsReport.format(stats, tokenizer).indent(2));
-      System.out.println("  -> " + statsFile);
+      spec.commandLine().getOut().println(StatsReport.format(stats, tokenizer).indent(2));
+      spec.commandLine().getOut().println("  -> " + statsFile);
     }
-    System.out.printf("%ndemo finished in %.1f s; outputs in %s%n", (System.nanoTime() - start) / 1e9, out);
+    spec.commandLine().getOut().printf("%ndemo finished in %.1f s; outputs in %s%n", (System.nanoTime() - start) / 1e9, out);
     return 0;
   }
 
   private static void step(int n, String what) {
-    System.out.printf("%n[%d] %s%n", n, what);
+    spec.commandLine().getOut().printf("%n[%d] %s%n", n, what);
   }
 }

@@ -3,6 +3,7 @@ package io.memtrace.cli;
 import io.memtrace.BadInputException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import picocli.CommandLine;
 
@@ -15,15 +16,23 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    System.exit(
+        run(
+            new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+            new PrintWriter(System.err, true, StandardCharsets.UTF_8),
+            args));
   }
 
-  static int run(String... args) {
+  /** Runs one command line, printing to {@code out} and {@code err}; returns the exit code. */
+  static int run(PrintWriter out, PrintWriter err, String... args) {
     boolean verbose = Arrays.asList(args).contains("--verbose");
-    CommandLine cli = new CommandLine(new MemtraceCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine cli =
+        new CommandLine(new MemtraceCommand())
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setOut(out)
+            .setErr(err);
     cli.setExecutionExceptionHandler(
         (e, command, parsed) -> {
-          PrintWriter err = command.getErr();
           err.println("memtrace: " + describe(e));
           if (verbose) e.printStackTrace(err);
           else if (!(e instanceof BadInputException)) err.println("(run with --verbose for details)");

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -30,6 +32,8 @@ final class TokenizerCommand {
         "Example: memtrace tokenizer train --input europarl --vocab 8192 --out tok/"
       })
   static final class Train implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Mixin InputOptions input;
     @Mixin TokenizerTrainOptions training;
 
@@ -43,7 +47,7 @@ final class TokenizerCommand {
     public Integer call() throws Exception {
       Path file = training.train(input.source(), vocab, out);
       try (Tokenizer t = Tokenizer.load(file)) {
-        System.out.printf("%s: vocabulary %d, sha256 %s%n", file, t.vocabSize(), t.sha256());
+        spec.commandLine().getOut().printf("%s: vocabulary %d, sha256 %s%n", file, t.vocabSize(), t.sha256());
       }
       return 0;
     }
@@ -51,6 +55,8 @@ final class TokenizerCommand {
 
   @Command(name = "encode", mixinStandardHelpOptions = true, description = "Print the token ids of a text.")
   static final class Encode implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Option(names = "--tokenizer", required = true, paramLabel = "T") Path tokenizer;
 
     @Option(names = "--text", required = true, paramLabel = "TEXT") String text;
@@ -59,8 +65,8 @@ final class TokenizerCommand {
     public Integer call() throws Exception {
       try (Tokenizer t = Tokenizer.load(tokenizer)) {
         int[] ids = t.encode(text);
-        System.out.println(Arrays.toString(ids));
-        System.out.println(
+        spec.commandLine().getOut().println(Arrays.toString(ids));
+        spec.commandLine().getOut().println(
             Arrays.stream(ids)
                 .mapToObj(id -> "'" + t.decode(new int[] {id}) + "'")
                 .collect(Collectors.joining(" ")));
@@ -71,6 +77,8 @@ final class TokenizerCommand {
 
   @Command(name = "decode", mixinStandardHelpOptions = true, description = "Print the text of token ids.")
   static final class Decode implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Option(names = "--tokenizer", required = true, paramLabel = "T") Path tokenizer;
 
     @Option(names = "--tokens", required = true, split = ",", arity = "1..*", paramLabel = "ID")
@@ -79,7 +87,7 @@ final class TokenizerCommand {
     @Override
     public Integer call() throws Exception {
       try (Tokenizer t = Tokenizer.load(tokenizer)) {
-        System.out.println(t.decode(tokens.stream().mapToInt(Integer::intValue).toArray()));
+        spec.commandLine().getOut().println(t.decode(tokens.stream().mapToInt(Integer::intValue).toArray()));
       }
       return 0;
     }

@@ -98,7 +98,7 @@ public record CorpusStats(
                       int id = buf[i];
                       if (id < 0) {
                         throw new BadInputException(
-                            store.toString() + ": negative token id " + id + " at position " + (from + i));
+                            store + ": negative token id " + id + " at position " + (from + i));
                       }
                       if (id >= counts.length) counts = Arrays.copyOf(counts, Math.max(id + 1, counts.length * 2));
                       counts[id]++;

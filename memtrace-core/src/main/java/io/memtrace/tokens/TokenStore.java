@@ -206,6 +206,12 @@ public final class TokenStore implements AutoCloseable {
    * Unmaps the files. Every array returned earlier stays valid; the store itself must not be used
    * afterwards.
    */
+  /** The token file, for messages. */
+  @Override
+  public String toString() {
+    return bin.toString();
+  }
+
   @Override
   public void close() {
     arena.close();
