@@ -179,6 +179,7 @@ public final class BpeTrainer {
     private final Map<Long, Pair> pairs = new HashMap<>();
     private final PriorityQueue<Queued> queue = new PriorityQueue<>();
     private final List<BpeModel.Merge> merges = new ArrayList<>();
+    private int[] sites = new int[16];
 
     Merging(List<String> tokens, List<int[]> words, List<Long> counts) {
       this.tokens = tokens;
@@ -244,7 +245,11 @@ public final class BpeTrainer {
       return null;
     }
 
-    /** Merges {@code pair} into {@code id} in every word that has it, updating counts exactly. */
+    /**
+     * Merges {@code pair} into {@code id} in every word that has it. Only pairs next to a merge
+     * site change, so only those counts are updated: the old pairs around each site lose the word's
+     * count, the new pairs around each merged token gain it.
+     */
     private void apply(Pair pair, int id, int step) {
       List<Pair> grown = new ArrayList<>();
       int[] candidates = pair.words;
@@ -253,26 +258,45 @@ public final class BpeTrainer {
       pair.wordCount = 0;
       for (int k = 0; k < candidateCount; k++) {
         int w = candidates[k];
-        if (visited[w] == step || !contains(w, pair.left, pair.right)) {
+        if (visited[w] == step) {
           continue;
         }
         visited[w] = step;
         int[] symbols = words[w];
+        int length = lengths[w];
         long count = counts[w];
-        for (int i = 1; i < lengths[w]; i++) {
-          pairs.get(key(symbols[i - 1], symbols[i])).count -= count;
+        int siteCount = 0;
+        int done = -1; // pairs at positions up to here are already counted out
+        for (int i = 0; i + 1 < length; i++) {
+          if (symbols[i] == pair.left && symbols[i + 1] == pair.right) {
+            for (int q = Math.max(i - 1, done + 1); q <= Math.min(i + 1, length - 2); q++) {
+              pairs.get(key(symbols[q], symbols[q + 1])).count -= count;
+            }
+            done = Math.min(i + 1, length - 2);
+            if (siteCount == sites.length) {
+              sites = Arrays.copyOf(sites, siteCount * 2);
+            }
+            sites[siteCount++] = i++;
+          }
         }
-        lengths[w] = replace(symbols, lengths[w], pair.left, pair.right, id);
-        for (int i = 1; i < lengths[w]; i++) {
-          Pair after = pair(symbols[i - 1], symbols[i]);
-          after.count += count;
-          if (symbols[i - 1] == id || symbols[i] == id) {
+        if (siteCount == 0) {
+          continue;
+        }
+        length = replace(symbols, length, pair.left, pair.right, id);
+        lengths[w] = length;
+        done = -1;
+        for (int n = 0; n < siteCount; n++) {
+          int j = sites[n] - n; // each earlier site shortened the word by one
+          for (int q = Math.max(j - 1, done + 1); q <= Math.min(j, length - 2); q++) {
+            Pair after = pair(symbols[q], symbols[q + 1]);
+            after.count += count;
             after.addWord(w);
             if (after.touched != step) {
               after.touched = step;
               grown.add(after);
             }
           }
+          done = Math.min(j, length - 2);
         }
       }
       for (Pair after : grown) {
@@ -280,16 +304,6 @@ public final class BpeTrainer {
           queue.add(new Queued(after, after.count));
         }
       }
-    }
-
-    private boolean contains(int w, int left, int right) {
-      int[] symbols = words[w];
-      for (int i = 1; i < lengths[w]; i++) {
-        if (symbols[i - 1] == left && symbols[i] == right) {
-          return true;
-        }
-      }
-      return false;
     }
 
     private Pair pair(int left, int right) {
@@ -311,7 +325,12 @@ public final class BpeTrainer {
     return out;
   }
 
+  /**
+   * A unique map key for a pair. Long.hashCode of (left << 32 | right) would be left ^ right, which
+   * collides for most pairs of small ids; multiplying by an odd constant is a bijection on 64 bits
+   * that spreads the ids over the hash.
+   */
   private static long key(int left, int right) {
-    return ((long) left << 32) | (right & 0xFFFFFFFFL);
+    return (((long) left << 32) | (right & 0xFFFFFFFFL)) * 0x9E3779B97F4A7C15L;
   }
 }
