@@ -21,11 +21,12 @@ import java.util.stream.Stream;
  * pre-tokens that contain the merged pair, and the most frequent pair is kept in a lazily updated
  * priority queue, as Hugging Face's trainer does.
  *
- * <p>Deterministic: ties go to the pair with the smaller left id, then the smaller right id. Ids
- * follow Hugging Face's layout: special tokens 0..k-1 in the given order, then the 256 byte tokens
- * ordered by their {@link ByteLevel} character (so "!" comes first, as in GPT-2), then merged
- * tokens in the order they were learnt. When a merge spells a token that already exists (a+bc after
- * ab+c) it reuses that id; a pair merged once is never listed twice.
+ * <p>Deterministic, whatever the document order or thread count: ties go to the pair with the
+ * smaller left id, then the smaller right id. Ids follow Hugging Face's layout: special tokens
+ * 0..k-1 in the given order, then the 256 byte tokens ordered by their {@link ByteLevel} character
+ * (so "!" comes first, as in GPT-2), then merged tokens in the order they were learnt. Should a
+ * merge spell a token that already exists (a+bc after ab+c), it reuses that id as Hugging Face's
+ * trainer does, and a pair merged once is never listed twice.
  */
 public final class BpeTrainer {
   /** Receives progress as the vocabulary grows, to drive a progress bar. */
@@ -59,7 +60,7 @@ public final class BpeTrainer {
     for (String special : this.specialTokens) {
       if (ByteLevel.preTokenize(special).size() < 2) {
         throw new IllegalArgumentException(
-            "special token \"%s\" would be a single pre-token, expected a mix such as <|name|>"
+            "special token \"%s\" is empty or a single pre-token, expected a mix such as <|name|>"
                 .formatted(special));
       }
     }
@@ -312,7 +313,7 @@ public final class BpeTrainer {
   }
 
   /** Replaces each non-overlapping (left, right), scanning left to right; returns the length. */
-  static int replace(int[] symbols, int length, int left, int right, int merged) {
+  private static int replace(int[] symbols, int length, int left, int right, int merged) {
     int out = 0;
     for (int i = 0; i < length; i++) {
       if (i + 1 < length && symbols[i] == left && symbols[i + 1] == right) {

@@ -28,9 +28,10 @@ import java.util.OptionalInt;
  * and cut every text to 512 tokens, and a tokenizer.json may carry its own truncation settings; all
  * of that is turned off, since memtrace tokenizes whole training documents.
  *
- * <p>Thread-safe: the native tokenizer is immutable after loading (its BPE cache is internally
- * locked), so any number of threads may encode and decode at once. {@link #close()} frees it and
- * must happen after every other use has finished.
+ * <p>Thread-safe: DJL passes the native tokenizer to each call without a lock, and after loading
+ * calls only read it (the BPE cache inside is locked by the Rust library), so any number of threads
+ * may encode and decode at once. {@link #close()} frees it and must happen after every other use
+ * has finished.
  */
 public final class Tokenizer implements AutoCloseable {
   /** Names end-of-text tokens have in common tokenizers, tried in this order. */
@@ -119,13 +120,19 @@ public final class Tokenizer implements AutoCloseable {
         eos);
   }
 
-  /** The ids of {@code text}: no special tokens added, never truncated. */
+  /**
+   * The ids of {@code text}: no special tokens added, never truncated. Special tokens written in
+   * the text are matched. An unpaired surrogate reaches the library as U+FFFD characters.
+   */
   public int[] encode(String text) {
     long encoding = NATIVE.encode(tokenizer.getHandle(), text, false);
     return ids(encoding);
   }
 
-  /** {@link #encode} of each text, on all cores (the Rust library parallelizes the batch). */
+  /**
+   * {@link #encode} of each text, in one native call that the Rust library spreads over all cores
+   * (its {@code RAYON_NUM_THREADS} and {@code TOKENIZERS_PARALLELISM} variables apply).
+   */
   public int[][] encodeBatch(List<String> texts) {
     long[] encodings =
         NATIVE.batchEncode(tokenizer.getHandle(), texts.toArray(String[]::new), false);
@@ -151,6 +158,7 @@ public final class Tokenizer implements AutoCloseable {
       }
       wide[i] = ids[i];
     }
+    // false: DJL's one-argument decode skips special tokens whenever addSpecialTokens is off
     return tokenizer.decode(wide, false);
   }
 
