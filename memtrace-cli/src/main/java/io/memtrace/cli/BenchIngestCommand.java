@@ -14,14 +14,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Ingest throughput on Europarl: memtrace's ingest against Hugging Face tokenizers driven from
@@ -38,7 +37,7 @@ import picocli.CommandLine.Option;
       "Needs python3 with numpy and tokenizers for the comparison (or --no-python)."
     })
 final class BenchIngestCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Option(names = "--vocab", defaultValue = "8192", description = "Tokenizer vocabulary size.")
   int vocab;
@@ -60,25 +59,35 @@ final class BenchIngestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Files.createDirectories(work);
     int threads = Runtime.getRuntime().availableProcessors();
-    spec.commandLine().getOut().printf("ingest benchmark: Europarl, vocabulary %d, %d threads%n", vocab, threads);
+    spec.commandLine()
+        .getOut()
+        .printf("ingest benchmark: Europarl, vocabulary %d, %d threads%n", vocab, threads);
 
     long t0 = System.nanoTime();
     Path tokenizerFile =
-        TokenizerTrainOptions.defaults().train(new EuroparlCorpus(), vocab, work.resolve("tokenizer"));
-    spec.commandLine().getOut().printf("BPE training (vocab %d): %.1f s%n", vocab, (System.nanoTime() - t0) / 1e9);
+        TokenizerTrainOptions.defaults()
+            .train(new EuroparlCorpus(), vocab, work.resolve("tokenizer"));
+    spec.commandLine()
+        .getOut()
+        .printf("BPE training (vocab %d): %.1f s%n", vocab, (System.nanoTime() - t0) / 1e9);
 
-    List<String> texts = CorpusSample.firstTexts(new EuroparlCorpus(), Long.MAX_VALUE, Progress.NONE);
+    List<String> texts =
+        CorpusSample.firstTexts(new EuroparlCorpus(), Long.MAX_VALUE, Progress.NONE);
     Path jsonl = work.resolve("europarl.jsonl");
     writeJsonl(texts, jsonl);
     long chars = texts.stream().mapToLong(String::length).sum();
-    spec.commandLine().getOut().printf("input: %,d documents, %,d characters, %s%n", texts.size(), chars, jsonl);
+    spec.commandLine()
+        .getOut()
+        .printf("input: %,d documents, %,d characters, %s%n", texts.size(), chars, jsonl);
 
     try (Tokenizer tokenizer = Tokenizer.load(tokenizerFile)) {
       long e0 = System.nanoTime();
       long encoded = 0;
       for (int[] ids : tokenizer.encodeBatch(texts)) encoded += ids.length;
       double encodeOnly = encoded / ((System.nanoTime() - e0) / 1e9);
-      spec.commandLine().getOut().printf("memtrace encode only (in memory, batched): %,.0f tokens/s%n", encodeOnly);
+      spec.commandLine()
+          .getOut()
+          .printf("memtrace encode only (in memory, batched): %,.0f tokens/s%n", encodeOnly);
 
       int eos = tokenizer.eosId().orElseThrow();
       Path python = home().resolve("tools/hf_ingest.py");
@@ -90,20 +99,30 @@ final class BenchIngestCommand implements Callable<Integer> {
             CorpusIngest.run(
                 new JsonlSource(List.of(jsonl), "text"), tokenizer, mine, true, Progress.NONE);
         ours[r] = result.tokensPerSecond();
-        spec.commandLine().getOut().printf("run %d memtrace ingest: %,.0f tokens/s (%,d tokens)%n", r, ours[r], result.tokens());
+        spec.commandLine()
+            .getOut()
+            .printf(
+                "run %d memtrace ingest: %,.0f tokens/s (%,d tokens)%n",
+                r, ours[r], result.tokens());
         if (noPython) continue;
         Path hf = work.resolve("hf-" + r);
         JsonNode py = runPython(python, tokenizerFile, jsonl, hf, eos, threads);
         theirs[r] = py.get("tokens").asLong() / py.get("seconds").asDouble();
-        spec.commandLine().getOut().printf("run %d HF tokenizers (Python) ingest: %,.0f tokens/s%n", r, theirs[r]);
+        spec.commandLine()
+            .getOut()
+            .printf("run %d HF tokenizers (Python) ingest: %,.0f tokens/s%n", r, theirs[r]);
         requireIdentical(mine, hf);
       }
       double m = median(ours);
       spec.commandLine().getOut().printf("%nmemtrace ingest: median %,.0f tokens/s%n", m);
       if (!noPython) {
         double h = median(theirs);
-        spec.commandLine().getOut().printf("HF tokenizers (Python) ingest: median %,.0f tokens/s%n", h);
-        spec.commandLine().getOut().printf("ratio memtrace / HF Python: %.2fx (stores byte-identical)%n", m / h);
+        spec.commandLine()
+            .getOut()
+            .printf("HF tokenizers (Python) ingest: median %,.0f tokens/s%n", h);
+        spec.commandLine()
+            .getOut()
+            .printf("ratio memtrace / HF Python: %.2fx (stores byte-identical)%n", m / h);
       }
     }
     return 0;
@@ -120,8 +139,7 @@ final class BenchIngestCommand implements Callable<Integer> {
         file,
         out -> {
           for (String t : texts) {
-            out.write(
-                json.writeValueAsBytes(JsonNodeFactory.instance.objectNode().put("text", t)));
+            out.write(json.writeValueAsBytes(JsonNodeFactory.instance.objectNode().put("text", t)));
             out.write('\n');
           }
         });

@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "ingest",
@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
       "Example: memtrace corpus ingest --input europarl --train-tokenizer 8192 --out data/europarl"
     })
 final class CorpusIngestCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Mixin InputOptions input;
 
@@ -38,7 +38,8 @@ final class CorpusIngestCommand implements Callable<Integer> {
     @Option(
         names = "--train-tokenizer",
         paramLabel = "VOCAB",
-        description = "Train a byte-level BPE tokenizer of this vocabulary size on the corpus first.")
+        description =
+            "Train a byte-level BPE tokenizer of this vocabulary size on the corpus first.")
     Integer vocab;
   }
 
@@ -68,9 +69,15 @@ final class CorpusIngestCommand implements Callable<Integer> {
       try (var bar = ProgressBars.open("ingest", source.sizeBytes(), "MB", 1 << 20)) {
         result = CorpusIngest.run(source, tok, out, !noEos, bar);
       }
-      spec.commandLine().getOut().printf(
-          "%s: %,d documents, %,d tokens in %.1f s (%,.0f tokens/s)%n",
-          out, result.documents(), result.tokens(), result.nanos() / 1e9, result.tokensPerSecond());
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "%s: %,d documents, %,d tokens in %.1f s (%,.0f tokens/s)%n",
+              out,
+              result.documents(),
+              result.tokens(),
+              result.nanos() / 1e9,
+              result.tokensPerSecond());
     }
     return 0;
   }

@@ -5,18 +5,18 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.memtrace.corpus.CorpusStats;
 import io.memtrace.tokens.StoreMetadata;
 import io.memtrace.tokens.StorePaths;
-import io.memtrace.tokens.Tokenizer;
 import io.memtrace.tokens.TokenStore;
+import io.memtrace.tokens.Tokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "stats",
@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
       "Example: memtrace corpus stats --store data/europarl"
     })
 final class CorpusStatsCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Mixin StoreOptions store;
 
@@ -55,7 +55,8 @@ final class CorpusStatsCommand implements Callable<Integer> {
         var bar = ProgressBars.open("stats", tokens.tokenCount(), "Mtok", 1_000_000)) {
       stats = CorpusStats.compute(tokens, top, Runtime.getRuntime().availableProcessors(), bar);
     }
-    try (Tokenizer tok = tokenizerFor(store.rowLength == null ? StorePaths.of(store.store).prefix() : null)) {
+    try (Tokenizer tok =
+        tokenizerFor(store.rowLength == null ? StorePaths.of(store.store).prefix() : null)) {
       print(stats, tok, spec.commandLine().getOut());
     }
     return 0;

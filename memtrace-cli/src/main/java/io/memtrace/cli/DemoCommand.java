@@ -6,15 +6,15 @@ import io.memtrace.AtomicWrite;
 import io.memtrace.corpus.CorpusIngest;
 import io.memtrace.corpus.CorpusStats;
 import io.memtrace.corpus.EuroparlCorpus;
-import io.memtrace.tokens.Tokenizer;
 import io.memtrace.tokens.TokenStore;
+import io.memtrace.tokens.Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The main job on the embedded default, growing with every stage of the pipeline: today it trains
@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
           + " store; 3. corpus statistics."
     })
 final class DemoCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--out",
@@ -64,14 +64,17 @@ final class DemoCommand implements Callable<Integer> {
       try (var bar = ProgressBars.open("ingest", europarl.sizeBytes(), "MB", 1 << 20)) {
         ingest = CorpusIngest.run(europarl, tokenizer, store, true, bar);
       }
-      spec.commandLine().getOut().printf(
-          "  -> %s.{bin,idx,meta.json}: %,d documents, %,d tokens, %,.0f tokens/s%n",
-          store, ingest.documents(), ingest.tokens(), ingest.tokensPerSecond());
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "  -> %s.{bin,idx,meta.json}: %,d documents, %,d tokens, %,.0f tokens/s%n",
+              store, ingest.documents(), ingest.tokens(), ingest.tokensPerSecond());
 
       step(3, "corpus statistics");
       CorpusStats stats;
       try (TokenStore tokens = TokenStore.open(store)) {
-        stats = CorpusStats.compute(tokens, 15, Runtime.getRuntime().availableProcessors(), p -> {});
+        stats =
+            CorpusStats.compute(tokens, 15, Runtime.getRuntime().availableProcessors(), p -> {});
       }
       Path statsFile = out.resolve("europarl.stats.json");
       var json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -79,11 +82,14 @@ final class DemoCommand implements Callable<Integer> {
       spec.commandLine().getOut().println(StatsReport.format(stats, tokenizer).indent(2));
       spec.commandLine().getOut().println("  -> " + statsFile);
     }
-    spec.commandLine().getOut().printf("%ndemo finished in %.1f s; outputs in %s%n", (System.nanoTime() - start) / 1e9, out);
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "%ndemo finished in %.1f s; outputs in %s%n", (System.nanoTime() - start) / 1e9, out);
     return 0;
   }
 
-  private static void step(int n, String what) {
+  private void step(int n, String what) {
     spec.commandLine().getOut().printf("%n[%d] %s%n", n, what);
   }
 }

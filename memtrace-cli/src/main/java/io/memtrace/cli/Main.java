@@ -35,7 +35,8 @@ public final class Main {
         (e, command, parsed) -> {
           err.println("memtrace: " + describe(e));
           if (verbose) e.printStackTrace(err);
-          else if (!(e instanceof BadInputException)) err.println("(run with --verbose for details)");
+          else if (!(e instanceof BadInputException))
+            err.println("(run with --verbose for details)");
           err.flush();
           return 1;
         });

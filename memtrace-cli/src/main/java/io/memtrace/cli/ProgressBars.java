@@ -2,6 +2,7 @@ package io.memtrace.cli;
 
 import io.memtrace.Progress;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarStyle;
 
@@ -13,17 +14,26 @@ final class ProgressBars implements Progress, AutoCloseable {
     this.bar = bar;
   }
 
-  /** A bar over {@code total} units ({@code -1} if unknown) shown as {@code unit} of size {@code unitSize}. */
+  /**
+   * A bar over {@code total} units ({@code -1} if unknown) shown as {@code unit} of size {@code
+   * unitSize}.
+   */
   static ProgressBars open(String task, long total, String unit, long unitSize) {
+    // On a terminal the bar redraws in place; in a log it prints a line every few seconds.
+    boolean terminal = System.console() != null && System.console().isTerminal();
     return new ProgressBars(
         ProgressBar.builder()
             .setTaskName(task)
             .setInitialMax(total)
             .setUnit(unit, unitSize)
             .setStyle(ProgressBarStyle.ASCII)
-            .setUpdateIntervalMillis(500)
+            .setUpdateIntervalMillis(terminal ? 500 : 5000)
             .showSpeed()
-            .setConsumer(new ConsoleProgressBarConsumer(System.err))
+            .setConsumer(
+                terminal
+                    ? new ConsoleProgressBarConsumer(System.err)
+                    : new DelegatingProgressBarConsumer(System.err::println))
+            .continuousUpdate()
             .build());
   }
 

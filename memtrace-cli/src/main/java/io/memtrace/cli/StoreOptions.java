@@ -27,10 +27,13 @@ final class StoreOptions {
       names = "--dtype",
       defaultValue = "u16",
       paramLabel = "TYPE",
-      description = "Token type of a headerless .bin: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Token type of a headerless .bin: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
   TokenDtype dtype;
 
   TokenStore open() throws IOException {
-    return rowLength == null ? TokenStore.open(store) : TokenStore.openRows(store, rowLength, dtype);
+    return rowLength == null
+        ? TokenStore.open(store)
+        : TokenStore.openRows(store, rowLength, dtype);
   }
 }

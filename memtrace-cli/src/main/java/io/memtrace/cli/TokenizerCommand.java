@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "tokenizer",
@@ -47,39 +47,52 @@ final class TokenizerCommand {
     public Integer call() throws Exception {
       Path file = training.train(input.source(), vocab, out);
       try (Tokenizer t = Tokenizer.load(file)) {
-        spec.commandLine().getOut().printf("%s: vocabulary %d, sha256 %s%n", file, t.vocabSize(), t.sha256());
+        spec.commandLine()
+            .getOut()
+            .printf("%s: vocabulary %d, sha256 %s%n", file, t.vocabSize(), t.sha256());
       }
       return 0;
     }
   }
 
-  @Command(name = "encode", mixinStandardHelpOptions = true, description = "Print the token ids of a text.")
+  @Command(
+      name = "encode",
+      mixinStandardHelpOptions = true,
+      description = "Print the token ids of a text.")
   static final class Encode implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--tokenizer", required = true, paramLabel = "T") Path tokenizer;
+    @Option(names = "--tokenizer", required = true, paramLabel = "T")
+    Path tokenizer;
 
-    @Option(names = "--text", required = true, paramLabel = "TEXT") String text;
+    @Option(names = "--text", required = true, paramLabel = "TEXT")
+    String text;
 
     @Override
     public Integer call() throws Exception {
       try (Tokenizer t = Tokenizer.load(tokenizer)) {
         int[] ids = t.encode(text);
         spec.commandLine().getOut().println(Arrays.toString(ids));
-        spec.commandLine().getOut().println(
-            Arrays.stream(ids)
-                .mapToObj(id -> "'" + t.decode(new int[] {id}) + "'")
-                .collect(Collectors.joining(" ")));
+        spec.commandLine()
+            .getOut()
+            .println(
+                Arrays.stream(ids)
+                    .mapToObj(id -> "'" + t.decode(new int[] {id}) + "'")
+                    .collect(Collectors.joining(" ")));
       }
       return 0;
     }
   }
 
-  @Command(name = "decode", mixinStandardHelpOptions = true, description = "Print the text of token ids.")
+  @Command(
+      name = "decode",
+      mixinStandardHelpOptions = true,
+      description = "Print the text of token ids.")
   static final class Decode implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--tokenizer", required = true, paramLabel = "T") Path tokenizer;
+    @Option(names = "--tokenizer", required = true, paramLabel = "T")
+    Path tokenizer;
 
     @Option(names = "--tokens", required = true, split = ",", arity = "1..*", paramLabel = "ID")
     List<Integer> tokens;
@@ -87,7 +100,9 @@ final class TokenizerCommand {
     @Override
     public Integer call() throws Exception {
       try (Tokenizer t = Tokenizer.load(tokenizer)) {
-        spec.commandLine().getOut().println(t.decode(tokens.stream().mapToInt(Integer::intValue).toArray()));
+        spec.commandLine()
+            .getOut()
+            .println(t.decode(tokens.stream().mapToInt(Integer::intValue).toArray()));
       }
       return 0;
     }

@@ -1,5 +1,6 @@
 package io.memtrace.cli;
 
+import io.memtrace.BadInputException;
 import io.memtrace.corpus.CorpusSample;
 import io.memtrace.corpus.DocumentSource;
 import io.memtrace.tokens.BpeModel;
@@ -47,8 +48,21 @@ final class TokenizerTrainOptions {
       texts = CorpusSample.firstTexts(source, maxChars, bar);
     }
     BpeModel model;
+    BpeTrainer trainer;
+    try {
+      trainer = new BpeTrainer(vocab, SPECIAL_TOKENS);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--vocab " + vocab + ": " + e.getMessage());
+    }
     try (var bar = ProgressBars.open("train BPE", vocab, "tokens", 1)) {
-      model = new BpeTrainer(vocab, SPECIAL_TOKENS).train(texts, bar);
+      long[] shown = {0};
+      model =
+          trainer.train(
+              texts.stream(),
+              (size, target) -> {
+                bar.advance(size - shown[0]);
+                shown[0] = size;
+              });
     }
     Files.createDirectories(outDir);
     Path file = outDir.resolve("tokenizer.json");

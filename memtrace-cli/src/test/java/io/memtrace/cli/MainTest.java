@@ -38,7 +38,7 @@ class MainTest {
 
   @Test
   void usageErrorsExitWithTwo() {
-    Run unknown = run("corpus", "stats", "--no-such-option");
+    Run unknown = run("corpus", "stats", "--store", "x", "--no-such-option");
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err()).contains("--no-such-option");
     assertThat(run("corpus", "ingest", "--input", "europarl", "--out", "x").code()).isEqualTo(2);
@@ -63,21 +63,29 @@ class MainTest {
     Path corpus = dir.resolve("corpus.txt");
     List<String> paragraphs = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      paragraphs.add("Paragraph " + i + " of the test corpus.\nIt has two lines, the second " + i % 7);
+      paragraphs.add(
+          "Paragraph " + i + " of the test corpus.\nIt has two lines, the second " + i % 7);
     }
     Files.writeString(corpus, String.join("\n\n", paragraphs));
     Path store = dir.resolve("out/store");
     Files.createDirectories(store.getParent());
     Run ingest =
         run(
-            "corpus", "ingest", "--input", corpus.toString(), "--train-tokenizer", "300", "--out",
+            "corpus",
+            "ingest",
+            "--input",
+            corpus.toString(),
+            "--train-tokenizer",
+            "300",
+            "--out",
             store.toString());
     assertThat(ingest.code()).as(ingest.err()).isZero();
     assertThat(ingest.out()).contains("200 documents");
     assertThat(dir.resolve("out/store.tokenizer/tokenizer.json")).exists();
     assertThat(dir.resolve("out/store.bin")).exists();
 
-    Run stats = run("corpus", "stats", "--store", dir.resolve("out/store.idx").toString(), "--top", "30");
+    Run stats =
+        run("corpus", "stats", "--store", dir.resolve("out/store.idx").toString(), "--top", "30");
     assertThat(stats.code()).as(stats.err()).isZero();
     assertThat(stats.out()).contains("documents", "200", "'<|endoftext|>'");
 

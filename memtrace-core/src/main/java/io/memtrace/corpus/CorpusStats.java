@@ -91,7 +91,9 @@ public record CorpusStats(
                 () -> {
                   long[] counts = new long[1 << 16];
                   int[] buf = new int[CHUNK];
-                  for (long from = next.getAndAdd(CHUNK); from < total; from = next.getAndAdd(CHUNK)) {
+                  for (long from = next.getAndAdd(CHUNK);
+                      from < total;
+                      from = next.getAndAdd(CHUNK)) {
                     int len = (int) Math.min(CHUNK, total - from);
                     store.read(from, buf, 0, len);
                     for (int i = 0; i < len; i++) {
@@ -100,7 +102,8 @@ public record CorpusStats(
                         throw new BadInputException(
                             store + ": negative token id " + id + " at position " + (from + i));
                       }
-                      if (id >= counts.length) counts = Arrays.copyOf(counts, Math.max(id + 1, counts.length * 2));
+                      if (id >= counts.length)
+                        counts = Arrays.copyOf(counts, Math.max(id + 1, counts.length * 2));
                       counts[id]++;
                     }
                     progress.advance(len);

@@ -63,8 +63,7 @@ public final class TextFileSource implements DocumentSource {
     return text.isEmpty() || sink.accept(new Document(file.toString(), text));
   }
 
-  private static boolean readParagraphs(Path file, InputStream in, Sink sink)
-      throws IOException {
+  private static boolean readParagraphs(Path file, InputStream in, Sink sink) throws IOException {
     try (var lines = new Utf8Lines(in, file.toString())) {
       StringBuilder block = new StringBuilder();
       long start = 0;

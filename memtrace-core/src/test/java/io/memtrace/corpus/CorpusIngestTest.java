@@ -7,9 +7,9 @@ import io.memtrace.BadInputException;
 import io.memtrace.Progress;
 import io.memtrace.tokens.BpeTrainer;
 import io.memtrace.tokens.StoreMetadata;
+import io.memtrace.tokens.TokenStore;
 import io.memtrace.tokens.Tokenizer;
 import io.memtrace.tokens.TokenizerJsonWriter;
-import io.memtrace.tokens.TokenStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ class CorpusIngestTest {
     List<String> texts = CorpusSample.firstTexts(new EuroparlCorpus(), 300_000, Progress.NONE);
     tokenizerFile = shared.resolve("tokenizer.json");
     TokenizerJsonWriter.write(
-        new BpeTrainer(600, List.of("<|endoftext|>", "<|padding|>")).train(texts, Progress.NONE),
+        new BpeTrainer(600, List.of("<|endoftext|>", "<|padding|>")).train(texts.stream()),
         tokenizerFile);
   }
 
@@ -64,7 +64,8 @@ class CorpusIngestTest {
     Path prefix = dir.resolve("store");
     try (Tokenizer tok = Tokenizer.load(tokenizerFile)) {
       var result =
-          CorpusIngest.run(new JsonlSource(List.of(jsonl(texts)), "text"), tok, prefix, true, Progress.NONE);
+          CorpusIngest.run(
+              new JsonlSource(List.of(jsonl(texts)), "text"), tok, prefix, true, Progress.NONE);
       int eos = tok.eosId().orElseThrow();
       assertThat(eos).isEqualTo(0);
       long tokens = 0;
@@ -95,7 +96,8 @@ class CorpusIngestTest {
     List<String> texts = randomTexts(11, 300);
     Path prefix = dir.resolve("store");
     try (Tokenizer tok = Tokenizer.load(tokenizerFile)) {
-      CorpusIngest.run(new JsonlSource(List.of(jsonl(texts)), "text"), tok, prefix, false, Progress.NONE);
+      CorpusIngest.run(
+          new JsonlSource(List.of(jsonl(texts)), "text"), tok, prefix, false, Progress.NONE);
       try (TokenStore store = TokenStore.open(prefix)) {
         for (int d = 0; d < texts.size(); d++) {
           assertThat(store.document(d)).isEqualTo(tok.encode(texts.get(d)));
@@ -112,7 +114,9 @@ class CorpusIngestTest {
     Path prefix = dir.resolve("store");
     try (Tokenizer tok = Tokenizer.load(tokenizerFile)) {
       assertThatThrownBy(
-              () -> CorpusIngest.run(new JsonlSource(List.of(empty), "text"), tok, prefix, true, Progress.NONE))
+              () ->
+                  CorpusIngest.run(
+                      new JsonlSource(List.of(empty), "text"), tok, prefix, true, Progress.NONE))
           .isInstanceOf(BadInputException.class)
           .hasMessageContaining("no documents");
     }
@@ -126,7 +130,8 @@ class CorpusIngestTest {
     Path prefix = dir.resolve("store");
     List<String> texts = randomTexts(3, 50);
     try (Tokenizer tok = Tokenizer.load(tokenizerFile)) {
-      CorpusIngest.run(new JsonlSource(List.of(jsonl(texts)), "text"), tok, prefix, true, Progress.NONE);
+      CorpusIngest.run(
+          new JsonlSource(List.of(jsonl(texts)), "text"), tok, prefix, true, Progress.NONE);
       byte[] bin = Files.readAllBytes(dir.resolve("store.bin"));
       byte[] idx = Files.readAllBytes(dir.resolve("store.idx"));
       byte[] meta = Files.readAllBytes(StoreMetadata.fileOf(prefix));
@@ -135,7 +140,9 @@ class CorpusIngestTest {
       lines.set(8000, "{\"text\": oops}");
       Files.write(bad, lines);
       assertThatThrownBy(
-              () -> CorpusIngest.run(new JsonlSource(List.of(bad), "text"), tok, prefix, true, Progress.NONE))
+              () ->
+                  CorpusIngest.run(
+                      new JsonlSource(List.of(bad), "text"), tok, prefix, true, Progress.NONE))
           .isInstanceOf(BadInputException.class)
           .hasMessageStartingWith(bad + ":8001: malformed JSON");
       assertThat(Files.readAllBytes(dir.resolve("store.bin"))).isEqualTo(bin);

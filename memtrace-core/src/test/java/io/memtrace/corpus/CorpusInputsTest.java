@@ -28,7 +28,8 @@ class CorpusInputsTest {
     Files.writeString(dir.resolve("a.jsonl"), "{\"text\": \"ay\"}\n");
     Files.writeString(dir.resolve("sub/c.txt"), "sea");
     Files.writeString(dir.resolve(".hidden"), "never");
-    DocumentSource source = CorpusInputs.resolve(List.of(dir.toString()), TextSplit.PARAGRAPH, "text");
+    DocumentSource source =
+        CorpusInputs.resolve(List.of(dir.toString()), TextSplit.PARAGRAPH, "text");
     assertThat(readAll(source))
         .extracting(Document::text)
         .containsExactly("ay", "bee", "second bee", "sea");
@@ -77,8 +78,7 @@ class CorpusInputsTest {
 
   @Test
   void sampleStopsAtTheCharacterBudget() throws IOException {
-    List<String> sample =
-        CorpusSample.firstTexts(new EuroparlCorpus(), 100_000, Progress.NONE);
+    List<String> sample = CorpusSample.firstTexts(new EuroparlCorpus(), 100_000, Progress.NONE);
     long chars = sample.stream().mapToLong(String::length).sum();
     assertThat(chars).isGreaterThanOrEqualTo(100_000);
     assertThat(chars - sample.getLast().length()).isLessThan(100_000);

@@ -2,7 +2,6 @@ package io.memtrace.corpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memtrace.Progress;
 import io.memtrace.tokens.TokenStore;
 import io.memtrace.tokens.TokenStoreWriter;
 import java.io.IOException;
@@ -64,7 +63,8 @@ class CorpusStatsTest {
     assertThat(stats.maxDocumentTokens()).isEqualTo(max);
     assertThat(stats.meanDocumentTokens()).isEqualTo((double) tokens / docs);
     assertThat(stats.distinctTokens()).isEqualTo(counts.size());
-    assertThat(stats.maxTokenId()).isEqualTo(counts.keySet().stream().mapToInt(i -> i).max().orElse(-1));
+    assertThat(stats.maxTokenId())
+        .isEqualTo(counts.keySet().stream().mapToInt(i -> i).max().orElse(-1));
     assertThat(stats.top()).isEqualTo(top);
   }
 }

@@ -74,7 +74,8 @@ class TextFileSourceTest {
 
   @Test
   void progressCountsStoredBytes() throws IOException {
-    Path f = write(dir.resolve("a.txt.gz"), TEXT.repeat(100).getBytes(StandardCharsets.UTF_8), "gz");
+    Path f =
+        write(dir.resolve("a.txt.gz"), TEXT.repeat(100).getBytes(StandardCharsets.UTF_8), "gz");
     AtomicLong bytes = new AtomicLong();
     new TextFileSource(List.of(f), TextSplit.LINE).read(d -> true, bytes::addAndGet);
     assertThat(bytes.get()).isEqualTo(Files.size(f));
