@@ -24,9 +24,9 @@ import java.util.concurrent.BlockingQueue;
  */
 public final class CorpusIngest {
   /** Documents are handed to the tokenizer in batches of about this many characters. */
-  private static final int BATCH_CHARS = 4 << 20;
+  private static final int BATCH_CHARS = 1 << 20;
 
-  private static final int BATCH_DOCUMENTS = 4096;
+  private static final int BATCH_DOCUMENTS = 1024;
   private static final List<String> END = List.of();
 
   /** What an ingest produced. */
