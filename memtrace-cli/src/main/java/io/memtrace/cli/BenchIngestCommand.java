@@ -92,19 +92,14 @@ final class BenchIngestCommand implements Callable<Integer> {
       int eos = tokenizer.eosId().orElseThrow();
       // One untimed run so the timed ones measure compiled code, not the JIT.
       CorpusIngest.run(
-          new JsonlSource(List.of(jsonl), "text"),
-          tokenizer,
-          work.resolve("warmup"),
-          true,
-          Progress.NONE);
+          new JsonlSource(jsonl, "text"), tokenizer, work.resolve("warmup"), true, Progress.NONE);
       Path python = home().resolve("tools/hf_ingest.py");
       double[] ours = new double[repeat];
       double[] theirs = new double[repeat];
       for (int r = 0; r < repeat; r++) {
         Path mine = work.resolve("memtrace-" + r);
         CorpusIngest.Result result =
-            CorpusIngest.run(
-                new JsonlSource(List.of(jsonl), "text"), tokenizer, mine, true, Progress.NONE);
+            CorpusIngest.run(new JsonlSource(jsonl, "text"), tokenizer, mine, true, Progress.NONE);
         ours[r] = result.tokensPerSecond();
         spec.commandLine()
             .getOut()

@@ -34,9 +34,7 @@ public final class CorpusInputs {
               file, "is a token store, not text; read it with --store (corpus stats --store)");
         }
         sources.add(
-            isJsonl(name)
-                ? new JsonlSource(List.of(file), jsonField)
-                : new TextFileSource(List.of(file), split));
+            isJsonl(name) ? new JsonlSource(file, jsonField) : new TextFileSource(file, split));
       }
     }
     return sources.size() == 1 ? sources.getFirst() : new Concatenated(sources);

@@ -9,45 +9,33 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
- * JSON Lines files ({@code .jsonl}, gzip or zstd compressed), one document per line in a string
+ * A JSON Lines file ({@code .jsonl}, gzip or zstd compressed), one document per line in a string
  * field ({@code text} by default, as in the Pile and Dolma). Blank lines are skipped; any other
  * line that is not a JSON object with that string field is an error naming {@code file:line}.
  */
-public final class JsonlSource implements DocumentSource {
+public record JsonlSource(Path file, String field) implements DocumentSource {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final List<Path> files;
-  private final String field;
-
-  public JsonlSource(List<Path> files, String field) {
-    this.files = List.copyOf(files);
-    this.field = field;
-  }
 
   @Override
   public String name() {
-    return "jsonl(" + field + "): " + files;
+    return file.toString();
   }
 
   @Override
   public long sizeBytes() throws IOException {
-    long total = 0;
-    for (Path f : files) total += Files.size(f);
-    return total;
+    return Files.size(file);
   }
 
   @Override
   public boolean read(Sink sink, Progress progress) throws IOException {
-    for (Path file : files) {
-      try (InputStream in = CompressedInput.open(file, progress);
-          var lines = new Utf8Lines(in, file.toString())) {
-        for (String line = lines.next(); line != null; line = lines.next()) {
-          if (line.isBlank()) continue;
-          String text = textOf(line, lines.where());
-          if (!text.isEmpty() && !sink.accept(new Document(lines.where(), text))) return false;
-        }
+    try (InputStream in = CompressedInput.open(file, progress);
+        var lines = new Utf8Lines(in, file.toString())) {
+      for (String line = lines.next(); line != null; line = lines.next()) {
+        if (line.isBlank()) continue;
+        String text = textOf(line, lines.where());
+        if (!text.isEmpty() && !sink.accept(new Document(lines.where(), text))) return false;
       }
     }
     return true;

@@ -9,47 +9,31 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
- * Plain-text files (optionally gzip or zstd compressed), cut into documents by {@link TextSplit}.
+ * A plain-text file (optionally gzip or zstd compressed), cut into documents by {@link TextSplit}.
  * Empty documents are skipped: they hold no tokens.
  */
-public final class TextFileSource implements DocumentSource {
-  private final List<Path> files;
-  private final TextSplit split;
-
-  public TextFileSource(List<Path> files, TextSplit split) {
-    this.files = List.copyOf(files);
-    this.split = split;
-  }
-
+public record TextFileSource(Path file, TextSplit split) implements DocumentSource {
   @Override
   public String name() {
-    return "text(" + split.name().toLowerCase() + "): " + files;
+    return file.toString();
   }
 
   @Override
   public long sizeBytes() throws IOException {
-    long total = 0;
-    for (Path f : files) total += Files.size(f);
-    return total;
+    return Files.size(file);
   }
 
   @Override
   public boolean read(Sink sink, Progress progress) throws IOException {
-    for (Path file : files) {
-      try (InputStream in = CompressedInput.open(file, progress)) {
-        boolean more =
-            switch (split) {
-              case FILE -> readWhole(file, in, sink);
-              case PARAGRAPH -> readParagraphs(file, in, sink);
-              case LINE -> readLines(file, in, sink);
-            };
-        if (!more) return false;
-      }
+    try (InputStream in = CompressedInput.open(file, progress)) {
+      return switch (split) {
+        case FILE -> readWhole(file, in, sink);
+        case PARAGRAPH -> readParagraphs(file, in, sink);
+        case LINE -> readLines(file, in, sink);
+      };
     }
-    return true;
   }
 
   private static boolean readWhole(Path file, InputStream in, Sink sink) throws IOException {

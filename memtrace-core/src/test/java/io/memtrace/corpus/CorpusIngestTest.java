@@ -64,8 +64,7 @@ class CorpusIngestTest {
     Path prefix = dir.resolve("store");
     try (Tokenizer tok = Tokenizer.load(tokenizerFile)) {
       var result =
-          CorpusIngest.run(
-              new JsonlSource(List.of(jsonl(texts)), "text"), tok, prefix, true, Progress.NONE);
+          CorpusIngest.run(new JsonlSource(jsonl(texts), "text"), tok, prefix, true, Progress.NONE);
       int eos = tok.eosId().orElseThrow();
       assertThat(eos).isEqualTo(0);
       long tokens = 0;
@@ -96,8 +95,7 @@ class CorpusIngestTest {
     List<String> texts = randomTexts(11, 300);
     Path prefix = dir.resolve("store");
     try (Tokenizer tok = Tokenizer.load(tokenizerFile)) {
-      CorpusIngest.run(
-          new JsonlSource(List.of(jsonl(texts)), "text"), tok, prefix, false, Progress.NONE);
+      CorpusIngest.run(new JsonlSource(jsonl(texts), "text"), tok, prefix, false, Progress.NONE);
       try (TokenStore store = TokenStore.open(prefix)) {
         for (int d = 0; d < texts.size(); d++) {
           assertThat(store.document(d)).isEqualTo(tok.encode(texts.get(d)));
@@ -116,7 +114,7 @@ class CorpusIngestTest {
       assertThatThrownBy(
               () ->
                   CorpusIngest.run(
-                      new JsonlSource(List.of(empty), "text"), tok, prefix, true, Progress.NONE))
+                      new JsonlSource(empty, "text"), tok, prefix, true, Progress.NONE))
           .isInstanceOf(BadInputException.class)
           .hasMessageContaining("no documents");
     }
@@ -130,8 +128,7 @@ class CorpusIngestTest {
     Path prefix = dir.resolve("store");
     List<String> texts = randomTexts(3, 50);
     try (Tokenizer tok = Tokenizer.load(tokenizerFile)) {
-      CorpusIngest.run(
-          new JsonlSource(List.of(jsonl(texts)), "text"), tok, prefix, true, Progress.NONE);
+      CorpusIngest.run(new JsonlSource(jsonl(texts), "text"), tok, prefix, true, Progress.NONE);
       byte[] bin = Files.readAllBytes(dir.resolve("store.bin"));
       byte[] idx = Files.readAllBytes(dir.resolve("store.idx"));
       byte[] meta = Files.readAllBytes(StoreMetadata.fileOf(prefix));
@@ -141,8 +138,7 @@ class CorpusIngestTest {
       Files.write(bad, lines);
       assertThatThrownBy(
               () ->
-                  CorpusIngest.run(
-                      new JsonlSource(List.of(bad), "text"), tok, prefix, true, Progress.NONE))
+                  CorpusIngest.run(new JsonlSource(bad, "text"), tok, prefix, true, Progress.NONE))
           .isInstanceOf(BadInputException.class)
           .hasMessageStartingWith(bad + ":8001: malformed JSON");
       assertThat(Files.readAllBytes(dir.resolve("store.bin"))).isEqualTo(bin);

@@ -9,7 +9,6 @@ import io.memtrace.BadInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +31,7 @@ class JsonlSourceTest {
             "c.jsonl",
             "{\"text\": \"a\\nb\", \"meta\": {\"x\": 1}}\n\n{\"id\": 7, \"text\": \"é\\u00e9\"}\n",
             compression);
-    assertThat(readAll(new JsonlSource(List.of(f), "text")))
+    assertThat(readAll(new JsonlSource(f, "text")))
         .containsExactly(new Document(f + ":1", "a\nb"), new Document(f + ":3", "éé"));
   }
 
@@ -50,7 +49,7 @@ class JsonlSourceTest {
   @MethodSource("badLines")
   void badLinesAreReportedWithFileAndLine(String content, String message) throws IOException {
     Path f = jsonl("bad.jsonl", content, "plain");
-    assertThatThrownBy(() -> readAll(new JsonlSource(List.of(f), "text")))
+    assertThatThrownBy(() -> readAll(new JsonlSource(f, "text")))
         .isInstanceOf(BadInputException.class)
         .hasMessageStartingWith(f + message);
   }
@@ -59,7 +58,7 @@ class JsonlSourceTest {
   @ValueSource(strings = {"plain", "gz"})
   void otherFieldNames(String compression) throws IOException {
     Path f = jsonl("c.jsonl", "{\"contents\": \"x y\"}\n", compression);
-    assertThat(readAll(new JsonlSource(List.of(f), "contents")))
+    assertThat(readAll(new JsonlSource(f, "contents")))
         .extracting(Document::text)
         .containsExactly("x y");
   }

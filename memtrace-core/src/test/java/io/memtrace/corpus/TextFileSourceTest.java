@@ -50,7 +50,7 @@ class TextFileSourceTest {
   @ValueSource(strings = {"plain", "gz", "zst"})
   void paragraphsAreBlankLineSeparatedBlocks(String compression) throws IOException {
     Path f = write(dir.resolve("a.txt"), TEXT.getBytes(StandardCharsets.UTF_8), compression);
-    assertThat(readAll(new TextFileSource(List.of(f), TextSplit.PARAGRAPH)))
+    assertThat(readAll(new TextFileSource(f, TextSplit.PARAGRAPH)))
         .containsExactly(
             new Document(f + ":1", "first line\nsecond line"),
             new Document(f + ":6", "third ü\nfourth"));
@@ -60,14 +60,14 @@ class TextFileSourceTest {
   @ValueSource(strings = {"plain", "gz", "zst"})
   void wholeFileIsOneDocumentByteForByte(String compression) throws IOException {
     Path f = write(dir.resolve("a.txt"), TEXT.getBytes(StandardCharsets.UTF_8), compression);
-    assertThat(readAll(new TextFileSource(List.of(f), TextSplit.FILE)))
+    assertThat(readAll(new TextFileSource(f, TextSplit.FILE)))
         .containsExactly(new Document(f.toString(), TEXT));
   }
 
   @Test
   void linesSkipEmptyOnes() throws IOException {
     Path f = write(dir.resolve("a.txt"), TEXT.getBytes(StandardCharsets.UTF_8), "plain");
-    assertThat(readAll(new TextFileSource(List.of(f), TextSplit.LINE)))
+    assertThat(readAll(new TextFileSource(f, TextSplit.LINE)))
         .extracting(Document::text)
         .containsExactly("first line", "second line", "  ", "third ü", "fourth");
   }
@@ -77,7 +77,7 @@ class TextFileSourceTest {
     Path f =
         write(dir.resolve("a.txt.gz"), TEXT.repeat(100).getBytes(StandardCharsets.UTF_8), "gz");
     AtomicLong bytes = new AtomicLong();
-    new TextFileSource(List.of(f), TextSplit.LINE).read(d -> true, bytes::addAndGet);
+    new TextFileSource(f, TextSplit.LINE).read(d -> true, bytes::addAndGet);
     assertThat(bytes.get()).isEqualTo(Files.size(f));
   }
 
@@ -86,7 +86,7 @@ class TextFileSourceTest {
     Path f = write(dir.resolve("a.txt"), TEXT.getBytes(StandardCharsets.UTF_8), "plain");
     List<String> seen = new ArrayList<>();
     boolean finished =
-        new TextFileSource(List.of(f, f), TextSplit.LINE)
+        new TextFileSource(f, TextSplit.LINE)
             .read(d -> seen.add(d.text()) && seen.size() < 2, Progress.NONE);
     assertThat(finished).isFalse();
     assertThat(seen).containsExactly("first line", "second line");
@@ -96,11 +96,11 @@ class TextFileSourceTest {
   void invalidUtf8NamesFileAndLine() throws IOException {
     byte[] bad = {'o', 'k', '\n', 'b', (byte) 0xC3, '(', '\n'};
     Path f = write(dir.resolve("bad.txt"), bad, "plain");
-    assertThatThrownBy(() -> readAll(new TextFileSource(List.of(f), TextSplit.LINE)))
+    assertThatThrownBy(() -> readAll(new TextFileSource(f, TextSplit.LINE)))
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining(f + ":2")
         .hasMessageContaining("UTF-8");
-    assertThatThrownBy(() -> readAll(new TextFileSource(List.of(f), TextSplit.FILE)))
+    assertThatThrownBy(() -> readAll(new TextFileSource(f, TextSplit.FILE)))
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining(f.toString());
   }
@@ -110,7 +110,7 @@ class TextFileSourceTest {
     Path f = write(dir.resolve("a.txt.gz"), TEXT.repeat(50).getBytes(StandardCharsets.UTF_8), "gz");
     byte[] all = Files.readAllBytes(f);
     Files.write(f, java.util.Arrays.copyOf(all, all.length / 2));
-    assertThatThrownBy(() -> readAll(new TextFileSource(List.of(f), TextSplit.LINE)))
+    assertThatThrownBy(() -> readAll(new TextFileSource(f, TextSplit.LINE)))
         .isInstanceOf(IOException.class);
   }
 }
