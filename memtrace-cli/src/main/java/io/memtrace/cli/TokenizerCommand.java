@@ -1,5 +1,6 @@
 package io.memtrace.cli;
 
+import io.memtrace.BadInputException;
 import io.memtrace.tokens.Tokenizer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -100,9 +101,13 @@ final class TokenizerCommand {
     @Override
     public Integer call() throws Exception {
       try (Tokenizer t = Tokenizer.load(tokenizer)) {
-        spec.commandLine()
-            .getOut()
-            .println(t.decode(tokens.stream().mapToInt(Integer::intValue).toArray()));
+        String text;
+        try {
+          text = t.decode(tokens.stream().mapToInt(Integer::intValue).toArray());
+        } catch (IllegalArgumentException e) {
+          throw new BadInputException("--tokens: " + e.getMessage());
+        }
+        spec.commandLine().getOut().println(text);
       }
       return 0;
     }
