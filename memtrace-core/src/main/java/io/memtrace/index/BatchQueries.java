@@ -124,6 +124,7 @@ public final class BatchQueries {
       throws IOException {
     List<Query> parsed = new ArrayList<>();
     List<String> ops = new ArrayList<>();
+    List<Integer> lineNumbers = new ArrayList<>();
     try (BufferedReader lines = Files.newBufferedReader(queries, StandardCharsets.UTF_8)) {
       int number = 0;
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -131,8 +132,9 @@ public final class BatchQueries {
         if (line.isBlank()) continue;
         try {
           JsonNode node = JSON.readTree(line);
-          ops.add(node.path("op").asText());
           parsed.add(parse(node, tokenizer, index));
+          ops.add(node.path("op").asText());
+          lineNumbers.add(number);
         } catch (IOException e) {
           throw BadInputException.in(queries, "line " + number + ": " + e.getMessage());
         }
@@ -150,7 +152,7 @@ public final class BatchQueries {
       }
       for (int i = 0; i < results.length; i++) {
         ObjectNode line = JSON.createObjectNode();
-        line.put("line", base + i + 1);
+        line.put("line", lineNumbers.get(base + i));
         line.put("op", ops.get(base + i));
         line.set("result", JSON.valueToTree(results[i]));
         out.write(JSON.writeValueAsBytes(line));
