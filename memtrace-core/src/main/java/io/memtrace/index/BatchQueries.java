@@ -9,8 +9,8 @@ import io.memtrace.Progress;
 import io.memtrace.tokens.Tokenizer;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,7 +120,7 @@ public final class BatchQueries {
    * @param tokenizer for text fields; null if the file has none
    */
   public static long run(
-      IndexReader index, Tokenizer tokenizer, Path queries, OutputStream out, Progress progress)
+      IndexReader index, Tokenizer tokenizer, Path queries, Writer out, Progress progress)
       throws IOException {
     List<Query> parsed = new ArrayList<>();
     List<String> ops = new ArrayList<>();
@@ -155,7 +155,7 @@ public final class BatchQueries {
         line.put("line", lineNumbers.get(base + i));
         line.put("op", ops.get(base + i));
         line.set("result", JSON.valueToTree(results[i]));
-        out.write(JSON.writeValueAsBytes(line));
+        out.write(JSON.writeValueAsString(line));
         out.write('\n');
       }
       progress.advance(results.length);

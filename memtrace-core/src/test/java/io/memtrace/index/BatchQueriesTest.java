@@ -8,8 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.BadInputException;
 import io.memtrace.Progress;
 import io.memtrace.tokens.TokenStore;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,10 +55,10 @@ class BatchQueriesTest {
       }
       Path queries = dir.resolve("q.jsonl");
       Files.write(queries, lines);
-      var out = new ByteArrayOutputStream();
+      var out = new StringWriter();
       long n = BatchQueries.run(index, null, queries, out, Progress.NONE);
       assertThat(n).isEqualTo(5000);
-      List<String> results = out.toString(StandardCharsets.UTF_8).lines().toList();
+      List<String> results = out.toString().lines().toList();
       assertThat(results).hasSize(5000);
       for (int i = 0; i < results.size(); i++) {
         JsonNode line = JSON.readTree(results.get(i));
@@ -111,12 +110,12 @@ class BatchQueriesTest {
               "{\"op\":\"count\",\"ngram\":[1,",
               "{\"op\":\"cooccur\",\"a\":[1,2,3],\"b\":[1],\"window\":2}")) {
         Files.write(queries, List.of("{\"op\":\"count\",\"ngram\":[1]}", bad));
-        var out = new ByteArrayOutputStream();
+        var out = new StringWriter();
         assertThatThrownBy(() -> BatchQueries.run(index, null, queries, out, Progress.NONE))
             .as(bad)
             .isInstanceOf(BadInputException.class)
             .hasMessageStartingWith(queries + ": line 2: ");
-        assertThat(out.size()).isZero();
+        assertThat(out.toString()).isEmpty();
       }
     }
   }
