@@ -27,25 +27,40 @@ public final class Find {
     int[] lo = new int[shards.size()];
     int[] hi = new int[shards.size()];
     for (int s = 0; s < lo.length; s++) {
-      Shard shard = shards.get(s);
-      lo[s] = lowerBound(shard, ngram, 0, shard.length(), false);
-      hi[s] = lowerBound(shard, ngram, lo[s], shard.length(), true);
+      long range = range(shards.get(s), ngram);
+      lo[s] = (int) (range >>> 32);
+      hi[s] = (int) range;
     }
     return new Ranges(ngram, lo, hi);
   }
 
   /**
-   * The first rank in {@code [lo, hi)} whose suffix is at least {@code q} (past every suffix
-   * starting with {@code q} when {@code after}), comparing only the first {@code q.length} tokens.
+   * The run of suffixes starting with {@code q}, as {@code lo << 32 | hi}. The search for the first
+   * suffix not below {@code q} also narrows where the run can end: every suffix it found above
+   * {@code q} bounds the second search, so that one is short.
    */
-  static int lowerBound(Shard shard, int[] q, int lo, int hi, boolean after) {
+  static long range(Shard shard, int[] q) {
+    int lo = 0;
+    int hi = shard.length();
+    int end = hi;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
       int c = compare(shard, shard.suffix(mid), q);
-      if (c < 0 || (after && c == 0)) lo = mid + 1;
+      if (c < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+        if (c > 0) end = mid;
+      }
+    }
+    hi = end;
+    int from = lo;
+    while (from < hi) {
+      int mid = (from + hi) >>> 1;
+      if (compare(shard, shard.suffix(mid), q) <= 0) from = mid + 1;
       else hi = mid;
     }
-    return lo;
+    return (long) lo << 32 | from;
   }
 
   /**
