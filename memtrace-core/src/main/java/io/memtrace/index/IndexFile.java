@@ -88,7 +88,10 @@ final class IndexFile {
       throw BadInputException.in(path, "no such file; the index is incomplete");
     }
     long size = file.byteSize();
-    if (size < 5 || !Arrays.equals(bytes(file, 0, 4), HEADER_MAGIC)) {
+    if (size < 5) {
+      throw BadInputException.in(path, "truncated: " + size + " bytes, too short for a header");
+    }
+    if (!Arrays.equals(bytes(file, 0, 4), HEADER_MAGIC)) {
       throw BadInputException.in(
           path, "not a memtrace index file (no header magic 89 4D 54 58 at byte 0)");
     }

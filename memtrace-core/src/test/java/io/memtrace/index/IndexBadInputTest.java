@@ -216,6 +216,11 @@ class IndexBadInputTest {
           .isInstanceOf(BadInputException.class)
           .hasMessageContaining(
               "holds format \"memtrace-index\", expected \"memtrace-index-tokens\"");
+      Path empty = dir.resolve("empty");
+      Files.write(empty, new byte[0]);
+      assertThatThrownBy(() -> IndexFile.open(empty, IndexManifest.FORMAT, 1, 1, null, arena))
+          .isInstanceOf(BadInputException.class)
+          .hasMessage(empty + ": truncated: 0 bytes, too short for a header");
       Path text = dir.resolve("text");
       Files.writeString(text, "hello, this is not an index file at all");
       assertThatThrownBy(() -> IndexFile.open(text, IndexManifest.FORMAT, 1, 1, null, arena))
