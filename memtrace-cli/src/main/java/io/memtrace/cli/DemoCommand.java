@@ -6,6 +6,12 @@ import io.memtrace.AtomicWrite;
 import io.memtrace.corpus.CorpusIngest;
 import io.memtrace.corpus.CorpusStats;
 import io.memtrace.corpus.EuroparlCorpus;
+import io.memtrace.index.Cooccurrence;
+import io.memtrace.index.IndexReader;
+import io.memtrace.index.IndexWriter;
+import io.memtrace.index.InfiniGram;
+import io.memtrace.index.NextTokens;
+import io.memtrace.tokens.StoreMetadata;
 import io.memtrace.tokens.TokenStore;
 import io.memtrace.tokens.Tokenizer;
 import java.nio.file.Files;
@@ -18,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The main job on the embedded default, growing with every stage of the pipeline: today it trains
- * the tokenizer on Europarl, ingests the corpus into a token store and describes the store.
+ * the tokenizer on Europarl, ingests the corpus into a token store, describes the store, and builds
+ * the store's n-gram index and asks it a few questions.
  */
 @Command(
     name = "demo",
@@ -27,7 +34,7 @@ import picocli.CommandLine.Spec;
       "Run the whole pipeline on the embedded default (the Europarl corpus) and write every output"
           + " under --out.",
       "Steps: 1. train a byte-level BPE tokenizer on Europarl; 2. ingest Europarl into a token"
-          + " store; 3. corpus statistics."
+          + " store; 3. corpus statistics; 4. suffix-array n-gram index and example queries."
     })
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -81,12 +88,66 @@ final class DemoCommand implements Callable<Integer> {
       AtomicWrite.write(statsFile, o -> json.writeValue(o, stats));
       spec.commandLine().getOut().println(StatsReport.format(stats, tokenizer).indent(2));
       spec.commandLine().getOut().println("  -> " + statsFile);
+
+      step(4, "n-gram index of the store: count, next tokens, co-occurrence, infini-gram");
+      indexAndQuery(store, out.resolve("europarl.index"));
     }
     spec.commandLine()
         .getOut()
         .printf(
             "%ndemo finished in %.1f s; outputs in %s%n", (System.nanoTime() - start) / 1e9, out);
     return 0;
+  }
+
+  private void indexAndQuery(Path store, Path indexDir) throws Exception {
+    var print = spec.commandLine().getOut();
+    IndexWriter.Result built;
+    try (TokenStore tokens = TokenStore.open(store);
+        var bar =
+            ProgressBars.open("index", IndexWriter.progressTotal(tokens), "Mtok", 1_000_000)) {
+      long memory = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 2);
+      built =
+          IndexWriter.build(
+              tokens,
+              StoreMetadata.readIfPresent(store),
+              indexDir,
+              new IndexWriter.Options(memory, Runtime.getRuntime().availableProcessors()),
+              bar);
+    }
+    print.printf(
+        "  -> %s: %d shard(s), %,d bytes = %.2f bytes/token, %.1f s%n",
+        indexDir,
+        built.manifest().shards().size(),
+        built.bytes(),
+        (double) built.bytes() / built.manifest().storeTokens(),
+        built.nanos() / 1e9);
+    try (IndexReader index = IndexReader.open(indexDir);
+        Tokenizer tok = index.tokenizer(null)) {
+      int[] parliament = tok.encode(" Parliament");
+      print.printf(
+          "  count %s: %,d occurrences in %,d documents%n",
+          IndexQueryOptions.show(parliament, tok),
+          index.count(parliament),
+          Cooccurrence.documentFrequency(index, parliament));
+      int[] context = tok.encode(" the European");
+      NextTokens.Distribution ntd = NextTokens.of(index, context);
+      print.printf(
+          "  next tokens after %s (%,d continuations), top 5:%n",
+          IndexQueryOptions.show(context, tok), ntd.continuations());
+      IndexNtdCommand.print(print, ntd.top(5), tok);
+      int[] commission = tok.encode(" Commission");
+      Cooccurrence.Count both = Cooccurrence.documents(index, parliament, commission);
+      Cooccurrence.Count near = Cooccurrence.within(index, parliament, commission, 20);
+      print.printf(
+          "  documents with both %s and %s: %,d (within 20 tokens: %,d)%n",
+          IndexQueryOptions.show(parliament, tok),
+          IndexQueryOptions.show(commission, tok),
+          both.documents(),
+          near.documents());
+      String phrase = "Mr President, ladies and gentlemen, I would like to thank the rapporteur.";
+      print.printf("  infini-gram probabilities of '%s':%n", phrase);
+      IndexInfgramCommand.print(print, InfiniGram.sequence(index, tok.encode(phrase)), tok);
+    }
   }
 
   private void step(int n, String what) {

@@ -21,6 +21,7 @@ import picocli.CommandLine.ScopeType;
       DemoCommand.class,
       CorpusCommand.class,
       TokenizerCommand.class,
+      IndexCommand.class,
       BenchCommand.class
     })
 final class MemtraceCommand {

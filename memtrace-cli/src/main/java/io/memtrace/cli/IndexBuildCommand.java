@@ -1,0 +1,103 @@
+package io.memtrace.cli;
+
+import io.memtrace.index.IndexManifest;
+import io.memtrace.index.IndexWriter;
+import io.memtrace.tokens.StoreMetadata;
+import io.memtrace.tokens.StorePaths;
+import io.memtrace.tokens.TokenStore;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "build",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Build the suffix-array n-gram index of a token store: shards of whole documents, each as"
+          + " large as the memory budget allows, written to a temporary directory and renamed"
+          + " into place when complete.",
+      "Example: memtrace index build --store data/europarl --out data/europarl.index --memory 8g"
+    })
+final class IndexBuildCommand implements Callable<Integer> {
+  /** Heap the JVM keeps for everything but the shard being built. */
+  private static final long RESERVED_HEAP = 256L << 20;
+
+  @Spec CommandSpec spec;
+
+  @Mixin StoreOptions store;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "INDEX",
+      description = "Index directory to create (an existing index there is replaced).")
+  Path out;
+
+  @Option(
+      names = "--memory",
+      defaultValue = "8g",
+      converter = ByteSize.class,
+      paramLabel = "SIZE",
+      description =
+          "Peak memory of the build (e.g. 8g, 512m); larger stores are split into shards."
+              + " Default: ${DEFAULT-VALUE}.")
+  long memory;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Threads for the suffix sort. Default: all cores.")
+  Integer threads;
+
+  @Override
+  public Integer call() throws Exception {
+    long heap = Runtime.getRuntime().maxMemory() - RESERVED_HEAP;
+    long budget = memory;
+    if (budget > heap) {
+      budget = heap;
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "memtrace: --memory %,d bytes is more than the JVM's heap allows; using %,d (raise"
+                  + " it with MEMTRACE_JAVA_OPTS=-Xmx...)%n",
+              memory, budget);
+    }
+    StoreMetadata metadata =
+        store.rowLength == null
+            ? StoreMetadata.readIfPresent(StorePaths.of(store.store).prefix())
+            : null;
+    IndexWriter.Result result;
+    try (TokenStore tokens = store.open();
+        var bar =
+            ProgressBars.open(
+                "index (read, sort, write)",
+                IndexWriter.progressTotal(tokens),
+                "Mtok",
+                1_000_000)) {
+      var options =
+          new IndexWriter.Options(
+              budget, threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+      result = IndexWriter.build(tokens, metadata, out, options, bar);
+    }
+    IndexManifest m = result.manifest();
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "%s: %,d documents, %,d tokens, %d shard(s), vocabulary %,d (%d-byte tokens),"
+                + " %,d bytes = %.2f bytes/token, %.1f s%n",
+            out,
+            m.storeDocuments(),
+            m.storeTokens(),
+            m.shards().size(),
+            m.vocabSize(),
+            m.tokenWidth(),
+            result.bytes(),
+            (double) result.bytes() / Math.max(1, m.storeTokens()),
+            result.nanos() / 1e9);
+    return 0;
+  }
+}

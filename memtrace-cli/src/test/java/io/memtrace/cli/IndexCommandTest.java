@@ -1,0 +1,124 @@
+package io.memtrace.cli;
+
+import static io.memtrace.cli.MainTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The index commands end to end: ingest, build in shards, query by text and ids, batch. */
+class IndexCommandTest {
+  @TempDir static Path dir;
+  static String index;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @BeforeAll
+  static void ingestAndBuild() throws IOException {
+    Path corpus = dir.resolve("corpus.txt");
+    List<String> paragraphs = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      paragraphs.add("The committee votes on report " + i % 11 + ". The council agrees " + i % 3);
+    }
+    Files.writeString(corpus, String.join("\n\n", paragraphs));
+    String store = dir.resolve("store").toString();
+    MainTest.Run ingest =
+        run(
+            "corpus",
+            "ingest",
+            "--input",
+            corpus.toString(),
+            "--train-tokenizer",
+            "300",
+            "--out",
+            store);
+    assertThat(ingest.code()).as(ingest.err()).isZero();
+    index = dir.resolve("index").toString();
+    MainTest.Run build =
+        run("index", "build", "--store", store, "--out", index, "--memory", "9m", "--threads", "1");
+    assertThat(build.code()).as(build.err()).isZero();
+    assertThat(build.out()).contains("300 documents").containsPattern("\\d shard\\(s\\)");
+  }
+
+  private static JsonNode json(String... args) throws IOException {
+    MainTest.Run r = run(args);
+    assertThat(r.code()).as(r.err()).isZero();
+    return JSON.readTree(r.out());
+  }
+
+  @Test
+  void queriesByTextAgree() throws IOException {
+    JsonNode count = json("index", "count", "--index", index, "--text", " council", "--json");
+    assertThat(count.get("count").asLong()).isEqualTo(300);
+    JsonNode both =
+        json(
+            "index", "cooccur", "--index", index, "--a", " committee", "--b", " council", "--json");
+    assertThat(both.get("documents").asLong()).isEqualTo(300);
+    JsonNode near =
+        json(
+            "index",
+            "cooccur",
+            "--index",
+            index,
+            "--a",
+            " committee",
+            "--b",
+            " council",
+            "--window",
+            "3",
+            "--json");
+    assertThat(near.get("documents").asLong()).isZero();
+    JsonNode ntd =
+        json("index", "ntd", "--index", index, "--text", " report", "--top", "2", "--json");
+    assertThat(ntd.get("continuations").asLong()).isEqualTo(300);
+    assertThat(ntd.get("tokens").size()).isEqualTo(2);
+    JsonNode inf = json("index", "infgram", "--index", index, "--text", " The council", "--json");
+    assertThat(inf.get(inf.size() - 1).get("probability").asDouble()).isEqualTo(1.0);
+    JsonNode page =
+        json("index", "locate", "--index", index, "--text", " agrees", "--limit", "4", "--json");
+    assertThat(page.get("page").get("total").asLong()).isEqualTo(300);
+    assertThat(page.get("windows").size()).isEqualTo(4);
+    assertThat(run("index", "locate", "--index", index, "--text", " agrees").out())
+        .contains("300 occurrences", "[' agrees']");
+    assertThat(run("index", "verify", "--index", index).code()).isZero();
+  }
+
+  @Test
+  void batchWritesOneResultPerLine() throws IOException {
+    Path q = dir.resolve("q.jsonl");
+    Files.write(
+        q,
+        List.of(
+            "{\"op\":\"count\",\"text\":\" council\"}",
+            "{\"op\":\"cooccur\",\"a_text\":\" committee\",\"b_text\":\" council\"}"));
+    Path r = dir.resolve("r.jsonl");
+    MainTest.Run batch =
+        run("index", "batch", "--index", index, "--queries", q.toString(), "--out", r.toString());
+    assertThat(batch.code()).as(batch.err()).isZero();
+    List<String> lines = Files.readAllLines(r);
+    assertThat(lines).hasSize(2);
+    assertThat(JSON.readTree(lines.get(1)).get("result").get("documents").asLong()).isEqualTo(300);
+  }
+
+  @Test
+  void badInputIsOneLine() {
+    MainTest.Run vocab = run("index", "count", "--index", index, "--tokens", "70000");
+    assertThat(vocab.code()).isEqualTo(1);
+    assertThat(vocab.err()).startsWith("memtrace: token 70000 at 0 of the n-gram is outside");
+    MainTest.Run neither = run("index", "count", "--index", index);
+    assertThat(neither.code()).isEqualTo(1);
+    assertThat(neither.err()).contains("give token ids or a text");
+    assertThat(run("index", "build", "--store", "x", "--out", "y", "--memory", "lots").code())
+        .isEqualTo(2);
+    MainTest.Run missing =
+        run("index", "count", "--index", dir.resolve("none").toString(), "--tokens", "1");
+    assertThat(missing.err()).contains("no such directory");
+  }
+}

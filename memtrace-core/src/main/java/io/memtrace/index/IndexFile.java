@@ -1,0 +1,195 @@
+package io.memtrace.index;
+
+import io.memtrace.BadInputException;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.zip.CRC32;
+
+/**
+ * One file of an index, memory-mapped and framed the same way as every file memtrace writes in its
+ * own format: a header naming its format, version and index, and a footer with a checksum.
+ *
+ * <pre>
+ * File        := Header Body Footer                        (integers little endian)
+ * Header      := HeaderMagic NameLength Name Version IndexId BodyLength HeaderCrc
+ * HeaderMagic := 0x89 'M' 'T' 'X'
+ * NameLength  := u8;  Name := NameLength ASCII bytes, the format of the body
+ * Version     := u32, within the reader's [minimum, current] for that format
+ * IndexId     := 16 random bytes shared by every file of one index
+ * BodyLength  := u64
+ * HeaderCrc   := u32 CRC-32 of the header bytes before it
+ * Body        := BodyLength bytes, described by the class that writes the format
+ * Footer      := FooterMagic Algorithm Checksum
+ * FooterMagic := 'X' 'T' 'M' 0x89
+ * Algorithm   := u32 = 1 (CRC-32)
+ * Checksum    := u64 CRC-32 of every byte of the file before it
+ * </pre>
+ *
+ * <p>{@link #open} checks everything but the checksum, which needs a pass over the whole file; a
+ * torn, foreign or mismatched file fails there with a {@link BadInputException} naming the file and
+ * what was wrong. {@link #verify} reads the whole file and compares the checksum.
+ */
+final class IndexFile {
+  static final byte[] HEADER_MAGIC = {(byte) 0x89, 'M', 'T', 'X'};
+  static final byte[] FOOTER_MAGIC = {'X', 'T', 'M', (byte) 0x89};
+  static final int ID_BYTES = 16;
+  static final int CHECKSUM_CRC32 = 1;
+  static final int FOOTER_BYTES = 4 + 4 + 8;
+
+  static final ValueLayout.OfShort LE_SHORT =
+      ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  static final ValueLayout.OfInt LE_INT =
+      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  static final ValueLayout.OfLong LE_LONG =
+      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+  private static final long CRC_CHUNK = 1 << 30;
+
+  private final Path path;
+  private final MemorySegment file;
+  private final int version;
+  private final long bodyOffset;
+  private final long bodyLength;
+
+  private IndexFile(Path path, MemorySegment file, int version, long bodyOffset, long bodyLength) {
+    this.path = path;
+    this.file = file;
+    this.version = version;
+    this.bodyOffset = bodyOffset;
+    this.bodyLength = bodyLength;
+  }
+
+  /** Bytes of a header for a format named {@code name}. */
+  static int headerBytes(String name) {
+    return 4 + 1 + name.length() + 4 + ID_BYTES + 8 + 4;
+  }
+
+  /**
+   * Maps {@code path} into {@code arena} and checks its frame: magic, format name, version within
+   * {@code [minVersion, maxVersion]}, the index id (unless {@code id} is null), the header
+   * checksum, the file size against the body length, and the footer's magic and algorithm.
+   */
+  static IndexFile open(
+      Path path, String name, int minVersion, int maxVersion, byte[] id, Arena arena)
+      throws IOException {
+    MemorySegment file;
+    try (FileChannel channel = FileChannel.open(path)) {
+      file = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
+    } catch (NoSuchFileException e) {
+      throw BadInputException.in(path, "no such file; the index is incomplete");
+    }
+    long size = file.byteSize();
+    if (size < 5) {
+      throw BadInputException.in(path, "truncated: " + size + " bytes, too short for a header");
+    }
+    if (!Arrays.equals(bytes(file, 0, 4), HEADER_MAGIC)) {
+      throw BadInputException.in(
+          path, "not a memtrace index file (no header magic 89 4D 54 58 at byte 0)");
+    }
+    int nameLength = Byte.toUnsignedInt(file.get(ValueLayout.JAVA_BYTE, 4));
+    long headerBytes = 4 + 1 + nameLength + 4 + ID_BYTES + 8 + 4;
+    if (size < headerBytes + FOOTER_BYTES) {
+      throw BadInputException.in(
+          path, "truncated: " + size + " bytes, shorter than its header and footer");
+    }
+    String found = new String(bytes(file, 5, nameLength), StandardCharsets.US_ASCII);
+    if (!found.equals(name)) {
+      throw BadInputException.in(path, "holds format \"" + found + "\", expected \"" + name + "\"");
+    }
+    long p = 5 + nameLength;
+    CRC32 crc = new CRC32();
+    crc.update(file.asSlice(0, headerBytes - 4).asByteBuffer());
+    int storedCrc = file.get(LE_INT, headerBytes - 4);
+    if (storedCrc != (int) crc.getValue()) {
+      throw BadInputException.in(
+          path,
+          "header checksum mismatch (stored %08x, computed %08x): the file is corrupted"
+              .formatted(storedCrc, (int) crc.getValue()));
+    }
+    int version = file.get(LE_INT, p);
+    if (version < minVersion || version > maxVersion) {
+      throw BadInputException.in(
+          path,
+          "%s version %d; this memtrace reads versions %d to %d: rebuild the index"
+              .formatted(name, version, minVersion, maxVersion));
+    }
+    byte[] fileId = bytes(file, p + 4, ID_BYTES);
+    if (id != null && !Arrays.equals(fileId, id)) {
+      throw BadInputException.in(
+          path,
+          "belongs to another index (id %s, expected %s): files of two builds are mixed"
+              .formatted(HexFormat.of().formatHex(fileId), HexFormat.of().formatHex(id)));
+    }
+    long bodyLength = file.get(LE_LONG, p + 4 + ID_BYTES);
+    long expected = headerBytes + bodyLength + FOOTER_BYTES;
+    if (bodyLength < 0 || size != expected) {
+      throw BadInputException.in(
+          path,
+          "%s: %d bytes, its header announces %d (header %d + body %d + footer %d)"
+              .formatted(
+                  size < expected ? "truncated" : "wrong size",
+                  size,
+                  expected,
+                  headerBytes,
+                  bodyLength,
+                  FOOTER_BYTES));
+    }
+    long footer = size - FOOTER_BYTES;
+    if (!Arrays.equals(bytes(file, footer, 4), FOOTER_MAGIC)
+        || file.get(LE_INT, footer + 4) != CHECKSUM_CRC32) {
+      throw BadInputException.in(
+          path, "no valid footer at byte " + footer + ": the file is torn or corrupted");
+    }
+    return new IndexFile(path, file, version, headerBytes, bodyLength);
+  }
+
+  Path path() {
+    return path;
+  }
+
+  int version() {
+    return version;
+  }
+
+  /** The index id in the header. */
+  byte[] id() {
+    return bytes(file, bodyOffset - 4 - 8 - ID_BYTES, ID_BYTES);
+  }
+
+  MemorySegment body() {
+    return file.asSlice(bodyOffset, bodyLength);
+  }
+
+  long bodyLength() {
+    return bodyLength;
+  }
+
+  /** Reads the whole file and compares the footer's checksum. */
+  void verify() throws BadInputException {
+    long end = file.byteSize() - 8;
+    CRC32 crc = new CRC32();
+    for (long at = 0; at < end; at += CRC_CHUNK) {
+      crc.update(file.asSlice(at, Math.min(CRC_CHUNK, end - at)).asByteBuffer());
+    }
+    long stored = file.get(LE_LONG, end);
+    if (stored != crc.getValue()) {
+      throw BadInputException.in(
+          path,
+          "checksum mismatch (stored %08x, computed %08x): the file is corrupted"
+              .formatted(stored, crc.getValue()));
+    }
+  }
+
+  private static byte[] bytes(MemorySegment file, long offset, int length) {
+    return file.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE);
+  }
+}

@@ -1,0 +1,238 @@
+package io.memtrace.index;
+
+import io.memtrace.BadInputException;
+import io.memtrace.Progress;
+import io.memtrace.tokens.StoreMetadata;
+import io.memtrace.tokens.TokenStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Builds the suffix-array index of a token store, shard by shard within a memory budget.
+ *
+ * <p>Documents are cut into shards of whole documents, each as large as {@link #shardPeakBytes}
+ * allows within the budget; a shard is read into one {@code int[]} (each document followed by the
+ * separator), sorted by {@link SuffixArrays}, written by {@link ShardWriter} and dropped before the
+ * next. Everything goes to a temporary sibling directory that is renamed to the target only after
+ * the manifest, written last, is complete: a killed build leaves no index that looks valid. An
+ * existing index at the target is replaced; any other existing file or directory is refused.
+ *
+ * <p>The vocabulary is the store metadata's vocabulary size; a store without metadata gets 65535
+ * for 1- and 2-byte tokens (the separator is then 0xFFFF, as in infini-gram) and the largest token
+ * plus one otherwise. A token outside it is bad input.
+ */
+public final class IndexWriter {
+  /** Memory the shard builder needs beyond the suffix sort: output buffers, slack. */
+  private static final long OVERHEAD_BYTES = 8 << 20;
+
+  /**
+   * @param memoryBytes peak heap the build may use; shards are sized to stay within it
+   * @param threads threads for the suffix sort
+   */
+  public record Options(long memoryBytes, int threads) {}
+
+  /** What a build produced. */
+  public record Result(Path index, IndexManifest manifest, long bytes, long nanos) {}
+
+  private IndexWriter() {}
+
+  /** Peak heap bytes of building one shard of {@code symbols} tokens and separators. */
+  public static long shardPeakBytes(long symbols, long documents, int vocabSize) {
+    return SuffixArrays.peakBytes(symbols, vocabSize + 1) + 4 * (documents + 1) + OVERHEAD_BYTES;
+  }
+
+  /** Units {@link #build} advances its progress by: three per token or separator. */
+  public static long progressTotal(TokenStore store) {
+    return 3 * (store.tokenCount() + store.documentCount());
+  }
+
+  /**
+   * Builds the index of {@code store} at {@code out}.
+   *
+   * @param metadata the store's metadata, or null if it has none
+   * @throws BadInputException if a token is outside the vocabulary, a document is too long for one
+   *     shard within the budget, or {@code out} exists and is not an index
+   */
+  public static Result build(
+      TokenStore store, StoreMetadata metadata, Path out, Options options, Progress progress)
+      throws IOException {
+    long start = System.nanoTime();
+    checkTarget(out);
+    int vocab = vocabulary(store, metadata);
+    int tokenWidth = vocab <= 0xFFFF ? 2 : 4;
+    List<Plan> plans = plan(store, vocab, options.memoryBytes());
+    byte[] id = new byte[IndexFile.ID_BYTES];
+    new SecureRandom().nextBytes(id);
+    Path tmp = sibling(out, ".building-" + HexFormat.of().formatHex(id, 0, 4));
+    Files.createDirectories(tmp);
+    try {
+      List<IndexManifest.Shard> shards = new ArrayList<>();
+      long tokens = 0;
+      for (Plan p : plans) {
+        shards.add(
+            buildShard(store, p, tmp, shards.size(), id, vocab, tokenWidth, options, progress));
+        tokens += p.length() - p.documents();
+      }
+      var manifest =
+          new IndexManifest(
+              store.toString(),
+              StoreFingerprint.of(store),
+              store.documentCount(),
+              tokens,
+              metadata == null ? null : metadata.tokenizer(),
+              metadata == null ? null : metadata.tokenizerSha256(),
+              vocab,
+              tokenWidth,
+              shards);
+      manifest.write(tmp, id);
+      long bytes;
+      try (Stream<Path> files = Files.list(tmp)) {
+        bytes = files.mapToLong(f -> f.toFile().length()).sum();
+      }
+      moveIntoPlace(tmp, out);
+      return new Result(out, manifest, bytes, System.nanoTime() - start);
+    } finally {
+      deleteIndexDirectory(tmp);
+    }
+  }
+
+  private record Plan(long firstDocument, int documents, int length) {}
+
+  private static int vocabulary(TokenStore store, StoreMetadata metadata) {
+    if (metadata != null) return metadata.vocabSize();
+    if (store.dtype().width() <= 2) return 0xFFFF;
+    int max = -1;
+    int[] chunk = new int[1 << 16];
+    for (long at = 0; at < store.tokenCount(); at += chunk.length) {
+      int n = (int) Math.min(chunk.length, store.tokenCount() - at);
+      store.read(at, chunk, 0, n);
+      for (int i = 0; i < n; i++) max = Math.max(max, chunk[i]);
+    }
+    return Math.min(Math.max(max + 1, 1), Integer.MAX_VALUE - 1);
+  }
+
+  /** Cuts the documents into shards, each as long as the memory budget allows. */
+  private static List<Plan> plan(TokenStore store, int vocab, long budget)
+      throws BadInputException {
+    List<Plan> plans = new ArrayList<>();
+    long first = 0;
+    long length = 0;
+    long documents = store.documentCount();
+    for (long d = 0; d < documents; d++) {
+      long n = store.documentEnd(d) - store.documentStart(d) + 1;
+      if (length > 0
+          && (shardPeakBytes(length + n, d - first + 1, vocab) > budget
+              || length + n > Integer.MAX_VALUE - 16)) {
+        plans.add(new Plan(first, (int) (d - first), (int) length));
+        first = d;
+        length = 0;
+      }
+      if (shardPeakBytes(n, 1, vocab) > budget || n > Integer.MAX_VALUE - 16) {
+        throw new BadInputException(
+            "%s: document %d has %d tokens; one shard of it needs %,d bytes, over the memory budget of %,d bytes: raise the budget (--memory)"
+                .formatted(store, d, n - 1, shardPeakBytes(n, 1, vocab), budget));
+      }
+      length += n;
+    }
+    if (length > 0) plans.add(new Plan(first, (int) (documents - first), (int) length));
+    return plans;
+  }
+
+  private static IndexManifest.Shard buildShard(
+      TokenStore store,
+      Plan p,
+      Path dir,
+      int number,
+      byte[] id,
+      int vocab,
+      int tokenWidth,
+      Options options,
+      Progress progress)
+      throws IOException {
+    int[] text = new int[p.length()];
+    int[] starts = new int[p.documents() + 1];
+    int at = 0;
+    for (int i = 0; i < p.documents(); i++) {
+      long d = p.firstDocument() + i;
+      long from = store.documentStart(d);
+      int n = (int) (store.documentEnd(d) - from);
+      starts[i] = at;
+      store.read(from, text, at, n);
+      for (int j = at; j < at + n; j++) {
+        if (text[j] < 0 || text[j] >= vocab) {
+          throw new BadInputException(
+              "%s: token %d at position %d of document %d is outside the vocabulary [0, %d)"
+                  .formatted(store, text[j], j - at, d, vocab));
+        }
+      }
+      at += n;
+      text[at++] = vocab;
+    }
+    starts[p.documents()] = at;
+    progress.advance(at);
+    int[] sa = SuffixArrays.build(text, vocab + 1, options.threads());
+    progress.advance(at);
+    IndexManifest.Shard shard =
+        ShardWriter.write(
+            dir, number, id, p.firstDocument(), text, starts, p.documents(), vocab, tokenWidth, sa);
+    progress.advance(at);
+    return shard;
+  }
+
+  private static void checkTarget(Path out) throws IOException {
+    if (Files.exists(out) && !isIndexDirectory(out)) {
+      throw BadInputException.in(
+          out, "exists and is not an index; choose another output or remove it");
+    }
+  }
+
+  /** Renames {@code tmp} to {@code out}, replacing an index there. */
+  private static void moveIntoPlace(Path tmp, Path out) throws IOException {
+    checkTarget(out);
+    if (!Files.exists(out)) {
+      Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+      return;
+    }
+    Path old = sibling(out, ".replaced-" + Long.toHexString(System.nanoTime()));
+    Files.move(out, old, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+    deleteIndexDirectory(old);
+  }
+
+  /** An empty directory or one holding only files an index consists of. */
+  private static boolean isIndexDirectory(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) return false;
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.allMatch(IndexWriter::isIndexFile);
+    }
+  }
+
+  private static boolean isIndexFile(Path file) {
+    String name = file.getFileName().toString();
+    return Files.isRegularFile(file)
+        && (name.equals(IndexManifest.FILE) || name.matches("shard-\\d{5,}\\.(tokens|sa|docs)"));
+  }
+
+  /** Deletes the index files in {@code dir}, then {@code dir} if that emptied it. */
+  private static void deleteIndexDirectory(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) return;
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(IndexWriter::isIndexFile).toList()) Files.delete(f);
+    }
+    try (Stream<Path> rest = Files.list(dir)) {
+      if (rest.findAny().isEmpty()) Files.delete(dir);
+    }
+  }
+
+  private static Path sibling(Path path, String suffix) {
+    Path abs = path.toAbsolutePath();
+    return abs.resolveSibling(abs.getFileName() + suffix);
+  }
+}

@@ -1,0 +1,204 @@
+package io.memtrace.index;
+
+import static io.memtrace.index.IndexFile.LE_INT;
+import static io.memtrace.index.IndexFile.LE_LONG;
+import static io.memtrace.index.IndexFile.LE_SHORT;
+
+import io.memtrace.BadInputException;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+
+/**
+ * One shard of an index, memory-mapped and self-contained (see {@link ShardWriter} for its files):
+ * positions are offsets into the shard's text of tokens and separators, ranks are indexes into its
+ * suffix array, documents are numbered within the shard from 0.
+ *
+ * <p>Threading: immutable; any number of threads may read. The mappings live as long as the arena
+ * the shard was opened in.
+ */
+public final class Shard {
+  private final int number;
+  private final IndexFile tokensFile;
+  private final IndexFile suffixesFile;
+  private final IndexFile documentsFile;
+  private final MemorySegment tokens;
+  private final MemorySegment suffixes;
+  private final MemorySegment starts;
+  private final long firstDocument;
+  private final int documents;
+  private final int length;
+  private final int vocabSize;
+  private final int tokenWidth;
+  private final int pointerWidth;
+
+  private Shard(
+      int number,
+      IndexFile tokensFile,
+      IndexFile suffixesFile,
+      IndexFile documentsFile,
+      long firstDocument,
+      int documents,
+      int length,
+      int vocabSize,
+      int tokenWidth,
+      int pointerWidth) {
+    this.number = number;
+    this.tokensFile = tokensFile;
+    this.suffixesFile = suffixesFile;
+    this.documentsFile = documentsFile;
+    this.tokens = tokensFile.body();
+    this.suffixes = suffixesFile.body();
+    this.starts = documentsFile.body().asSlice(ShardWriter.DOCUMENTS_FIXED_BYTES);
+    this.firstDocument = firstDocument;
+    this.documents = documents;
+    this.length = length;
+    this.vocabSize = vocabSize;
+    this.tokenWidth = tokenWidth;
+    this.pointerWidth = pointerWidth;
+  }
+
+  /**
+   * Opens shard {@code number} in {@code dir}, checking the frame of its three files (all from the
+   * index {@code id}) and that their sizes agree.
+   */
+  static Shard open(Path dir, int number, byte[] id, Arena arena) throws IOException {
+    int min = ShardWriter.VERSION_START;
+    int max = ShardWriter.VERSION_CURRENT;
+    Path docsPath = ShardWriter.documentsFile(dir, number);
+    IndexFile docs = IndexFile.open(docsPath, ShardWriter.DOCUMENTS_FORMAT, min, max, id, arena);
+    MemorySegment body = docs.body();
+    if (body.byteSize() < ShardWriter.DOCUMENTS_FIXED_BYTES) {
+      throw BadInputException.in(docsPath, "document table body too short");
+    }
+    long first = body.get(LE_LONG, 0);
+    int count = body.get(LE_INT, 8);
+    int length = body.get(LE_INT, 12);
+    int vocab = body.get(LE_INT, 16);
+    int tokenWidth = body.get(ValueLayout.JAVA_BYTE, 20);
+    int pointerWidth = body.get(ValueLayout.JAVA_BYTE, 21);
+    if (first < 0
+        || count <= 0
+        || length < count
+        || vocab <= 0
+        || tokenWidth != (vocab <= 0xFFFF ? 2 : 4)
+        || pointerWidth != ShardWriter.pointerWidth(length)
+        || body.byteSize() != ShardWriter.DOCUMENTS_FIXED_BYTES + 4L * (count + 1)
+        || body.get(LE_INT, ShardWriter.DOCUMENTS_FIXED_BYTES) != 0
+        || body.get(LE_INT, body.byteSize() - 4) != length) {
+      throw BadInputException.in(
+          docsPath,
+          "inconsistent document table (first %d, documents %d, length %d, vocabulary %d, widths %d and %d)"
+              .formatted(first, count, length, vocab, tokenWidth, pointerWidth));
+    }
+    Path tokensPath = ShardWriter.tokensFile(dir, number);
+    IndexFile tokens = IndexFile.open(tokensPath, ShardWriter.TOKENS_FORMAT, min, max, id, arena);
+    requireBody(tokens, (long) length * tokenWidth);
+    Path saPath = ShardWriter.suffixesFile(dir, number);
+    IndexFile sa = IndexFile.open(saPath, ShardWriter.SUFFIXES_FORMAT, min, max, id, arena);
+    requireBody(sa, (long) length * pointerWidth);
+    return new Shard(
+        number, tokens, sa, docs, first, count, length, vocab, tokenWidth, pointerWidth);
+  }
+
+  private static void requireBody(IndexFile file, long bytes) throws BadInputException {
+    if (file.bodyLength() != bytes) {
+      throw BadInputException.in(
+          file.path(),
+          "body of " + file.bodyLength() + " bytes, the document table implies " + bytes);
+    }
+  }
+
+  /** Reads every byte of the three files and compares their checksums. */
+  void verify() throws BadInputException {
+    documentsFile.verify();
+    tokensFile.verify();
+    suffixesFile.verify();
+  }
+
+  public int number() {
+    return number;
+  }
+
+  /** Tokens plus separators. */
+  public int length() {
+    return length;
+  }
+
+  public int vocabSize() {
+    return vocabSize;
+  }
+
+  public int tokenWidth() {
+    return tokenWidth;
+  }
+
+  public int pointerWidth() {
+    return pointerWidth;
+  }
+
+  /** The store's number of the shard's first document. */
+  public long firstDocument() {
+    return firstDocument;
+  }
+
+  public int documentCount() {
+    return documents;
+  }
+
+  /** The token at {@code pos}, or the separator {@link #vocabSize()} after each document. */
+  public int token(int pos) {
+    return tokenWidth == 2
+        ? Short.toUnsignedInt(tokens.get(LE_SHORT, 2L * pos))
+        : tokens.get(LE_INT, 4L * pos);
+  }
+
+  /** Where the {@code rank}-th smallest suffix starts. */
+  public int suffix(int rank) {
+    long at = (long) rank * pointerWidth;
+    return switch (pointerWidth) {
+      case 4 -> suffixes.get(LE_INT, at);
+      case 3 ->
+          Short.toUnsignedInt(suffixes.get(LE_SHORT, at))
+              | Byte.toUnsignedInt(suffixes.get(ValueLayout.JAVA_BYTE, at + 2)) << 16;
+      case 2 -> Short.toUnsignedInt(suffixes.get(LE_SHORT, at));
+      default -> Byte.toUnsignedInt(suffixes.get(ValueLayout.JAVA_BYTE, at));
+    };
+  }
+
+  /** Position of the first token of the shard's document {@code i}. */
+  public int documentStart(int i) {
+    return starts.get(LE_INT, 4L * i);
+  }
+
+  /** Position one past the last token of the shard's document {@code i} (its separator). */
+  public int documentEnd(int i) {
+    return starts.get(LE_INT, 4L * (i + 1)) - 1;
+  }
+
+  /** The shard's document holding position {@code pos}. */
+  public int documentAt(int pos) {
+    int lo = 0;
+    int hi = documents - 1;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (documentStart(mid) <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Tokens {@code [from, to)} of the shard's text. */
+  public int[] tokens(int from, int to) {
+    int[] out = new int[to - from];
+    for (int i = 0; i < out.length; i++) out[i] = token(from + i);
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "shard " + number + " (" + documentsFile.path().getParent() + ")";
+  }
+}

@@ -1,0 +1,122 @@
+package io.memtrace.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.BadInputException;
+import io.memtrace.Progress;
+import io.memtrace.tokens.TokenStore;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A JSONL batch answers every line as the library does, in input order. */
+class BatchQueriesTest {
+  @TempDir Path dir;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private IndexReader index() throws Exception {
+    RandomCorpus corpus = RandomCorpus.of(5);
+    Path prefix = corpus.write(dir.resolve("store"));
+    try (TokenStore s = TokenStore.open(prefix)) {
+      IndexWriter.build(
+          s, null, dir.resolve("index"), new IndexWriter.Options(1L << 30, 1), Progress.NONE);
+    }
+    return IndexReader.open(dir.resolve("index"));
+  }
+
+  @Test
+  void answersEveryLineInOrder() throws Exception {
+    try (IndexReader index = index()) {
+      List<String> lines = new ArrayList<>();
+      for (int i = 0; i < 5000; i++) {
+        int t = i % 7;
+        lines.add(
+            switch (i % 6) {
+              case 0 -> "{\"op\":\"count\",\"ngram\":[" + t + "," + (t + 1) % 3 + "]}";
+              case 1 -> "{\"op\":\"ntd\",\"context\":[" + t + "],\"top\":3}";
+              case 2 -> "{\"op\":\"infgram\",\"context\":[1," + t + "],\"token\":2}";
+              case 3 ->
+                  "{\"op\":\"cooccur\",\"a\":["
+                      + t
+                      + "],\"b\":[1,2],\"window\":"
+                      + (i % 5) * 3
+                      + "}";
+              case 4 -> "{\"op\":\"locate\",\"ngram\":[" + t + "],\"limit\":2}";
+              default -> "{\"op\":\"docfreq\",\"ngram\":[" + t + "]}";
+            });
+        if (i == 10) lines.add("");
+      }
+      Path queries = dir.resolve("q.jsonl");
+      Files.write(queries, lines);
+      var out = new StringWriter();
+      long n = BatchQueries.run(index, null, queries, out, Progress.NONE);
+      assertThat(n).isEqualTo(5000);
+      List<String> results = out.toString().lines().toList();
+      assertThat(results).hasSize(5000);
+      for (int i = 0; i < results.size(); i++) {
+        JsonNode line = JSON.readTree(results.get(i));
+        int lineNumber = i <= 10 ? i + 1 : i + 2;
+        assertThat(line.get("line").asInt()).isEqualTo(lineNumber);
+        JsonNode result = line.get("result");
+        int t = i % 7;
+        switch (i % 6) {
+          case 0 ->
+              assertThat(result.get("count").asLong())
+                  .isEqualTo(index.count(new int[] {t, (t + 1) % 3}));
+          case 1 -> {
+            var d = NextTokens.of(index, new int[] {t});
+            assertThat(result.get("continuations").asLong()).isEqualTo(d.continuations());
+            assertThat(result.get("tokens").size()).isEqualTo(Math.min(3, d.tokens().size()));
+          }
+          case 2 -> {
+            var p = InfiniGram.of(index, new int[] {1, t}, 2);
+            assertThat(result.get("probability").asDouble()).isEqualTo(p.probability());
+            assertThat(result.get("suffix_length").asInt()).isEqualTo(p.suffixLength());
+          }
+          case 3 -> {
+            int w = (i % 5) * 3;
+            var c =
+                w == 0
+                    ? Cooccurrence.documents(index, new int[] {t}, new int[] {1, 2})
+                    : Cooccurrence.within(index, new int[] {t}, new int[] {1, 2}, w);
+            assertThat(result.get("documents").asLong()).isEqualTo(c.documents());
+          }
+          case 4 -> assertThat(result.get("total").asLong()).isEqualTo(index.count(new int[] {t}));
+          default ->
+              assertThat(result.get("count").asLong())
+                  .isEqualTo(Cooccurrence.documentFrequency(index, new int[] {t}));
+        }
+      }
+    }
+  }
+
+  @Test
+  void aBadLineFailsTheRunWithItsNumberBeforeAnyOutput() throws Exception {
+    try (IndexReader index = index()) {
+      Path queries = dir.resolve("q.jsonl");
+      for (String bad :
+          List.of(
+              "{\"op\":\"count\",\"ngram\":[70000]}",
+              "{\"op\":\"count\",\"ngram\":[]}",
+              "{\"op\":\"count\",\"text\":\"words\"}",
+              "{\"op\":\"sum\",\"ngram\":[1]}",
+              "{\"op\":\"count\",\"ngram\":[1,",
+              "{\"op\":\"cooccur\",\"a\":[1,2,3],\"b\":[1],\"window\":2}")) {
+        Files.write(queries, List.of("{\"op\":\"count\",\"ngram\":[1]}", bad));
+        var out = new StringWriter();
+        assertThatThrownBy(() -> BatchQueries.run(index, null, queries, out, Progress.NONE))
+            .as(bad)
+            .isInstanceOf(BadInputException.class)
+            .hasMessageStartingWith(queries + ": line 2: ");
+        assertThat(out.toString()).isEmpty();
+      }
+    }
+  }
+}
