@@ -24,11 +24,20 @@ public interface Kernels {
   String name();
 
   /**
-   * {@code out[outOff + i * outStride + j] = Σ_c x[xOff + i * k + c] * w[j * k + c]} for {@code i <
-   * n}, {@code j < m}: n activation rows against m weight rows, both of length k.
+   * {@code out[outOff + i * outStride + j] = Σ_c x[xOff + i * k + c] * w[wOff + j * k + c]} for
+   * {@code i < n}, {@code j < m}: n activation rows against m weight rows, both of length k.
    */
   void matmulTile(
-      float[] w, int m, float[] x, int xOff, int n, int k, float[] out, int outOff, int outStride);
+      float[] w,
+      int wOff,
+      int m,
+      float[] x,
+      int xOff,
+      int n,
+      int k,
+      float[] out,
+      int outOff,
+      int outStride);
 
   float dot(float[] a, int aOff, float[] b, int bOff, int n);
 

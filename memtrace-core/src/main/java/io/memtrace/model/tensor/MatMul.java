@@ -10,8 +10,6 @@ public final class MatMul {
   /** Floats per cache-resident block of weight rows or of activation rows (128 KiB). */
   private static final int BLOCK_FLOATS = 32 * 1024;
 
-  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
-
   private final Kernels kernels;
   private final Parallel parallel;
 
@@ -50,22 +48,13 @@ public final class MatMul {
         t -> {
           int r0 = t * rowsPerTask;
           int rows = Math.min(rowsPerTask, m - r0);
-          float[] scratch = scratch(rows * k);
+          float[] scratch = Scratch.floats(Scratch.WEIGHTS, rows * k);
           w.decodeRows(r0, rows, scratch, 0);
           for (int i0 = 0; i0 < n; i0 += xBlock) {
             int ni = Math.min(xBlock, n - i0);
             kernels.matmulTile(
-                scratch, rows, x, i0 * k, ni, k, out, outOff + i0 * outStride + r0, outStride);
+                scratch, 0, rows, x, i0 * k, ni, k, out, outOff + i0 * outStride + r0, outStride);
           }
         });
-  }
-
-  private static float[] scratch(int size) {
-    float[] s = SCRATCH.get();
-    if (s.length < size) {
-      s = new float[size];
-      SCRATCH.set(s);
-    }
-    return s;
   }
 }

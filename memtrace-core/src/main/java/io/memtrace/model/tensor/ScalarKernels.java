@@ -22,10 +22,19 @@ final class ScalarKernels implements Kernels {
 
   @Override
   public void matmulTile(
-      float[] w, int m, float[] x, int xOff, int n, int k, float[] out, int outOff, int outStride) {
+      float[] w,
+      int wOff,
+      int m,
+      float[] x,
+      int xOff,
+      int n,
+      int k,
+      float[] out,
+      int outOff,
+      int outStride) {
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < m; j++) {
-        out[outOff + i * outStride + j] = dot(x, xOff + i * k, w, j * k, k);
+        out[outOff + i * outStride + j] = dot(x, xOff + i * k, w, wOff + j * k, k);
       }
     }
   }

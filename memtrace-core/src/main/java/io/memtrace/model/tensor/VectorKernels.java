@@ -59,24 +59,33 @@ final class VectorKernels implements Kernels {
 
   @Override
   public void matmulTile(
-      float[] w, int m, float[] x, int xOff, int n, int k, float[] out, int outOff, int outStride) {
+      float[] w,
+      int wOff,
+      int m,
+      float[] x,
+      int xOff,
+      int n,
+      int k,
+      float[] out,
+      int outOff,
+      int outStride) {
     int j = 0;
     for (; j + 3 <= m; j += 3) {
       int i = 0;
       for (; i + 4 <= n; i += 4) {
-        tile4x3(w, j * k, x, xOff + i * k, k, out, outOff + i * outStride + j, outStride);
+        tile4x3(w, wOff + j * k, x, xOff + i * k, k, out, outOff + i * outStride + j, outStride);
       }
       for (; i < n; i++) {
         int o = outOff + i * outStride + j;
         int xo = xOff + i * k;
-        out[o] = dot(x, xo, w, j * k, k);
-        out[o + 1] = dot(x, xo, w, (j + 1) * k, k);
-        out[o + 2] = dot(x, xo, w, (j + 2) * k, k);
+        out[o] = dot(x, xo, w, wOff + j * k, k);
+        out[o + 1] = dot(x, xo, w, wOff + (j + 1) * k, k);
+        out[o + 2] = dot(x, xo, w, wOff + (j + 2) * k, k);
       }
     }
     for (; j < m; j++) {
       for (int i = 0; i < n; i++)
-        out[outOff + i * outStride + j] = dot(x, xOff + i * k, w, j * k, k);
+        out[outOff + i * outStride + j] = dot(x, xOff + i * k, w, wOff + j * k, k);
     }
   }
 

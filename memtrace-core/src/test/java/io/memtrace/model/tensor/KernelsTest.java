@@ -45,7 +45,7 @@ class KernelsTest {
     int stride = m + 2;
     for (Kernels kernels : new Kernels[] {VECTOR, SCALAR}) {
       float[] out = new float[1 + n * stride];
-      kernels.matmulTile(w, m, x, 3, n, k, out, 1, stride);
+      kernels.matmulTile(w, 0, m, x, 3, n, k, out, 1, stride);
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < m; j++) {
           double truth = 0;
@@ -63,7 +63,7 @@ class KernelsTest {
     float[] w = gaussian(rnd, m * k);
     float[] x = gaussian(rnd, n * k);
     float[] all = new float[n * m];
-    VECTOR.matmulTile(w, m, x, 0, n, k, all, 0, m);
+    VECTOR.matmulTile(w, 0, m, x, 0, n, k, all, 0, m);
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < m; j++) {
         assertThat(all[i * m + j]).isEqualTo(VECTOR.dot(x, i * k, w, j * k, k));
