@@ -14,7 +14,9 @@ import java.util.List;
  * independent PyTorch reference {@code tools/lm_reference.py}.
  */
 final class Fixtures {
-  static final List<String> MODELS = List.of("pythia-tiny", "pythia-tiny-sequential-bf16");
+  static final List<String> MODELS =
+      List.of(
+          "pythia-tiny", "pythia-tiny-sequential-bf16", "llama-tiny-f16", "gpt2-tiny", "olmo-tiny");
 
   private Fixtures() {}
 

@@ -2,8 +2,11 @@ package io.memtrace.model.arch;
 
 import io.memtrace.BadInputException;
 import io.memtrace.model.blocks.Transformer;
+import io.memtrace.model.config.Gpt2Config;
 import io.memtrace.model.config.GptNeoXConfig;
+import io.memtrace.model.config.LlamaConfig;
 import io.memtrace.model.config.ModelConfig;
+import io.memtrace.model.config.OlmoConfig;
 
 /** Builds the transformer a config describes from a checkpoint's weights. */
 public final class Architectures {
@@ -12,7 +15,9 @@ public final class Architectures {
   public static Transformer build(ModelConfig config, Weights weights) throws BadInputException {
     return switch (config) {
       case GptNeoXConfig c -> GptNeoX.build(c, weights);
-      default -> throw new BadInputException(config.architecture() + " is not built yet");
+      case LlamaConfig c -> Llama.build(c, weights);
+      case Gpt2Config c -> Gpt2.build(c, weights);
+      case OlmoConfig c -> Olmo.build(c, weights);
     };
   }
 }
