@@ -84,14 +84,16 @@ final class BenchIngestCommand implements Callable<Integer> {
       long e0 = System.nanoTime();
       long encoded = 0;
       for (int i = 0; i < texts.size(); i += 1024) {
-        for (int[] ids : tokenizer.encodeBatch(texts.subList(i, Math.min(i + 1024, texts.size())))) {
+        for (int[] ids :
+            tokenizer.encodeBatch(texts.subList(i, Math.min(i + 1024, texts.size())))) {
           encoded += ids.length;
         }
       }
       double encodeOnly = encoded / ((System.nanoTime() - e0) / 1e9);
       spec.commandLine()
           .getOut()
-          .printf("memtrace encode only (in memory, batches of 1024): %,.0f tokens/s%n", encodeOnly);
+          .printf(
+              "memtrace encode only (in memory, batches of 1024): %,.0f tokens/s%n", encodeOnly);
 
       int eos = tokenizer.eosId().orElseThrow();
       // One untimed run so the timed ones measure compiled code, not the JIT.

@@ -21,6 +21,9 @@ import picocli.CommandLine.ScopeType;
       DemoCommand.class,
       CorpusCommand.class,
       TokenizerCommand.class,
+      ModelCommand.class,
+      ScoreCommand.class,
+      GenerateCommand.class,
       BenchCommand.class
     })
 final class MemtraceCommand {
