@@ -12,8 +12,11 @@ import java.util.Arrays;
  * is reduced to argmax, target log-probability, entropy and top-k as soon as it exists.
  */
 final class LogitReducer {
-  /** Floats in the reusable logits buffer (16 MiB). */
-  private static final int BUFFER_FLOATS = 4 << 20;
+  /**
+   * Floats in the reusable logits buffer (64 MiB): blocks of up to 256 positions, enough that
+   * packing the output projection for the product costs little next to the product itself.
+   */
+  private static final int BUFFER_FLOATS = 16 << 20;
 
   /** Results, one entry per requested position. */
   record Stats(
@@ -59,7 +62,7 @@ final class LogitReducer {
       int topK,
       LogitsSink sink) {
     int dim = output.cols();
-    int block = Math.max(1, Math.min(64, BUFFER_FLOATS / vocab));
+    int block = Math.max(1, Math.min(256, BUFFER_FLOATS / vocab));
     if (logits.length < block * vocab) logits = new float[block * vocab];
     float[] gathered = new float[block * dim];
     Stats stats = new Stats(at.length, topK);

@@ -8,8 +8,8 @@ import java.lang.foreign.MemorySegment;
  * the vector one when the JVM was started with {@code --add-modules jdk.incubator.vector}, unless
  * the system property {@code memtrace.kernels=scalar} asks for the plain one.
  *
- * <p>Each implementation computes every dot product the same way wherever it sits in a tile, so a
- * position's result does not depend on the batch it was computed in.
+ * <p>Every output of the matrix product is the FMA chain over k in order, in both implementations,
+ * so a position's result depends neither on the batch it was computed in nor on the kernels.
  */
 public interface Kernels {
   /** The Vector API kernels when available, else the scalar ones. */
@@ -22,6 +22,9 @@ public interface Kernels {
   }
 
   String name();
+
+  /** Weight rows {@link #matmulTile} handles best in multiples of (its panel width). */
+  int rowBlock();
 
   /**
    * {@code out[outOff + i * outStride + j] = Σ_c x[xOff + i * k + c] * w[wOff + j * k + c]} for
@@ -38,8 +41,6 @@ public interface Kernels {
       float[] out,
       int outOff,
       int outStride);
-
-  float dot(float[] a, int aOff, float[] b, int bOff, int n);
 
   /** {@code y[yOff + i] += a * x[xOff + i]}. */
   void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n);

@@ -15,7 +15,10 @@ public final class Scratch {
   /** Attention: scores of a block of queries. */
   public static final int SCORES = 2;
 
-  private static final int SLOTS = 3;
+  /** Packed weight panels inside the vector matrix product. */
+  public static final int PANEL = 3;
+
+  private static final int SLOTS = 4;
 
   private static final ThreadLocal<float[][]> BUFFERS =
       ThreadLocal.withInitial(() -> new float[SLOTS][0]);

@@ -12,49 +12,62 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Kernels on the Vector API at the machine's preferred width. The matrix product works on tiles of
- * 4 activation rows by 3 weight rows: 12 accumulators, 7 loads per 12 fused multiply-adds. Every
- * dot product, whatever tile it sits in, is the same sequence: lane-wise FMAs over whole vectors,
- * one lane reduction in a fixed order, then the scalar tail — so results depend neither on tiling
- * nor on whether the JIT has compiled the code yet.
+ * Kernels on the Vector API at the machine's preferred width. The matrix product packs weight rows
+ * into panels of 3 vectors of outputs (k-major), broadcasts activations and accumulates along k in
+ * each lane: no horizontal reductions, and every output is the plain FMA chain {@code fma(x[k-1],
+ * w[k-1], ... fma(x[0], w[0], 0))} — the same bits as {@link ScalarKernels}, wherever the output
+ * sits in a tile and whether or not the JIT has compiled the code yet.
  */
 final class VectorKernels implements Kernels {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
   private static final VectorSpecies<Short> H =
       VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
   private static final int L = F.length();
+
+  /** Outputs per panel: three vectors. */
+  private static final int PANEL = 3 * L;
+
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
   private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
   private static final float SQRT_HALF = (float) Math.sqrt(0.5);
   private static final float TANH_SCALE = (float) Math.sqrt(2 / Math.PI);
 
-  /** Shuffles that swap lanes i and i ^ d, for d = L/2, L/4, ..., 1. */
-  private static final VectorShuffle<Float>[] BUTTERFLY = butterfly();
+  // Shuffles that swap lanes i and i ^ d; null where d is not below the lane count.
+  private static final VectorShuffle<Float> SWAP_32 = swap(32);
+  private static final VectorShuffle<Float> SWAP_16 = swap(16);
+  private static final VectorShuffle<Float> SWAP_8 = swap(8);
+  private static final VectorShuffle<Float> SWAP_4 = swap(4);
+  private static final VectorShuffle<Float> SWAP_2 = swap(2);
+  private static final VectorShuffle<Float> SWAP_1 = swap(1);
 
-  @SuppressWarnings("unchecked")
-  private static VectorShuffle<Float>[] butterfly() {
-    int steps = Integer.numberOfTrailingZeros(L);
-    VectorShuffle<Float>[] s = new VectorShuffle[steps];
-    for (int i = 0; i < steps; i++) {
-      int d = L >> (i + 1);
-      s[i] = VectorShuffle.fromOp(F, lane -> lane ^ d);
-    }
-    return s;
+  private static VectorShuffle<Float> swap(int d) {
+    return d < L ? VectorShuffle.fromOp(F, lane -> lane ^ d) : null;
   }
 
   /**
    * The sum of the lanes by a fixed butterfly of lane-wise adds. {@code reduceLanes(ADD)} may add
    * in a different order once compiled than when interpreted, which would make results depend on
-   * the JIT's progress.
+   * the JIT's progress. Written out with constant shuffles so that C2 compiles each step to one
+   * permute and one add.
    */
   private static float sum(FloatVector v) {
-    for (VectorShuffle<Float> s : BUTTERFLY) v = v.add(v.rearrange(s));
+    if (L > 32) v = v.add(v.rearrange(SWAP_32));
+    if (L > 16) v = v.add(v.rearrange(SWAP_16));
+    if (L > 8) v = v.add(v.rearrange(SWAP_8));
+    if (L > 4) v = v.add(v.rearrange(SWAP_4));
+    if (L > 2) v = v.add(v.rearrange(SWAP_2));
+    if (L > 1) v = v.add(v.rearrange(SWAP_1));
     return v.lane(0);
   }
 
   @Override
   public String name() {
     return "vector-" + F.vectorBitSize();
+  }
+
+  @Override
+  public int rowBlock() {
+    return PANEL;
   }
 
   @Override
@@ -69,90 +82,111 @@ final class VectorKernels implements Kernels {
       float[] out,
       int outOff,
       int outStride) {
-    int j = 0;
-    for (; j + 3 <= m; j += 3) {
+    float[] panel = Scratch.floats(Scratch.PANEL, k * PANEL + 4 * PANEL);
+    int spill = k * PANEL;
+    for (int j0 = 0; j0 < m; j0 += PANEL) {
+      int width = Math.min(PANEL, m - j0);
+      pack(w, wOff + j0 * k, width, k, panel);
       int i = 0;
       for (; i + 4 <= n; i += 4) {
-        tile4x3(w, wOff + j * k, x, xOff + i * k, k, out, outOff + i * outStride + j, outStride);
+        int o = outOff + i * outStride + j0;
+        if (width == PANEL) {
+          tile4(panel, k, x, xOff + i * k, out, o, outStride);
+        } else {
+          tile4(panel, k, x, xOff + i * k, panel, spill, PANEL);
+          for (int r = 0; r < 4; r++) {
+            System.arraycopy(panel, spill + r * PANEL, out, o + r * outStride, width);
+          }
+        }
       }
       for (; i < n; i++) {
-        int o = outOff + i * outStride + j;
-        int xo = xOff + i * k;
-        out[o] = dot(x, xo, w, wOff + j * k, k);
-        out[o + 1] = dot(x, xo, w, wOff + (j + 1) * k, k);
-        out[o + 2] = dot(x, xo, w, wOff + (j + 2) * k, k);
+        int o = outOff + i * outStride + j0;
+        if (width == PANEL) {
+          tile1(panel, k, x, xOff + i * k, out, o);
+        } else {
+          tile1(panel, k, x, xOff + i * k, panel, spill);
+          System.arraycopy(panel, spill, out, o, width);
+        }
       }
-    }
-    for (; j < m; j++) {
-      for (int i = 0; i < n; i++)
-        out[outOff + i * outStride + j] = dot(x, xOff + i * k, w, wOff + j * k, k);
     }
   }
 
-  private static void tile4x3(
-      float[] w, int w0, float[] x, int x0, int k, float[] out, int o, int stride) {
+  /** {@code panel[c * PANEL + j] = w[wOff + j * k + c]}, zero for {@code j >= width}. */
+  private static void pack(float[] w, int wOff, int width, int k, float[] panel) {
+    for (int j = 0; j < width; j++) {
+      int src = wOff + j * k;
+      for (int c = 0; c < k; c++) panel[c * PANEL + j] = w[src + c];
+    }
+    for (int j = width; j < PANEL; j++) {
+      for (int c = 0; c < k; c++) panel[c * PANEL + j] = 0;
+    }
+  }
+
+  /**
+   * Four activation rows (at {@code x0}, stride k) against the panel's 3 vectors of outputs: 12
+   * accumulators, 3 loads and 4 broadcasts per 12 FMAs; results to 4 rows of {@code out}.
+   */
+  private static void tile4(
+      float[] panel, int k, float[] x, int x0, float[] out, int o0, int stride) {
     FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00;
     FloatVector c10 = c00, c11 = c00, c12 = c00;
     FloatVector c20 = c00, c21 = c00, c22 = c00;
     FloatVector c30 = c00, c31 = c00, c32 = c00;
-    int w1 = w0 + k, w2 = w1 + k;
-    int x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
-    int bound = F.loopBound(k);
-    for (int c = 0; c < bound; c += L) {
-      FloatVector b0 = FloatVector.fromArray(F, w, w0 + c);
-      FloatVector b1 = FloatVector.fromArray(F, w, w1 + c);
-      FloatVector b2 = FloatVector.fromArray(F, w, w2 + c);
-      FloatVector a = FloatVector.fromArray(F, x, x0 + c);
+    int x1 = x0 + k;
+    int x2 = x1 + k;
+    int x3 = x2 + k;
+    for (int c = 0; c < k; c++) {
+      int p = c * PANEL;
+      FloatVector b0 = FloatVector.fromArray(F, panel, p);
+      FloatVector b1 = FloatVector.fromArray(F, panel, p + L);
+      FloatVector b2 = FloatVector.fromArray(F, panel, p + 2 * L);
+      FloatVector a = FloatVector.broadcast(F, x[x0 + c]);
       c00 = a.fma(b0, c00);
       c01 = a.fma(b1, c01);
       c02 = a.fma(b2, c02);
-      a = FloatVector.fromArray(F, x, x1 + c);
+      a = FloatVector.broadcast(F, x[x1 + c]);
       c10 = a.fma(b0, c10);
       c11 = a.fma(b1, c11);
       c12 = a.fma(b2, c12);
-      a = FloatVector.fromArray(F, x, x2 + c);
+      a = FloatVector.broadcast(F, x[x2 + c]);
       c20 = a.fma(b0, c20);
       c21 = a.fma(b1, c21);
       c22 = a.fma(b2, c22);
-      a = FloatVector.fromArray(F, x, x3 + c);
+      a = FloatVector.broadcast(F, x[x3 + c]);
       c30 = a.fma(b0, c30);
       c31 = a.fma(b1, c31);
       c32 = a.fma(b2, c32);
     }
-    int t = bound;
-    out[o] = finish(c00, x, x0, w, w0, t, k);
-    out[o + 1] = finish(c01, x, x0, w, w1, t, k);
-    out[o + 2] = finish(c02, x, x0, w, w2, t, k);
-    o += stride;
-    out[o] = finish(c10, x, x1, w, w0, t, k);
-    out[o + 1] = finish(c11, x, x1, w, w1, t, k);
-    out[o + 2] = finish(c12, x, x1, w, w2, t, k);
-    o += stride;
-    out[o] = finish(c20, x, x2, w, w0, t, k);
-    out[o + 1] = finish(c21, x, x2, w, w1, t, k);
-    out[o + 2] = finish(c22, x, x2, w, w2, t, k);
-    o += stride;
-    out[o] = finish(c30, x, x3, w, w0, t, k);
-    out[o + 1] = finish(c31, x, x3, w, w1, t, k);
-    out[o + 2] = finish(c32, x, x3, w, w2, t, k);
+    int o1 = o0 + stride;
+    int o2 = o1 + stride;
+    int o3 = o2 + stride;
+    c00.intoArray(out, o0);
+    c01.intoArray(out, o0 + L);
+    c02.intoArray(out, o0 + 2 * L);
+    c10.intoArray(out, o1);
+    c11.intoArray(out, o1 + L);
+    c12.intoArray(out, o1 + 2 * L);
+    c20.intoArray(out, o2);
+    c21.intoArray(out, o2 + L);
+    c22.intoArray(out, o2 + 2 * L);
+    c30.intoArray(out, o3);
+    c31.intoArray(out, o3 + L);
+    c32.intoArray(out, o3 + 2 * L);
   }
 
-  /** The lane sum of {@code acc} plus the scalar tail {@code [from, k)} of the dot product. */
-  private static float finish(
-      FloatVector acc, float[] a, int aOff, float[] b, int bOff, int from, int k) {
-    float s = sum(acc);
-    for (int c = from; c < k; c++) s += a[aOff + c] * b[bOff + c];
-    return s;
-  }
-
-  @Override
-  public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
-    FloatVector acc = FloatVector.zero(F);
-    int bound = F.loopBound(n);
-    for (int c = 0; c < bound; c += L) {
-      acc = FloatVector.fromArray(F, a, aOff + c).fma(FloatVector.fromArray(F, b, bOff + c), acc);
+  /** One activation row: the same FMA chain per output as {@link #tile4}. */
+  private static void tile1(float[] panel, int k, float[] x, int x0, float[] out, int o) {
+    FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0;
+    for (int c = 0; c < k; c++) {
+      int p = c * PANEL;
+      FloatVector a = FloatVector.broadcast(F, x[x0 + c]);
+      c0 = a.fma(FloatVector.fromArray(F, panel, p), c0);
+      c1 = a.fma(FloatVector.fromArray(F, panel, p + L), c1);
+      c2 = a.fma(FloatVector.fromArray(F, panel, p + 2 * L), c2);
     }
-    return finish(acc, a, aOff, b, bOff, bound, n);
+    c0.intoArray(out, o);
+    c1.intoArray(out, o + L);
+    c2.intoArray(out, o + 2 * L);
   }
 
   @Override

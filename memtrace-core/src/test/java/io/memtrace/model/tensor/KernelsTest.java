@@ -28,7 +28,8 @@ class KernelsTest {
         Arguments.of(4L, 9, 10, 33),
         Arguments.of(5L, 13, 8, 128),
         Arguments.of(6L, 4, 6, 250),
-        Arguments.of(7L, 1, 11, 17));
+        Arguments.of(7L, 1, 11, 17),
+        Arguments.of(8L, 6, 50, 300));
   }
 
   @Test
@@ -58,15 +59,20 @@ class KernelsTest {
 
   @ParameterizedTest
   @MethodSource("shapes")
-  void eachDotProductIsTheSameWhateverTileItSitsIn(long seed, int n, int m, int k) {
+  void everyOutputIsTheSameFmaChainWhateverTileItSitsIn(long seed, int n, int m, int k) {
     Random rnd = new Random(seed);
     float[] w = gaussian(rnd, m * k);
     float[] x = gaussian(rnd, n * k);
-    float[] all = new float[n * m];
-    VECTOR.matmulTile(w, 0, m, x, 0, n, k, all, 0, m);
+    float[] vector = new float[n * m];
+    VECTOR.matmulTile(w, 0, m, x, 0, n, k, vector, 0, m);
+    float[] scalar = new float[n * m];
+    SCALAR.matmulTile(w, 0, m, x, 0, n, k, scalar, 0, m);
+    assertThat(vector).isEqualTo(scalar);
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < m; j++) {
-        assertThat(all[i * m + j]).isEqualTo(VECTOR.dot(x, i * k, w, j * k, k));
+        float[] one = new float[1];
+        VECTOR.matmulTile(w, j * k, 1, x, i * k, 1, k, one, 0, 1);
+        assertThat(one[0]).isEqualTo(vector[i * m + j]);
       }
     }
   }

@@ -44,6 +44,7 @@ class MatMulTest {
       assertThat(a).isEqualTo(b);
       float[] s = new float[n * (m + 1)];
       new MatMul(Kernels.scalar(), two).multiply(matrix, x, n, s, 1, m + 1);
+      assertThat(s).isEqualTo(a);
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < m; j++) {
           double truth = 0;
