@@ -102,16 +102,16 @@ def rotate(x, positions, dims, base):
 
 
 def causal_attention(q, k, v):
-    """q [T, H, d], k and v [T, G, d] with H a multiple of G; returns [T, H * d]."""
-    t, h, d = q.shape
-    g = k.shape[1]
-    k = k.repeat_interleave(h // g, dim=1)
-    v = v.repeat_interleave(h // g, dim=1)
-    scores = torch.einsum("thd,shd->hts", q, k) / math.sqrt(d)
+    """q [..., T, H, d], k and v [..., T, G, d] with H a multiple of G; returns [..., T, H * d]."""
+    t, h, d = q.shape[-3:]
+    g = k.shape[-2]
+    k = k.repeat_interleave(h // g, dim=-2)
+    v = v.repeat_interleave(h // g, dim=-2)
+    scores = torch.einsum("...thd,...shd->...hts", q, k) / math.sqrt(d)
     mask = torch.triu(torch.ones(t, t, dtype=torch.bool), 1)
     scores = scores.masked_fill(mask, float("-inf"))
-    out = torch.einsum("hts,shd->thd", scores.softmax(-1), v)
-    return out.reshape(t, h * d)
+    out = torch.einsum("...hts,...shd->...thd", scores.softmax(-1), v)
+    return out.reshape(*q.shape[:-2], h * d)
 
 
 def layer_norm(x, weight, bias, eps):
@@ -159,6 +159,7 @@ class Model:
 
 class GptNeoX(Model):
     def forward(self, ids):
+        """ids [T], or [B, T] for rows of equal length."""
         c, w = self.c, self.w
         dim, heads = c["hidden_size"], c["num_attention_heads"]
         hd = dim // heads
@@ -166,7 +167,7 @@ class GptNeoX(Model):
         base = c.get("rotary_emb_base", 10000)
         eps = c.get("layer_norm_eps", 1e-5)
         bias = c.get("attention_bias", True)
-        pos = torch.arange(len(ids))
+        pos = torch.arange(ids.shape[-1])
         x = w["gpt_neox.embed_in.weight"][ids]
         hidden = [x]
         for l in range(c["num_hidden_layers"]):
@@ -174,7 +175,7 @@ class GptNeoX(Model):
             h = layer_norm(x, w[p + "input_layernorm.weight"], w[p + "input_layernorm.bias"], eps)
             qkv = linear(h, w[p + "attention.query_key_value.weight"],
                          w[p + "attention.query_key_value.bias"] if bias else None)
-            qkv = qkv.view(len(ids), heads, 3 * hd)
+            qkv = qkv.view(*ids.shape, heads, 3 * hd)
             q, k, v = qkv[..., :hd], qkv[..., hd:2 * hd], qkv[..., 2 * hd:]
             q, k = rotate(q, pos, rot, base), rotate(k, pos, rot, base)
             a = linear(causal_attention(q, k, v), w[p + "attention.dense.weight"],

@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description =
         "Benchmarks against the real alternative, run side by side in one run; prints the ratio.",
-    subcommands = {BenchIngestCommand.class})
+    subcommands = {BenchIngestCommand.class, BenchScoreCommand.class})
 final class BenchCommand {}
