@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description =
         "Benchmarks against the real alternative, run side by side in one run; prints the ratio.",
-    subcommands = {BenchIngestCommand.class, BenchScoreCommand.class})
+    subcommands = {BenchIngestCommand.class, BenchScoreCommand.class, BenchDecodeCommand.class})
 final class BenchCommand {}
