@@ -7,5 +7,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description =
         "Benchmarks against the real alternative, run side by side in one run; prints the ratio.",
-    subcommands = {BenchIngestCommand.class, BenchScoreCommand.class, BenchDecodeCommand.class})
+    subcommands = {
+      BenchIngestCommand.class,
+      BenchScoreCommand.class,
+      BenchDecodeCommand.class,
+      BenchMatmulCommand.class
+    })
 final class BenchCommand {}

@@ -170,7 +170,7 @@ final class BenchScoreCommand implements Callable<Integer> {
         same, total, maxDiff);
   }
 
-  private static String pythonWithTorch() throws IOException {
+  static String pythonWithTorch() throws IOException {
     for (String exe : List.of("python3", "/usr/bin/python3")) {
       try {
         Process p = new ProcessBuilder(exe, "-c", "import torch").start();
@@ -185,7 +185,7 @@ final class BenchScoreCommand implements Callable<Integer> {
     throw new IOException("no python with torch found; pass --python or run with --no-python");
   }
 
-  private static Path home() {
+  static Path home() {
     String home = System.getProperty("memtrace.home");
     return home == null ? Path.of("").toAbsolutePath() : Path.of(home);
   }
