@@ -213,7 +213,7 @@ public final class LanguageModel implements AutoCloseable {
         if (contains(eos, token) || count[r] == tokens[r].length) active[r] = false;
         else next[r] = new int[] {token};
       }
-      if (live.length == 0 || IntStream.range(0, rows).noneMatch(r -> active[r])) break;
+      if (IntStream.range(0, rows).noneMatch(r -> active[r])) break;
       step = next;
     }
     Generation[] out = new Generation[rows];
