@@ -7,5 +7,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description =
         "Benchmarks against the real alternative, run side by side in one run; prints the ratio.",
-    subcommands = {BenchIngestCommand.class, BenchIndexCommand.class})
+    subcommands = {
+      BenchIngestCommand.class,
+      BenchIndexCommand.class,
+      BenchScoreCommand.class,
+      BenchDecodeCommand.class,
+      BenchMatmulCommand.class
+    })
 final class BenchCommand {}

@@ -22,6 +22,9 @@ import picocli.CommandLine.ScopeType;
       CorpusCommand.class,
       TokenizerCommand.class,
       IndexCommand.class,
+      ModelCommand.class,
+      ScoreCommand.class,
+      GenerateCommand.class,
       BenchCommand.class
     })
 final class MemtraceCommand {

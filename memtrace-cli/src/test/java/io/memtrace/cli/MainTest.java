@@ -32,7 +32,8 @@ class MainTest {
     assertThat(version.out()).startsWith("memtrace 0.");
     Run help = run("--help");
     assertThat(help.code()).isZero();
-    assertThat(help.out()).contains("demo", "corpus", "tokenizer", "bench");
+    assertThat(help.out())
+        .contains("demo", "corpus", "tokenizer", "model", "score", "generate", "bench");
     assertThat(run("corpus", "ingest", "--help").out()).contains("--train-tokenizer", "--no-eos");
   }
 

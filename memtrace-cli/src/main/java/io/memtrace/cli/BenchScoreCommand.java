@@ -1,0 +1,198 @@
+package io.memtrace.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.model.LanguageModel;
+import io.memtrace.model.RowScores;
+import io.memtrace.model.ScoreOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Teacher-forced scoring throughput: memtrace's engine against PyTorch CPU eager ({@code
+ * tools/lm_bench.py} over the independent reference model) on the same random Pythia-160M-shaped
+ * checkpoint, the same rows and the same thread count. Also checks that both agree on the argmax
+ * and the target log-probabilities.
+ */
+@Command(
+    name = "score",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Scoring throughput (tokens/s) on a random Pythia-160M-shaped model, memtrace vs PyTorch"
+          + " CPU eager (tools/lm_bench.py), side by side.",
+      "Needs a python with torch for the comparison (e.g. Debian's python3-torch), or --no-python."
+    })
+final class BenchScoreCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--rows", defaultValue = "16", description = "Rows per batch.")
+  int rows;
+
+  @Option(names = "--tokens", defaultValue = "64", description = "Tokens per row.")
+  int tokens;
+
+  @Option(names = "--repeat", defaultValue = "3", description = "Timed runs of each side.")
+  int repeat;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Threads on both sides. Default: all processors.")
+  Integer threads;
+
+  @Option(names = "--no-python", description = "Measure memtrace only.")
+  boolean noPython;
+
+  @Option(
+      names = "--python",
+      paramLabel = "EXE",
+      description =
+          "Python with torch. Default: the first of python3, /usr/bin/python3 with torch.")
+  String python;
+
+  @Option(
+      names = "--work",
+      defaultValue = "bench-out/score",
+      paramLabel = "DIR",
+      description =
+          "Scratch directory (the random model is kept there). Default: ${DEFAULT-VALUE}.")
+  Path work;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    Path modelDir = work.resolve("pythia-160m-random");
+    long t0 = System.nanoTime();
+    RandomPythia.writeIfAbsent(modelDir, 160);
+    out.printf(
+        "model: random Pythia-160M shape, float32, %s (%.1f s to prepare)%n",
+        modelDir, (System.nanoTime() - t0) / 1e9);
+    int[][] batch = rows(new SplittableRandom(64));
+    Path rowsFile = work.resolve("rows.json");
+    Files.writeString(rowsFile, new ObjectMapper().writeValueAsString(batch));
+    out.printf("workload: %d rows x %d tokens, %d threads%n", rows, tokens, n);
+
+    double[] ours = new double[repeat];
+    RowScores[] scores;
+    try (LanguageModel model = LanguageModel.load(modelDir, n)) {
+      model.score(batch, ScoreOptions.DEFAULT);
+      scores = null;
+      for (int r = 0; r < repeat; r++) {
+        long s = System.nanoTime();
+        scores = model.score(batch, ScoreOptions.DEFAULT);
+        ours[r] = rows * tokens / ((System.nanoTime() - s) / 1e9);
+        out.printf("run %d memtrace (%s): %,.0f tokens/s%n", r, model.kernels(), ours[r]);
+      }
+    }
+    double m = median(ours);
+    out.printf("%nmemtrace: median %,.0f tokens/s%n", m);
+    if (noPython) return 0;
+
+    Path result = work.resolve("torch-result.json");
+    List<Double> theirs = runPython(modelDir, rowsFile, result, n);
+    double h = rows * tokens / median(theirs.stream().mapToDouble(Double::doubleValue).toArray());
+    out.printf("PyTorch CPU eager: median %,.0f tokens/s%n", h);
+    out.printf("ratio memtrace / PyTorch: %.2fx%n", m / h);
+    agreement(out, scores, new ObjectMapper().readTree(result.toFile()));
+    return 0;
+  }
+
+  private int[][] rows(SplittableRandom rnd) {
+    int[][] out = new int[rows][tokens];
+    for (int[] row : out) {
+      for (int i = 0; i < tokens; i++) row[i] = rnd.nextInt(RandomPythia.VOCAB);
+    }
+    return out;
+  }
+
+  /** Seconds of each timed PyTorch run. */
+  private List<Double> runPython(Path modelDir, Path rowsFile, Path result, int n)
+      throws Exception {
+    String exe = python != null ? python : pythonWithTorch();
+    Path script = home().resolve("tools/lm_bench.py");
+    List<String> cmd =
+        List.of(
+            exe,
+            script.toString(),
+            modelDir.toString(),
+            rowsFile.toString(),
+            result.toString(),
+            "--threads",
+            Integer.toString(n),
+            "--repeat",
+            Integer.toString(repeat));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IOException(
+          "the PyTorch side failed (" + String.join(" ", cmd) + "); or run with --no-python");
+    }
+    List<Double> seconds = new ArrayList<>();
+    ObjectMapper json = new ObjectMapper();
+    int r = 0;
+    for (String line : stdout.strip().split("\n")) {
+      double s = json.readTree(line).get("seconds").asDouble();
+      seconds.add(s);
+      spec.commandLine()
+          .getOut()
+          .printf("run %d PyTorch CPU eager: %,.0f tokens/s%n", r++, rows * tokens / s);
+    }
+    return seconds;
+  }
+
+  private void agreement(PrintWriter out, RowScores[] scores, JsonNode torch) {
+    int same = 0;
+    int total = 0;
+    double maxDiff = 0;
+    for (int r = 0; r < rows; r++) {
+      for (int p = 0; p < tokens - 1; p++) {
+        total++;
+        if (torch.get("argmax").get(r).get(p).asInt() == scores[r].argmax()[p]) same++;
+        double d = torch.get("target_logprob").get(r).get(p).asDouble();
+        maxDiff = Math.max(maxDiff, Math.abs(d - scores[r].targetLogprob()[p]));
+      }
+    }
+    out.printf(
+        "agreement: argmax equal at %d of %d positions, target log-prob max |difference| %.2g%n",
+        same, total, maxDiff);
+  }
+
+  static String pythonWithTorch() throws IOException {
+    for (String exe : List.of("python3", "/usr/bin/python3")) {
+      try {
+        Process p = new ProcessBuilder(exe, "-c", "import torch").start();
+        if (p.waitFor() == 0) return exe;
+      } catch (IOException e) {
+        // not installed under this name; try the next one
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
+      }
+    }
+    throw new IOException("no python with torch found; pass --python or run with --no-python");
+  }
+
+  static Path home() {
+    String home = System.getProperty("memtrace.home");
+    return home == null ? Path.of("").toAbsolutePath() : Path.of(home);
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+}

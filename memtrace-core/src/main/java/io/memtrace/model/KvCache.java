@@ -1,0 +1,99 @@
+package io.memtrace.model;
+
+import java.util.Arrays;
+
+/**
+ * Keys and values of every position already run, per row and layer, so decoding a token costs
+ * attention over the prefix rather than a pass over it. Layout per (row, layer): {@code
+ * [kvHead][capacity][headDim]}, so one head's keys are contiguous rows for the attention product.
+ *
+ * <p>A row's cache can be cut back to a shorter prefix ({@link #truncate}) and extended from there:
+ * the teacher-forced pass over a true continuation leaves the cache that decoding from its first
+ * mistake needs. Not thread-safe; the model fills it from its own threads during a call.
+ */
+public final class KvCache {
+  private final int layers;
+  private final int kvHeads;
+  private final int headDim;
+  private final int[] length;
+  private final int[] capacity;
+  private final float[][][] keys;
+  private final float[][][] values;
+
+  public KvCache(int rows, int layers, int kvHeads, int headDim) {
+    this.layers = layers;
+    this.kvHeads = kvHeads;
+    this.headDim = headDim;
+    this.length = new int[rows];
+    this.capacity = new int[rows];
+    this.keys = new float[rows][layers][0];
+    this.values = new float[rows][layers][0];
+  }
+
+  public int rows() {
+    return length.length;
+  }
+
+  /** Positions of row {@code row} held: the next token fed to it goes to this position. */
+  public int length(int row) {
+    return length[row];
+  }
+
+  /** Forgets positions from {@code newLength} on. */
+  public void truncate(int row, int newLength) {
+    if (newLength < 0 || newLength > length[row]) {
+      throw new IllegalArgumentException(
+          "row " + row + " holds " + length[row] + " positions, cannot truncate to " + newLength);
+    }
+    length[row] = newLength;
+  }
+
+  /** Bytes held by the key and value arrays. */
+  public long bytes() {
+    long n = 0;
+    for (int c : capacity) n += 2L * layers * kvHeads * c * headDim * Float.BYTES;
+    return n;
+  }
+
+  /** Makes room for {@code positions} in row {@code row}, keeping what it holds. */
+  public void reserve(int row, int positions) {
+    if (positions <= capacity[row]) return;
+    int grown = Math.max(positions, Math.min(2 * capacity[row], positions + 4096));
+    for (int l = 0; l < layers; l++) {
+      keys[row][l] = regrow(keys[row][l], capacity[row], grown);
+      values[row][l] = regrow(values[row][l], capacity[row], grown);
+    }
+    capacity[row] = grown;
+  }
+
+  private float[] regrow(float[] old, int oldCap, int newCap) {
+    float[] out = new float[Math.multiplyExact(kvHeads * newCap, headDim)];
+    for (int g = 0; g < kvHeads; g++) {
+      System.arraycopy(old, g * oldCap * headDim, out, g * newCap * headDim, oldCap * headDim);
+    }
+    return out;
+  }
+
+  void setLength(int row, int newLength) {
+    length[row] = newLength;
+  }
+
+  /** Row {@code row}'s keys in layer {@code layer}; head g, position t at {@link #offset}. */
+  public float[] keys(int row, int layer) {
+    return keys[row][layer];
+  }
+
+  public float[] values(int row, int layer) {
+    return values[row][layer];
+  }
+
+  /** Index of (head g, position t) in {@link #keys} and {@link #values} of row {@code row}. */
+  public int offset(int row, int g, int t) {
+    return (g * capacity[row] + t) * headDim;
+  }
+
+  @Override
+  public String toString() {
+    return "KvCache" + Arrays.toString(length);
+  }
+}

@@ -1,0 +1,28 @@
+package io.memtrace.model.tensor;
+
+import io.memtrace.model.safetensors.DType;
+import java.lang.foreign.MemorySegment;
+
+/** Brain-float16 weights, kept as 16-bit values in memory and widened as they are used. */
+public final class Bf16Matrix extends Matrix {
+  private final Kernels kernels = Kernels.get();
+
+  Bf16Matrix(String name, int rows, int cols, MemorySegment data) {
+    super(name, rows, cols, data, DType.BF16);
+  }
+
+  @Override
+  public DType dtype() {
+    return DType.BF16;
+  }
+
+  @Override
+  public void decodeRows(int row, int count, float[] dst, int dstOff) {
+    decodeRange((long) row * cols, count * cols, dst, dstOff);
+  }
+
+  @Override
+  void decodeRange(long first, int n, float[] dst, int dstOff) {
+    kernels.decodeBf16(data, first * 2, dst, dstOff, n);
+  }
+}

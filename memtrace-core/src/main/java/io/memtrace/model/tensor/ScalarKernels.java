@@ -1,0 +1,121 @@
+package io.memtrace.model.tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * Plain Java kernels: the fallback without the Vector API, and the reference for its tests. The
+ * matrix product is the FMA chain the vector kernels compute, so both give the same bits.
+ */
+final class ScalarKernels implements Kernels {
+  static final ScalarKernels INSTANCE = new ScalarKernels();
+
+  private static final ValueLayout.OfShort I16 =
+      ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final float SQRT_HALF = (float) Math.sqrt(0.5);
+  private static final float TANH_SCALE = (float) Math.sqrt(2 / Math.PI);
+
+  private ScalarKernels() {}
+
+  @Override
+  public String name() {
+    return "scalar";
+  }
+
+  @Override
+  public int rowBlock() {
+    return 1;
+  }
+
+  @Override
+  public void matmulTile(
+      float[] w,
+      int wOff,
+      int m,
+      float[] x,
+      int xOff,
+      int n,
+      int k,
+      float[] out,
+      int outOff,
+      int outStride) {
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < m; j++) {
+        float s = 0;
+        for (int c = 0; c < k; c++) s = Math.fma(x[xOff + i * k + c], w[wOff + j * k + c], s);
+        out[outOff + i * outStride + j] = s;
+      }
+    }
+  }
+
+  @Override
+  public void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
+    for (int i = 0; i < n; i++) y[yOff + i] += a * x[xOff + i];
+  }
+
+  @Override
+  public void decodeBf16(MemorySegment src, long byteOff, float[] dst, int dstOff, int n) {
+    for (int i = 0; i < n; i++) {
+      dst[dstOff + i] = Float.intBitsToFloat(src.get(I16, byteOff + 2L * i) << 16);
+    }
+  }
+
+  @Override
+  public void decodeF16(MemorySegment src, long byteOff, float[] dst, int dstOff, int n) {
+    for (int i = 0; i < n; i++)
+      dst[dstOff + i] = Float.float16ToFloat(src.get(I16, byteOff + 2L * i));
+  }
+
+  @Override
+  public float max(float[] x, int off, int n) {
+    float m = Float.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) m = Math.max(m, x[off + i]);
+    return m;
+  }
+
+  @Override
+  public void expSums(float[] x, int off, int n, float shift, double[] sums) {
+    double z = 0;
+    double zd = 0;
+    for (int i = 0; i < n; i++) {
+      float d = x[off + i] - shift;
+      double e = Math.exp(d);
+      z += e;
+      if (e != 0) zd += e * d;
+    }
+    sums[0] = z;
+    sums[1] = zd;
+  }
+
+  @Override
+  public void softmax(float[] x, int off, int n) {
+    float m = max(x, off, n);
+    float sum = 0;
+    for (int i = 0; i < n; i++) {
+      float e = (float) Math.exp(x[off + i] - m);
+      x[off + i] = e;
+      sum += e;
+    }
+    float inv = 1f / sum;
+    for (int i = 0; i < n; i++) x[off + i] *= inv;
+  }
+
+  @Override
+  public void gelu(float[] x, int off, int n) {
+    for (int i = off; i < off + n; i++) x[i] = 0.5f * x[i] * (1f + Erf.erf(x[i] * SQRT_HALF));
+  }
+
+  @Override
+  public void geluTanh(float[] x, int off, int n) {
+    for (int i = off; i < off + n; i++) {
+      float v = x[i];
+      x[i] = 0.5f * v * (1f + (float) Math.tanh(TANH_SCALE * (v + 0.044715f * v * v * v)));
+    }
+  }
+
+  @Override
+  public void silu(float[] x, int off, int n) {
+    for (int i = off; i < off + n; i++) x[i] = x[i] / (1f + (float) Math.exp(-x[i]));
+  }
+}
