@@ -1,77 +1,109 @@
 package io.memtrace.index;
 
-import java.util.Arrays;
+import java.util.Objects;
 
 /**
- * Suffix array construction by prefix doubling (Manber and Myers) with counting sorts: after round
- * k every suffix is ranked by its first 2^k symbols, and the rounds stop once all ranks differ, so
- * the work is O(n log r) for a longest repeat of r symbols. Single-threaded.
+ * Suffix-array construction in linear time: SA-IS (Nong, Zhang and Chan 2009) over an integer
+ * alphabet, with libsais's refinements (LMS substrings named during induction, the recursion run
+ * inside the suffix array) and parallel induced sorting in blocks.
+ *
+ * <p>Suffixes are compared as sequences with the end of the text smallest: a suffix that is a
+ * prefix of another sorts first. Index texts carry a separator symbol after every document, so
+ * matches never run across documents; the separator is an ordinary symbol here.
+ *
+ * <h2>Memory</h2>
+ *
+ * Besides the text ({@code 4n} bytes, the caller's) and the returned array ({@code 4n}), a build
+ * allocates bucket arrays for the top level ({@code 32 k} bytes for {@code k <= 65536}, or when
+ * {@code 8k <= n}; else {@code 8 k}), up to seven {@code 16 k}-byte counters for parallel counting
+ * and a 1 MiB block cache. The recursion runs in the free part of the suffix array; only a level
+ * whose alphabet exceeds that room allocates its buckets, at most {@code n/2} ints, which happens
+ * for texts crowded with distinct LMS substrings (an LMS position more often than every fourth
+ * symbol), not for natural-language token streams. {@link #peakBytes} adds these worst cases up.
  */
 public final class SuffixArrays {
   private SuffixArrays() {}
 
   /**
    * Suffix array of text[0, n): SA[i] = start of the i-th smallest suffix; symbols in [0,
-   * alphabetSize). A suffix that is a proper prefix of another sorts first.
+   * alphabetSize).
    *
-   * @param threads ignored by this implementation
-   * @throws IllegalArgumentException if a symbol is outside [0, alphabetSize)
+   * @param threads threads to use, at least 1; the calling thread is one of them
+   * @throws IllegalArgumentException if a symbol is outside {@code [0, alphabetSize)} (the message
+   *     names its position), or {@code alphabetSize} or {@code threads} is below 1
    */
   public static int[] build(int[] text, int alphabetSize, int threads) {
-    int n = text.length;
-    int[] sa = new int[n];
-    int[] rank = new int[n];
-    int[] tmp = new int[n];
-    int[] count = new int[Math.max(alphabetSize, n) + 1];
-    for (int i = 0; i < n; i++) {
-      int c = text[i];
-      if (c < 0 || c >= alphabetSize) {
-        throw new IllegalArgumentException(
-            "symbol " + c + " at " + i + " outside [0, " + alphabetSize + ")");
-      }
-      count[c + 1]++;
-    }
-    for (int c = 0; c < alphabetSize; c++) count[c + 1] += count[c];
-    for (int i = 0; i < n; i++) sa[count[text[i]]++] = i;
-    int groups = 0;
-    for (int j = 0; j < n; j++) {
-      if (j > 0 && text[sa[j]] != text[sa[j - 1]]) groups++;
-      rank[sa[j]] = groups;
-    }
-    groups++;
-    for (int k = 1; groups < n; k <<= 1) {
-      // Order by the second half (rank of i + k; suffixes shorter than k + 1 first), then stably
-      // by the first half.
-      int p = 0;
-      for (int i = n - k; i < n; i++) tmp[p++] = i;
-      for (int j = 0; j < n; j++) if (sa[j] >= k) tmp[p++] = sa[j] - k;
-      Arrays.fill(count, 0, groups + 1, 0);
-      for (int i = 0; i < n; i++) count[rank[i] + 1]++;
-      for (int g = 0; g < groups; g++) count[g + 1] += count[g];
-      for (int j = 0; j < n; j++) sa[count[rank[tmp[j]]]++] = tmp[j];
-      int[] next = tmp;
-      groups = 0;
-      next[sa[0]] = 0;
-      for (int j = 1; j < n; j++) {
-        int a = sa[j - 1];
-        int b = sa[j];
-        if (rank[a] != rank[b] || second(rank, a + k, n) != second(rank, b + k, n)) groups++;
-        next[b] = groups;
-      }
-      groups++;
-      tmp = rank;
-      rank = next;
+    checkArguments(text, alphabetSize, threads);
+    int[] sa = new int[text.length];
+    // Below a few blocks a second thread only adds hand-offs.
+    int useful = text.length < 4 * Workspace.MIN_PARALLEL ? 1 : threads;
+    try (Workspace ws = new Workspace(sa, useful)) {
+      build(text, alphabetSize, ws);
     }
     return sa;
   }
 
-  private static int second(int[] rank, int i, int n) {
-    return i < n ? rank[i] : -1;
+  /**
+   * Upper bound on the bytes a {@link #build} of {@code n} symbols over {@code alphabetSize}
+   * symbols holds at its peak, the text itself included: {@code 10 n + 32 k + 112 k + 1 MiB} when
+   * the top level names during induction (see the class comment), {@code 10 n + 8 k + 1 MiB}
+   * otherwise. Ordinary text stays near {@code 8 n} plus the buckets.
+   */
+  public static long peakBytes(long n, int alphabetSize) {
+    if (n < 0 || alphabetSize < 1) {
+      throw new IllegalArgumentException(
+          "need n >= 0 and alphabetSize >= 1, got n=" + n + ", alphabetSize=" + alphabetSize);
+    }
+    long k = alphabetSize;
+    long text = 4 * n;
+    long suffixArray = 4 * n;
+    long recursion = 4 * (n / 2);
+    long buckets;
+    if (Sais.topLevelNaming(n, alphabetSize)) {
+      buckets = 4 * NamingSort.bucketInts(k) + 4 * (TypeScan.MAX_COUNT_PARTS - 1) * 4 * k;
+    } else {
+      buckets = 4 * (2 * k <= Sais.MAX_ARRAY ? 2 * k : k);
+    }
+    long cache = 2L * 4 * Workspace.BLOCK;
+    return text + suffixArray + recursion + buckets + cache;
   }
 
-  /** Peak bytes build() needs for n symbols (text + SA + workspace). */
-  public static long peakBytes(long n, int alphabetSize) {
-    // text, SA, two rank arrays and the counts, plus array headers
-    return 4 * (4 * n + Math.max(alphabetSize, n) + 1) + 1024;
+  /** Builds into {@code ws.sa()}, which has the length of the text. */
+  static void build(int[] text, int alphabetSize, Workspace ws) {
+    checkSymbols(text, alphabetSize, ws.team());
+    if (text.length > 0) {
+      Sais.sort(text, 0, text.length, alphabetSize, 0, ws);
+    }
+  }
+
+  private static void checkArguments(int[] text, int alphabetSize, int threads) {
+    Objects.requireNonNull(text, "text");
+    if (alphabetSize < 1) {
+      throw new IllegalArgumentException("alphabetSize must be at least 1, got " + alphabetSize);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
+  }
+
+  private static void checkSymbols(int[] text, int k, Team team) {
+    long[] firstBad = {Long.MAX_VALUE};
+    team.forRange(
+        text.length,
+        (from, to) -> {
+          for (int i = (int) from; i < to; i++) {
+            if (Integer.compareUnsigned(text[i], k) >= 0) {
+              synchronized (firstBad) {
+                firstBad[0] = Math.min(firstBad[0], i);
+              }
+              return;
+            }
+          }
+        });
+    if (firstBad[0] != Long.MAX_VALUE) {
+      int i = (int) firstBad[0];
+      throw new IllegalArgumentException(
+          "symbol " + text[i] + " at position " + i + " is outside [0, " + k + ")");
+    }
   }
 }

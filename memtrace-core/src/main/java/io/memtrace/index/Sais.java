@@ -1,0 +1,150 @@
+package io.memtrace.index;
+
+import java.util.Arrays;
+
+/**
+ * One level of SA-IS (Nong, Zhang and Chan 2009) over an integer alphabet: sort and name the LMS
+ * substrings, recurse on the names if some are equal, then induce the whole suffix array from the
+ * sorted LMS suffixes.
+ *
+ * <p>A level sorts {@code t[o, o + n)} into {@code sa[0, n)} of the workspace array; {@code sa[n, n
+ * + fs)} is free. The top level reads the caller's text; deeper levels read their text from the
+ * same array, at {@code o = n + fs}, right after the free space, so the whole recursion runs in the
+ * suffix array (as in sais-lite and libsais). Bucket arrays come from the free space when they fit,
+ * else from the heap.
+ */
+final class Sais {
+  private Sais() {}
+
+  /** Alphabet sizes up to this use the naming sort at the top level whatever the text length. */
+  static final int SMALL_ALPHABET = 1 << 16;
+
+  /** Largest alphabet {@link NamingSort} accepts (its bucket indexes are {@code 4c + kind}). */
+  static final int NAMING_MAX_ALPHABET = 1 << 27;
+
+  /** Longest array the virtual machine is sure to allocate. */
+  static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+  /** Whether the top level of a text of length {@code n} uses {@link NamingSort}. */
+  static boolean topLevelNaming(long n, int k) {
+    return k <= NAMING_MAX_ALPHABET && (k <= SMALL_ALPHABET || NamingSort.bucketInts(k) <= n);
+  }
+
+  static void sort(int[] t, int o, int n, int k, int fs, Workspace ws) {
+    int[] sa = ws.sa();
+    if (n == 1) {
+      sa[0] = 0;
+      return;
+    }
+    boolean top = t != sa;
+    boolean naming =
+        switch (ws.mode()) {
+          case NAMING -> k <= NAMING_MAX_ALPHABET;
+          case LEAN -> false;
+          case AUTO -> top ? topLevelNaming(n, k) : NamingSort.bucketInts(k) <= fs;
+        };
+    if (naming) {
+      boolean inPlace = !top && NamingSort.bucketInts(k) <= fs;
+      int[] b = inPlace ? sa : new int[(int) NamingSort.bucketInts(k)];
+      int bo = inPlace ? n + fs - (int) NamingSort.bucketInts(k) : 0;
+      sortNaming(t, o, n, k, fs, b, bo, inPlace, ws);
+    } else {
+      sortLean(t, o, n, k, fs, top, ws);
+    }
+  }
+
+  private static void sortNaming(
+      int[] t, int o, int n, int k, int fs, int[] b, int bo, boolean inPlace, Workspace ws) {
+    int[] sa = ws.sa();
+    Team team = ws.team();
+    TypeScan.countCategories(t, o, n, k, b, bo, !inPlace, team);
+    int m = 0;
+    for (int c = 0; c < k; c++) {
+      m += b[bo + 4 * c + 1];
+    }
+    if (m > 0) {
+      TypeScan.gatherLms(t, o, n, m, sa, team);
+    }
+    if (m > 1) {
+      NamingSort.sort(t, o, sa, n, k, m, b, bo, ws);
+      int names = ReducedText.rename(sa, n, m, true, team);
+      if (names < m) {
+        ReducedText.gather(sa, n, m, n + fs);
+        sort(sa, n + fs - m, m, names, n + fs - 2 * m, ws);
+        ReducedText.reconstruct(t, o, sa, n, m, team);
+        if (inPlace) {
+          // The next level's text and scratch covered the buckets.
+          TypeScan.countCategories(t, o, n, k, b, bo, !inPlace, team);
+        }
+      } else {
+        ReducedText.clearMarks(sa, m, team);
+      }
+    } else if (m == 1) {
+      sa[0] = sa[n - 1];
+    }
+    int heads = bo + 4 * k;
+    int tails = heads + k;
+    for (int c = 0, sum = 0; c < k; c++) {
+      int v = bo + 4 * c;
+      b[heads + c] = sum;
+      sum += b[v] + b[v + 1] + b[v + 2] + b[v + 3];
+      b[tails + c] = sum;
+    }
+    FinalInduce.placeByCounts(sa, n, m, k, b, bo + 1, b, tails);
+    FinalInduce.induceL(t, o, sa, n, b, heads, ws);
+    FinalInduce.induceS(t, o, sa, n, b, tails, ws);
+  }
+
+  private static void sortLean(int[] t, int o, int n, int k, int fs, boolean top, Workspace ws) {
+    int[] sa = ws.sa();
+    Team team = ws.team();
+    // Pointers, and the counts too when there is room for them (saves recounting the text).
+    int size;
+    boolean inPlace = !top && k <= fs;
+    if (inPlace) {
+      size = 2L * k <= fs ? 2 * k : k;
+    } else {
+      size = top && 2L * k <= MAX_ARRAY ? 2 * k : k;
+    }
+    int[] b = inPlace ? sa : new int[size];
+    int bo = inPlace ? n + fs - size : 0;
+    int co = size == 2 * k ? bo + k : -1;
+    if (co >= 0) {
+      TypeScan.countSymbols(t, o, n, k, b, co, team);
+    }
+    LeanSort.pointers(t, o, n, k, b, bo, co, true, team);
+    Arrays.fill(sa, 0, n, 0);
+    int m = LeanSort.placeLms(t, o, n, sa, b, bo);
+    if (m > 1) {
+      LeanSort.sort(t, o, sa, n, k, m, b, bo, co, ws);
+      LeanSort.markDistinct(t, o, sa, n, m, team);
+      int names = ReducedText.rename(sa, n, m, false, team);
+      if (names < m) {
+        ReducedText.gather(sa, n, m, n + fs);
+        b = null; // heap buckets are not kept across the recursion: the deeper levels need the room
+        sort(sa, n + fs - m, m, names, n + fs - 2 * m, ws);
+        ReducedText.reconstruct(t, o, sa, n, m, team);
+        b = inPlace ? sa : new int[size];
+        if (co >= 0) {
+          TypeScan.countSymbols(t, o, n, k, b, co, team);
+        }
+      } else {
+        ReducedText.clearMarks(sa, m, team);
+      }
+    } else if (m == 1) {
+      int i = 0;
+      while (sa[i] == 0) {
+        i++;
+      }
+      int p = sa[i];
+      sa[i] = 0;
+      sa[0] = p;
+    }
+    LeanSort.pointers(t, o, n, k, b, bo, co, true, team);
+    FinalInduce.placeBySymbol(t, o, sa, n, m, b, bo);
+    LeanSort.pointers(t, o, n, k, b, bo, co, false, team);
+    FinalInduce.induceL(t, o, sa, n, b, bo, ws);
+    LeanSort.pointers(t, o, n, k, b, bo, co, true, team);
+    FinalInduce.induceS(t, o, sa, n, b, bo, ws);
+  }
+}

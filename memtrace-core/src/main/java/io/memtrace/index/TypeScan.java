@@ -1,0 +1,161 @@
+package io.memtrace.index;
+
+import java.util.Arrays;
+
+/**
+ * Suffix types, computed on the fly from right to left (no type array): position {@code p} is
+ * L-type if {@code t[p] > t[p+1]}, or equal and {@code p+1} is L-type, the last position is L-type
+ * (end-of-text sorts first), and an LMS position is an S-type position preceded by an L-type one.
+ * Types are encoded {@code L = 1}, {@code S = 0}, so {@code c0 > c1 - f1} is the type of a symbol
+ * {@code c0} followed by symbol {@code c1} of type {@code f1}.
+ *
+ * <p>Parallel scans split the text into contiguous chunks; a chunk finds the type of its last
+ * position by looking past the run of equal symbols that may continue into the next chunk.
+ */
+final class TypeScan {
+  /** Most chunks a counting scan uses; each needs its own counters. */
+  static final int MAX_COUNT_PARTS = 8;
+
+  private TypeScan() {}
+
+  /** Type of position {@code p}, looking ahead over equal symbols. */
+  static int typeAt(int[] t, int o, int n, int p) {
+    int c = t[o + p];
+    int j = p + 1;
+    while (j < n && t[o + j] == c) {
+      j++;
+    }
+    return j == n || t[o + j] < c ? 1 : 0;
+  }
+
+  /**
+   * Counts every position by its symbol, type and predecessor's type into {@code cnt[co + 4c + 2
+   * type + predType]} (position 0 counts its predecessor as S-type). With {@code spare}, the team
+   * splits the text, each member but the first counting into {@code 4k} ints of its own.
+   */
+  static void countCategories(
+      int[] t, int o, int n, int k, int[] cnt, int co, boolean spare, Team team) {
+    Arrays.fill(cnt, co, co + 4 * k, 0);
+    int parts = spare ? Math.min(Math.min(team.size(), MAX_COUNT_PARTS), Math.max(1, n >> 16)) : 1;
+    int[][] counters = new int[parts][];
+    for (int i = 1; i < parts; i++) {
+      counters[i] = new int[4 * k];
+    }
+    team.run(
+        (part, size) -> {
+          for (int i = part; i < parts; i += size) {
+            int s = (int) ((long) n * i / parts);
+            int e = (int) ((long) n * (i + 1) / parts);
+            if (i == 0) {
+              countChunk(t, o, n, s, e, cnt, co);
+            } else {
+              countChunk(t, o, n, s, e, counters[i], 0);
+            }
+          }
+        });
+    for (int i = 1; i < parts; i++) {
+      int[] c = counters[i];
+      for (int j = 0; j < c.length; j++) {
+        cnt[co + j] += c[j];
+      }
+    }
+  }
+
+  private static void countChunk(int[] t, int o, int n, int s, int e, int[] cnt, int co) {
+    int c1 = t[o + e - 1];
+    int f1 = typeAt(t, o, n, e - 1);
+    for (int p = e - 1, lo = Math.max(s, 1); p >= lo; p--) {
+      int c0 = t[o + p - 1];
+      int f0 = c0 > c1 - f1 ? 1 : 0;
+      cnt[co + (c1 << 2) + (f1 << 1) + f0]++;
+      c1 = c0;
+      f1 = f0;
+    }
+    if (s == 0) {
+      cnt[co + (c1 << 2) + (f1 << 1)]++;
+    }
+  }
+
+  /** Counts the positions of each symbol into {@code cnt[co + c]}, the team splitting symbols. */
+  static void countSymbols(int[] t, int o, int n, int k, int[] cnt, int co, Team team) {
+    Arrays.fill(cnt, co, co + k, 0);
+    team.run(
+        (part, parts) -> {
+          int lo = (int) ((long) k * part / parts);
+          int span = (int) ((long) k * (part + 1) / parts) - lo;
+          int base = co + lo;
+          for (int p = 0; p < n; p++) {
+            int c = t[o + p] - lo;
+            if (Integer.compareUnsigned(c, span) < 0) {
+              cnt[base + c]++;
+            }
+          }
+        });
+  }
+
+  /**
+   * Gathers the {@code m} LMS positions in text order into {@code sa[n - m, n)}; {@code sa[0, n -
+   * m)} is not touched.
+   */
+  static void gatherLms(int[] t, int o, int n, int m, int[] sa, Team team) {
+    int parts = Math.min(team.size(), Math.max(1, n >> 16));
+    int[] count = new int[parts];
+    int[] lowest = new int[parts];
+    team.run(
+        (part, size) -> {
+          for (int i = part; i < parts; i += size) {
+            countLms(t, o, n, i, parts, count, lowest);
+          }
+        });
+    int[] end = new int[parts];
+    for (int i = 0, sum = n - m; i < parts; i++) {
+      sum += count[i];
+      end[i] = sum;
+    }
+    team.run(
+        (part, size) -> {
+          for (int i = part; i < parts; i += size) {
+            if (count[i] > 0) {
+              int e = (int) ((long) n * (i + 1) / parts);
+              writeLms(t, o, n, e, lowest[i], sa, end[i]);
+            }
+          }
+        });
+  }
+
+  private static void countLms(int[] t, int o, int n, int i, int parts, int[] count, int[] low) {
+    int s = (int) ((long) n * i / parts);
+    int e = (int) ((long) n * (i + 1) / parts);
+    int c1 = t[o + e - 1];
+    int f1 = typeAt(t, o, n, e - 1);
+    int found = 0;
+    int lowest = e;
+    for (int p = e - 1, lo = Math.max(s, 1); p >= lo; p--) {
+      int c0 = t[o + p - 1];
+      int f0 = c0 > c1 - f1 ? 1 : 0;
+      int lms = f0 & (f1 ^ 1);
+      found += lms;
+      lowest = lms != 0 ? p : lowest;
+      c1 = c0;
+      f1 = f0;
+    }
+    count[i] = found;
+    low[i] = lowest;
+  }
+
+  /** Writes the LMS positions of {@code [lowest, e)} to {@code sa[..., end)}, ascending. */
+  private static void writeLms(int[] t, int o, int n, int e, int lowest, int[] sa, int end) {
+    int c1 = t[o + e - 1];
+    int f1 = typeAt(t, o, n, e - 1);
+    int w = end - 1;
+    // Stops at the chunk's lowest LMS position, so the branch-free write never leaves its slots.
+    for (int p = e - 1; p >= lowest; p--) {
+      int c0 = t[o + p - 1];
+      int f0 = c0 > c1 - f1 ? 1 : 0;
+      sa[w] = p;
+      w -= f0 & (f1 ^ 1);
+      c1 = c0;
+      f1 = f0;
+    }
+  }
+}

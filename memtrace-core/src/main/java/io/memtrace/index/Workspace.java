@@ -1,0 +1,78 @@
+package io.memtrace.index;
+
+/**
+ * What one construction shares across its recursion levels: the suffix array (each level uses a
+ * prefix of it, and its free tail as scratch), the thread team, and the block cache of {@link
+ * InducedScan}.
+ */
+final class Workspace implements AutoCloseable {
+  /** Entries per block of a parallel induced scan; the cache is two ints per entry. */
+  static final int BLOCK = 1 << 17;
+
+  /** Scans shorter than this run alone: a block hand-off costs microseconds. */
+  static final int MIN_PARALLEL = 1 << 14;
+
+  private final int[] sa;
+  private final Team team;
+  private final int[] sym;
+  private final int[] val;
+  private final int blockSize;
+  private final int minParallel;
+  private final Mode mode;
+
+  /** How a level finds LMS substring names; {@link #AUTO} picks by the memory at hand. */
+  enum Mode {
+    AUTO,
+    NAMING,
+    LEAN
+  }
+
+  Workspace(int[] sa, int threads) {
+    this(sa, threads, Mode.AUTO, BLOCK, MIN_PARALLEL);
+  }
+
+  /** With the given naming mode and block sizes, for tests that reach every path on small texts. */
+  Workspace(int[] sa, int threads, Mode mode, int blockSize, int minParallel) {
+    this.sa = sa;
+    this.team = new Team(threads);
+    boolean parallel = threads > 1;
+    this.sym = parallel ? new int[blockSize] : null;
+    this.val = parallel ? new int[blockSize] : null;
+    this.blockSize = blockSize;
+    this.minParallel = minParallel;
+    this.mode = mode;
+  }
+
+  int[] sa() {
+    return sa;
+  }
+
+  Team team() {
+    return team;
+  }
+
+  int blockSize() {
+    return blockSize;
+  }
+
+  int minParallel() {
+    return minParallel;
+  }
+
+  int[] sym() {
+    return sym;
+  }
+
+  int[] val() {
+    return val;
+  }
+
+  Mode mode() {
+    return mode;
+  }
+
+  @Override
+  public void close() {
+    team.close();
+  }
+}
