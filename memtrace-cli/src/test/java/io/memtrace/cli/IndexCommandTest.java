@@ -42,7 +42,17 @@ class IndexCommandTest {
     assertThat(ingest.code()).as(ingest.err()).isZero();
     index = dir.resolve("index").toString();
     MainTest.Run build =
-        run("index", "build", "--store", store, "--out", index, "--memory", "9m", "--threads", "1");
+        run(
+            "index",
+            "build",
+            "--store",
+            store,
+            "--out",
+            index,
+            "--memory",
+            "16m",
+            "--threads",
+            "1");
     assertThat(build.code()).as(build.err()).isZero();
     assertThat(build.out()).contains("300 documents").containsPattern("\\d shard\\(s\\)");
   }
