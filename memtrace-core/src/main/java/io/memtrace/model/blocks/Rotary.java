@@ -59,4 +59,21 @@ public final class Rotary {
       v[off + half + i] = b * c[t + i] + a * s[t + i];
     }
   }
+
+  /**
+   * The transpose of {@link #apply}, a turn by the opposite angle: what a gradient with respect to
+   * the rotated head becomes with respect to the head before rotation.
+   */
+  public void unapply(float[] v, int off, int position) {
+    int half = dims / 2;
+    float[] c = cos;
+    float[] s = sin;
+    int t = position * half;
+    for (int i = 0; i < half; i++) {
+      float a = v[off + i];
+      float b = v[off + half + i];
+      v[off + i] = a * c[t + i] + b * s[t + i];
+      v[off + half + i] = b * c[t + i] - a * s[t + i];
+    }
+  }
 }

@@ -4,7 +4,7 @@ package io.memtrace.model.tensor;
  * erf(x) after Abramowitz and Stegun 7.1.26 (absolute error below 1.5e-7): the Java library has no
  * erf, and this form vectorizes. Shared by both kernel implementations so they agree.
  */
-final class Erf {
+public final class Erf {
   static final float P = 0.3275911f;
   static final float A1 = 0.254829592f;
   static final float A2 = -0.284496736f;
@@ -14,7 +14,7 @@ final class Erf {
 
   private Erf() {}
 
-  static float erf(float x) {
+  public static float erf(float x) {
     float ax = Math.abs(x);
     float t = 1f / (1f + P * ax);
     float poly = ((((A5 * t + A4) * t + A3) * t + A2) * t + A1) * t;

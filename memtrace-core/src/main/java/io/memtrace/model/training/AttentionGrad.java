@@ -1,0 +1,142 @@
+package io.memtrace.model.training;
+
+import io.memtrace.model.blocks.Rotary;
+import io.memtrace.model.tensor.Kernels;
+import io.memtrace.model.tensor.Parallel;
+
+/**
+ * Causal multi-head self-attention of GPT-NeoX over rows of equal length t, with its backward pass.
+ * {@code qkv} (n, 3 · dim) holds per head [q k v] (transformers' interleaved layout); the forward
+ * rotates q and k in place and keeps the attention probabilities of each (row, head), (t, t).
+ */
+final class AttentionGrad {
+  private final int rows;
+  private final int t;
+  private final int heads;
+  private final int hd;
+  private final Rotary rotary;
+  private final float scale;
+  final float[] qkv; // (n, 3 · dim), q and k rotated
+  final float[] probs; // (rows, heads, t, t), upper triangle zero
+
+  private AttentionGrad(int rows, int t, int heads, int hd, Rotary rotary, float[] qkv) {
+    this.rows = rows;
+    this.t = t;
+    this.heads = heads;
+    this.hd = hd;
+    this.rotary = rotary;
+    this.scale = (float) (1 / Math.sqrt(hd));
+    this.qkv = qkv;
+    this.probs = new float[rows * heads * t * t];
+  }
+
+  /** Rotates {@code qkv} in place and returns the attention output (n, dim) in {@code out}. */
+  static AttentionGrad forward(
+      Parallel parallel,
+      Kernels kernels,
+      float[] qkv,
+      int rows,
+      int t,
+      int heads,
+      int hd,
+      Rotary rotary,
+      float[] out) {
+    AttentionGrad a = new AttentionGrad(rows, t, heads, hd, rotary, qkv);
+    int width = 3 * heads * hd;
+    if (rotary != null) {
+      rotary.prepare(t);
+      parallel.forEach(
+          rows * t,
+          i -> {
+            for (int h = 0; h < heads; h++) {
+              rotary.apply(qkv, i * width + h * 3 * hd, i % t);
+              rotary.apply(qkv, i * width + h * 3 * hd + hd, i % t);
+            }
+          });
+    }
+    parallel.forEach(rows * heads, task -> a.attend(kernels, task, out));
+    return a;
+  }
+
+  private void attend(Kernels kernels, int task, float[] out) {
+    int row = task / heads;
+    int head = task % heads;
+    int width = 3 * heads * hd;
+    int dim = heads * hd;
+    float[] q = gather(row, head * 3 * hd);
+    float[] k = gather(row, head * 3 * hd + hd);
+    int p0 = task * t * t;
+    kernels.matmulTile(k, 0, t, q, 0, t, hd, probs, p0, t); // scores (t, t)
+    for (int i = 0; i < t; i++) {
+      int s = p0 + i * t;
+      for (int j = 0; j <= i; j++) probs[s + j] *= scale;
+      kernels.softmax(probs, s, i + 1);
+      for (int j = i + 1; j < t; j++) probs[s + j] = 0;
+      int o = (row * t + i) * dim + head * hd;
+      for (int j = 0; j <= i; j++) {
+        kernels.axpy(probs[s + j], qkv, (row * t + j) * width + head * 3 * hd + 2 * hd, out, o, hd);
+      }
+    }
+  }
+
+  /** One head's q, k or v of a row as a contiguous (t, hd) array. */
+  private float[] gather(int row, int offset) {
+    int width = 3 * heads * hd;
+    float[] g = new float[t * hd];
+    for (int i = 0; i < t; i++)
+      System.arraycopy(qkv, (row * t + i) * width + offset, g, i * hd, hd);
+    return g;
+  }
+
+  /**
+   * The gradient with respect to the un-rotated qkv projection, (n, 3 · dim), for {@code dOut}, the
+   * gradient of the attention output (n, dim).
+   */
+  float[] backward(Parallel parallel, float[] dOut) {
+    int width = 3 * heads * hd;
+    int dim = heads * hd;
+    float[] dqkv = new float[rows * t * width];
+    parallel.forEach(
+        rows * heads,
+        task -> {
+          int row = task / heads;
+          int head = task % heads;
+          int qo = head * 3 * hd;
+          int p0 = task * t * t;
+          float[] dp = new float[t];
+          for (int i = 0; i < t; i++) {
+            int gi = (row * t + i) * dim + head * hd;
+            int s = p0 + i * t;
+            // dP[i, j] = dO_i · v_j, then dS = P ⊙ (dP - Σ_j P dP)
+            float dot = 0;
+            for (int j = 0; j <= i; j++) {
+              int vj = (row * t + j) * width + qo + 2 * hd;
+              float v = 0;
+              for (int c = 0; c < hd; c++) v += dOut[gi + c] * qkv[vj + c];
+              dp[j] = v;
+              dot += probs[s + j] * v;
+            }
+            int qi = (row * t + i) * width + qo;
+            for (int j = 0; j <= i; j++) {
+              float p = probs[s + j];
+              int bj = (row * t + j) * width + qo;
+              for (int c = 0; c < hd; c++) dqkv[bj + 2 * hd + c] += p * dOut[gi + c]; // dV
+              float ds = p * (dp[j] - dot) * scale;
+              if (ds == 0) continue;
+              for (int c = 0; c < hd; c++) {
+                dqkv[qi + c] += ds * qkv[bj + hd + c]; // dQ_i += dS_ij k_j
+                dqkv[bj + hd + c] += ds * qkv[qi + c]; // dK_j += dS_ij q_i
+              }
+            }
+          }
+          if (rotary != null) {
+            for (int i = 0; i < t; i++) {
+              int base = (row * t + i) * width + qo;
+              rotary.unapply(dqkv, base, i);
+              rotary.unapply(dqkv, base + hd, i);
+            }
+          }
+        });
+    return dqkv;
+  }
+}

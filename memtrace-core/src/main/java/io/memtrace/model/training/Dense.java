@@ -1,0 +1,110 @@
+package io.memtrace.model.training;
+
+import io.memtrace.model.tensor.Kernels;
+import io.memtrace.model.tensor.Parallel;
+
+/**
+ * The dense products of a training step on F32 arrays, all of the form {@code c = a · bᵀ} with rows
+ * contiguous over the reduced dimension, so that one kernel ({@link Kernels#matmulTile}) serves the
+ * forward product, the input gradient and the weight gradient. Every output is one FMA chain in
+ * order, so results do not depend on the thread count.
+ */
+final class Dense {
+  /** Floats of b decoded per task: a cache-resident group of rows (128 KiB). */
+  private static final int BLOCK_FLOATS = 32 * 1024;
+
+  private final Kernels kernels;
+  private final Parallel parallel;
+
+  Dense(Kernels kernels, Parallel parallel) {
+    this.kernels = kernels;
+    this.parallel = parallel;
+  }
+
+  Kernels kernels() {
+    return kernels;
+  }
+
+  Parallel parallel() {
+    return parallel;
+  }
+
+  /** {@code c[i * m + j] = Σ_p a[i * k + p] · b[j * k + p]}: a (n, k), b (m, k), c (n, m). */
+  void abT(float[] a, int n, float[] b, int m, int k, float[] c) {
+    int block = kernels.rowBlock();
+    int group = Math.max(block, BLOCK_FLOATS / Math.max(1, k) / block * block);
+    int wanted = 4 * parallel.threads();
+    if ((m + group - 1) / group < wanted) {
+      group = Math.max(block, ((m + wanted - 1) / wanted + block - 1) / block * block);
+    }
+    int rows = group;
+    int tasks = (m + rows - 1) / rows;
+    parallel.forEach(
+        tasks,
+        t -> {
+          int j0 = t * rows;
+          kernels.matmulTile(b, j0 * k, Math.min(rows, m - j0), a, 0, n, k, c, j0, m);
+        });
+  }
+
+  /** The (cols, rows) transpose of the row-major (rows, cols) {@code src}. */
+  float[] transpose(float[] src, int rows, int cols) {
+    float[] dst = new float[src.length];
+    int tile = 32;
+    int tasks = (rows + tile - 1) / tile;
+    parallel.forEach(
+        tasks,
+        t -> {
+          int r0 = t * tile;
+          int r1 = Math.min(rows, r0 + tile);
+          for (int c0 = 0; c0 < cols; c0 += tile) {
+            int c1 = Math.min(cols, c0 + tile);
+            for (int r = r0; r < r1; r++) {
+              for (int c = c0; c < c1; c++) dst[c * rows + r] = src[r * cols + c];
+            }
+          }
+        });
+    return dst;
+  }
+
+  /** {@code y = x · Wᵀ + bias} for x (n, k), W (m, k); returns y (n, m). */
+  float[] linear(float[] x, int n, Parameter w, Parameter bias) {
+    int m = (int) w.shape()[0];
+    int k = (int) w.shape()[1];
+    float[] y = new float[n * m];
+    abT(x, n, w.data(), m, k, y);
+    if (bias != null) {
+      float[] b = bias.data();
+      parallel.forEach(
+          n,
+          i -> {
+            for (int j = 0; j < m; j++) y[i * m + j] += b[j];
+          });
+    }
+    return y;
+  }
+
+  /**
+   * Backward of {@link #linear}: sets W's and the bias's gradients from {@code dy} (n, m) and the
+   * layer's input x (n, k), and returns dx (n, k).
+   */
+  float[] linearBackward(float[] x, int n, Parameter w, Parameter bias, float[] dy) {
+    int m = (int) w.shape()[0];
+    int k = (int) w.shape()[1];
+    float[] dyT = transpose(dy, n, m); // (m, n)
+    abT(dyT, m, transpose(x, n, k), k, n, w.grad());
+    if (bias != null) {
+      float[] db = bias.grad();
+      parallel.forEach(
+          m,
+          j -> {
+            float s = 0;
+            for (int i = 0; i < n; i++) s += dyT[j * n + i];
+            db[j] = s;
+          });
+    }
+    float[] dx = new float[n * k];
+    abT(dy, n, transpose(w.data(), m, k), k, m, dx);
+    return dx;
+  }
+}
