@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
       BenchIndexCommand.class,
       BenchScoreCommand.class,
       BenchDecodeCommand.class,
-      BenchMatmulCommand.class
+      BenchMatmulCommand.class,
+      BenchTrainCommand.class
     })
 final class BenchCommand {}

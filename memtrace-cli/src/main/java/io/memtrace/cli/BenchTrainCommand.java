@@ -1,0 +1,177 @@
+package io.memtrace.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.model.config.Activation;
+import io.memtrace.model.config.GptNeoXConfig;
+import io.memtrace.model.training.Trainer;
+import io.memtrace.model.training.TrainingConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Training throughput: memtrace's GPT-NeoX training step (forward, backward, clipping, AdamW)
+ * against PyTorch CPU eager with torch.optim.AdamW ({@code tools/train_bench.py}) on the same model
+ * shapes, batch and thread count, F32.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Training throughput (tokens/s) of GPT-NeoX models of ~1.8M and ~8.9M parameters, memtrace"
+          + " vs PyTorch CPU eager + AdamW (tools/train_bench.py), side by side.",
+      "Needs a python with torch for the comparison (e.g. Debian's python3-torch), or --no-python."
+    })
+final class BenchTrainCommand implements Callable<Integer> {
+  /** A benchmarked model shape. */
+  record Shape(String name, int vocab, int hidden, int layers, int heads) {
+    GptNeoXConfig config() {
+      return new GptNeoXConfig(
+          vocab,
+          hidden,
+          layers,
+          heads,
+          4 * hidden,
+          2048,
+          0.25,
+          10000,
+          1e-5,
+          true,
+          Activation.GELU,
+          false,
+          true,
+          List.of(0));
+    }
+  }
+
+  static final List<Shape> SHAPES =
+      List.of(new Shape("1.8M", 4096, 128, 4, 4), new Shape("8.9M", 5120, 256, 8, 8));
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--batch", defaultValue = "16", description = "Rows per step.")
+  int batch;
+
+  @Option(names = "--length", defaultValue = "129", description = "Tokens per row (positions + 1).")
+  int length;
+
+  @Option(names = "--steps", defaultValue = "5", description = "Timed steps of each side.")
+  int steps;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Threads on both sides. Default: all processors.")
+  Integer threads;
+
+  @Option(names = "--no-python", description = "Measure memtrace only.")
+  boolean noPython;
+
+  @Option(names = "--python", paramLabel = "EXE", description = "Python with torch.")
+  String python;
+
+  @Option(
+      names = "--work",
+      defaultValue = "bench-out/train",
+      paramLabel = "DIR",
+      description = "Scratch directory. Default: ${DEFAULT-VALUE}.")
+  Path work;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    int positions = batch * (length - 1);
+    out.printf(
+        "workload: %d rows x %d positions per step, float32, %d threads%n", batch, length - 1, n);
+    Files.createDirectories(work);
+    for (Shape shape : SHAPES) {
+      GptNeoXConfig model = shape.config();
+      TrainingConfig config = TrainingConfig.of(batch, length, steps + 1, 1e-3, 1);
+      double[] ours = new double[steps];
+      try (Trainer t = Trainer.create(model, config, n)) {
+        SplittableRandom r = new SplittableRandom(2);
+        out.printf(
+            "%n%s: %,d parameters (%,d non-embedding)%n",
+            shape.name(), t.parameters().count(), t.parameters().nonEmbeddingCount());
+        for (int s = 0; s <= steps; s++) {
+          int[][] rows = new int[batch][length];
+          for (int[] row : rows) for (int j = 0; j < length; j++) row[j] = r.nextInt(shape.vocab());
+          long t0 = System.nanoTime();
+          double loss = t.step(rows);
+          double secs = (System.nanoTime() - t0) / 1e9;
+          if (s > 0) {
+            ours[s - 1] = positions / secs;
+            out.printf("  memtrace step %d: %,.0f tokens/s (loss %.3f)%n", s, ours[s - 1], loss);
+          }
+        }
+      }
+      double m = median(ours);
+      out.printf("  memtrace: median %,.0f tokens/s%n", m);
+      if (noPython) continue;
+      double[] theirs = runPython(shape, n, positions);
+      double h = median(theirs);
+      out.printf("  PyTorch CPU eager + AdamW: median %,.0f tokens/s%n", h);
+      out.printf("  ratio memtrace / PyTorch: %.2fx%n", m / h);
+    }
+    return 0;
+  }
+
+  private double[] runPython(Shape shape, int n, int positions) throws Exception {
+    String exe = python != null ? python : BenchScoreCommand.pythonWithTorch();
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("vocab_size", shape.vocab());
+    c.put("hidden_size", shape.hidden());
+    c.put("num_hidden_layers", shape.layers());
+    c.put("num_attention_heads", shape.heads());
+    c.put("intermediate_size", 4 * shape.hidden());
+    c.put("rotary_pct", 0.25);
+    Path config = work.resolve("config-" + shape.name() + ".json");
+    Files.writeString(config, new ObjectMapper().writeValueAsString(c));
+    List<String> cmd =
+        List.of(
+            exe,
+            BenchScoreCommand.home().resolve("tools/train_bench.py").toString(),
+            config.toString(),
+            "--batch",
+            Integer.toString(batch),
+            "--length",
+            Integer.toString(length),
+            "--threads",
+            Integer.toString(n),
+            "--steps",
+            Integer.toString(steps));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IOException("the PyTorch side failed (" + String.join(" ", cmd) + ")");
+    }
+    List<Double> rates = new ArrayList<>();
+    ObjectMapper json = new ObjectMapper();
+    for (String line : stdout.strip().split("\n")) {
+      double rate = positions / json.readTree(line).get("seconds").asDouble();
+      rates.add(rate);
+      spec.commandLine().getOut().printf("  PyTorch step %d: %,.0f tokens/s%n", rates.size(), rate);
+    }
+    return rates.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+}
