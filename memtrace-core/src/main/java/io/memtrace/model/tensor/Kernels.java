@@ -65,6 +65,12 @@ public interface Kernels {
   /** GELU with the exact normal CDF (PyTorch's {@code gelu}), in place. */
   void gelu(float[] x, int off, int n);
 
+  /**
+   * {@code dy[off + i] *= gelu'(u[off + i])} with {@code gelu'(u) = Φ(u) + u φ(u)}: the backward
+   * pass of {@link #gelu}, with the same erf.
+   */
+  void geluBackward(float[] u, float[] dy, int off, int n);
+
   /** GELU's tanh approximation ({@code gelu_new}, {@code gelu_pytorch_tanh}), in place. */
   void geluTanh(float[] x, int off, int n);
 

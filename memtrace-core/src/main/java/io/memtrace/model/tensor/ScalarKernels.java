@@ -14,6 +14,7 @@ final class ScalarKernels implements Kernels {
   private static final ValueLayout.OfShort I16 =
       ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final float SQRT_HALF = (float) Math.sqrt(0.5);
+  private static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
   private static final float TANH_SCALE = (float) Math.sqrt(2 / Math.PI);
 
   private ScalarKernels() {}
@@ -104,6 +105,15 @@ final class ScalarKernels implements Kernels {
   @Override
   public void gelu(float[] x, int off, int n) {
     for (int i = off; i < off + n; i++) x[i] = 0.5f * x[i] * (1f + Erf.erf(x[i] * SQRT_HALF));
+  }
+
+  @Override
+  public void geluBackward(float[] u, float[] dy, int off, int n) {
+    for (int i = off; i < off + n; i++) {
+      float v = u[i];
+      float cdf = 0.5f * (1f + Erf.erf(v * SQRT_HALF));
+      dy[i] *= cdf + v * INV_SQRT_2PI * (float) Math.exp(-0.5f * v * v);
+    }
   }
 
   @Override

@@ -30,6 +30,7 @@ final class VectorKernels implements Kernels {
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
   private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
   private static final float SQRT_HALF = (float) Math.sqrt(0.5);
+  private static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
   private static final float TANH_SCALE = (float) Math.sqrt(2 / Math.PI);
 
   // Shuffles that swap lanes i and i ^ d; null where d is not below the lane count.
@@ -310,6 +311,30 @@ final class VectorKernels implements Kernels {
       v.mul(0.5f).mul(erf.add(1f)).intoArray(x, off + i);
     }
     for (; i < n; i++) x[off + i] = 0.5f * x[off + i] * (1f + Erf.erf(x[off + i] * SQRT_HALF));
+  }
+
+  @Override
+  public void geluBackward(float[] u, float[] dy, int off, int n) {
+    int bound = F.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += L) {
+      FloatVector v = FloatVector.fromArray(F, u, off + i);
+      FloatVector s = v.mul(SQRT_HALF);
+      FloatVector a = s.abs();
+      FloatVector t = FloatVector.broadcast(F, 1f).div(a.mul(Erf.P).add(1f));
+      FloatVector poly =
+          t.mul(Erf.A5).add(Erf.A4).mul(t).add(Erf.A3).mul(t).add(Erf.A2).mul(t).add(Erf.A1).mul(t);
+      FloatVector gauss = a.mul(a).neg().lanewise(VectorOperators.EXP); // exp(-u²/2)
+      FloatVector erfAbs = poly.mul(gauss).neg().add(1f);
+      FloatVector erf = erfAbs.blend(erfAbs.neg(), s.compare(VectorOperators.LT, 0f));
+      FloatVector grad = erf.add(1f).mul(0.5f).add(v.mul(gauss).mul(INV_SQRT_2PI));
+      FloatVector.fromArray(F, dy, off + i).mul(grad).intoArray(dy, off + i);
+    }
+    for (; i < n; i++) {
+      float v = u[off + i];
+      float cdf = 0.5f * (1f + Erf.erf(v * SQRT_HALF));
+      dy[off + i] *= cdf + v * INV_SQRT_2PI * (float) Math.exp(-0.5f * v * v);
+    }
   }
 
   @Override

@@ -1,26 +1,28 @@
 package io.memtrace.model.training;
 
 import io.memtrace.model.config.Activation;
-import io.memtrace.model.tensor.Erf;
+import io.memtrace.model.tensor.Kernels;
 
-/** Derivatives of the MLP activations, matching the engine's forward definitions. */
+/** Backward passes of the MLP activations, matching the engine's forward definitions. */
 final class ActivationGrad {
-  private static final float SQRT_HALF = (float) Math.sqrt(0.5);
-  private static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
   private static final float TANH_C = (float) Math.sqrt(2 / Math.PI);
 
   private ActivationGrad() {}
 
-  /** {@code d act(u) / du}. */
-  static float derivative(Activation activation, float u) {
+  /** {@code dy[off + i] *= act'(u[off + i])}. */
+  static void apply(Kernels kernels, Activation activation, float[] u, float[] dy, int off, int n) {
+    if (activation == Activation.GELU) {
+      kernels.geluBackward(u, dy, off, n);
+      return;
+    }
+    for (int i = off; i < off + n; i++) dy[i] *= derivative(activation, u[i]);
+  }
+
+  private static float derivative(Activation activation, float u) {
     return switch (activation) {
-      case GELU -> {
-        float cdf = 0.5f * (1 + Erf.erf(u * SQRT_HALF));
-        yield cdf + u * INV_SQRT_2PI * (float) Math.exp(-0.5f * u * u);
-      }
+      case GELU -> throw new AssertionError("vectorized above");
       case GELU_TANH -> {
-        float inner = TANH_C * (u + 0.044715f * u * u * u);
-        float t = (float) Math.tanh(inner);
+        float t = (float) Math.tanh(TANH_C * (u + 0.044715f * u * u * u));
         yield 0.5f * (1 + t) + 0.5f * u * (1 - t * t) * TANH_C * (1 + 3 * 0.044715f * u * u);
       }
       case SILU -> {

@@ -90,9 +90,11 @@ final class AttentionGrad {
 
   /**
    * The gradient with respect to the un-rotated qkv projection, (n, 3 · dim), for {@code dOut}, the
-   * gradient of the attention output (n, dim).
+   * gradient of the attention output (n, dim). Per (row, head), with P the probabilities: dV = Pᵀ
+   * dO, dP = dO Vᵀ, dS = P ⊙ (dP - rowsum(P ⊙ dP)) · scale, dQ = dS K, dK = dSᵀ Q; each product
+   * runs through the matrix kernel on contiguous copies.
    */
-  float[] backward(Parallel parallel, float[] dOut) {
+  float[] backward(Parallel parallel, Kernels kernels, float[] dOut) {
     int width = 3 * heads * hd;
     int dim = heads * hd;
     float[] dqkv = new float[rows * t * width];
@@ -103,40 +105,51 @@ final class AttentionGrad {
           int head = task % heads;
           int qo = head * 3 * hd;
           int p0 = task * t * t;
-          float[] dp = new float[t];
+          float[] q = gather(row, qo);
+          float[] k = gather(row, qo + hd);
+          float[] v = gather(row, qo + 2 * hd);
+          float[] dO = new float[t * hd];
           for (int i = 0; i < t; i++) {
-            int gi = (row * t + i) * dim + head * hd;
-            int s = p0 + i * t;
-            // dP[i, j] = dO_i · v_j, then dS = P ⊙ (dP - Σ_j P dP)
-            float dot = 0;
-            for (int j = 0; j <= i; j++) {
-              int vj = (row * t + j) * width + qo + 2 * hd;
-              float v = 0;
-              for (int c = 0; c < hd; c++) v += dOut[gi + c] * qkv[vj + c];
-              dp[j] = v;
-              dot += probs[s + j] * v;
-            }
-            int qi = (row * t + i) * width + qo;
-            for (int j = 0; j <= i; j++) {
-              float p = probs[s + j];
-              int bj = (row * t + j) * width + qo;
-              for (int c = 0; c < hd; c++) dqkv[bj + 2 * hd + c] += p * dOut[gi + c]; // dV
-              float ds = p * (dp[j] - dot) * scale;
-              if (ds == 0) continue;
-              for (int c = 0; c < hd; c++) {
-                dqkv[qi + c] += ds * qkv[bj + hd + c]; // dQ_i += dS_ij k_j
-                dqkv[bj + hd + c] += ds * qkv[qi + c]; // dK_j += dS_ij q_i
-              }
-            }
+            System.arraycopy(dOut, (row * t + i) * dim + head * hd, dO, i * hd, hd);
           }
-          if (rotary != null) {
-            for (int i = 0; i < t; i++) {
-              int base = (row * t + i) * width + qo;
+          float[] pT = new float[t * t];
+          for (int i = 0; i < t; i++) {
+            for (int j = 0; j <= i; j++) pT[j * t + i] = probs[p0 + i * t + j];
+          }
+          float[] dV = new float[t * hd];
+          kernels.matmulTile(transpose(dO, t, hd), 0, hd, pT, 0, t, t, dV, 0, hd);
+          float[] dS = new float[t * t];
+          kernels.matmulTile(v, 0, t, dO, 0, t, hd, dS, 0, t); // dP
+          for (int i = 0; i < t; i++) {
+            int s = i * t;
+            float dot = 0;
+            for (int j = 0; j <= i; j++) dot += probs[p0 + s + j] * dS[s + j];
+            for (int j = 0; j <= i; j++) dS[s + j] = probs[p0 + s + j] * (dS[s + j] - dot) * scale;
+            for (int j = i + 1; j < t; j++) dS[s + j] = 0;
+          }
+          float[] dQ = new float[t * hd];
+          kernels.matmulTile(transpose(k, t, hd), 0, hd, dS, 0, t, t, dQ, 0, hd);
+          float[] dK = new float[t * hd];
+          kernels.matmulTile(transpose(q, t, hd), 0, hd, transpose(dS, t, t), 0, t, t, dK, 0, hd);
+          for (int i = 0; i < t; i++) {
+            int base = (row * t + i) * width + qo;
+            System.arraycopy(dQ, i * hd, dqkv, base, hd);
+            System.arraycopy(dK, i * hd, dqkv, base + hd, hd);
+            System.arraycopy(dV, i * hd, dqkv, base + 2 * hd, hd);
+            if (rotary != null) {
               rotary.unapply(dqkv, base, i);
               rotary.unapply(dqkv, base + hd, i);
             }
           }
         });
     return dqkv;
+  }
+
+  private static float[] transpose(float[] a, int rows, int cols) {
+    float[] t = new float[a.length];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) t[c * rows + r] = a[r * cols + c];
+    }
+    return t;
   }
 }

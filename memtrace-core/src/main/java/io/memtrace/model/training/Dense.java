@@ -50,18 +50,20 @@ final class Dense {
   /** The (cols, rows) transpose of the row-major (rows, cols) {@code src}. */
   float[] transpose(float[] src, int rows, int cols) {
     float[] dst = new float[src.length];
-    int tile = 32;
-    int tasks = (rows + tile - 1) / tile;
+    // Few output columns at a time: with power-of-two strides, more lines would share a cache set.
+    int band = 8;
+    int tile = 256;
+    int rowTiles = (rows + tile - 1) / tile;
     parallel.forEach(
-        tasks,
+        rowTiles * ((cols + band - 1) / band),
         t -> {
-          int r0 = t * tile;
+          int r0 = (t % rowTiles) * tile;
           int r1 = Math.min(rows, r0 + tile);
-          for (int c0 = 0; c0 < cols; c0 += tile) {
-            int c1 = Math.min(cols, c0 + tile);
-            for (int r = r0; r < r1; r++) {
-              for (int c = c0; c < c1; c++) dst[c * rows + r] = src[r * cols + c];
-            }
+          int c0 = (t / rowTiles) * band;
+          int c1 = Math.min(cols, c0 + band);
+          for (int r = r0; r < r1; r++) {
+            int s = r * cols;
+            for (int c = c0; c < c1; c++) dst[c * rows + r] = src[s + c];
           }
         });
     return dst;

@@ -2,7 +2,6 @@ package io.memtrace.model.training;
 
 import io.memtrace.model.blocks.Mlp;
 import io.memtrace.model.blocks.Rotary;
-import io.memtrace.model.config.Activation;
 import io.memtrace.model.config.GptNeoXConfig;
 import io.memtrace.model.tensor.Kernels;
 import io.memtrace.model.tensor.Parallel;
@@ -171,13 +170,18 @@ public final class NeoXStep {
     // MLP: out = down(act(up(ln2(·)))) + residual
     float[] dAct = dense.linearBackward(s.activated(), n, p.downWeight(), p.downBias(), dOut);
     float[] up = s.up();
-    Activation act = config.activation();
     int chunk = 1 << 14;
     parallel.forEach(
         (dAct.length + chunk - 1) / chunk,
         c -> {
-          int end = Math.min(dAct.length, (c + 1) * chunk);
-          for (int i = c * chunk; i < end; i++) dAct[i] *= ActivationGrad.derivative(act, up[i]);
+          int off = c * chunk;
+          ActivationGrad.apply(
+              dense.kernels(),
+              config.activation(),
+              up,
+              dAct,
+              off,
+              Math.min(chunk, dAct.length - off));
         });
     float[] dLn2 = dense.linearBackward(s.ln2().out, n, p.upWeight(), p.upBias(), dAct);
     // dResidual: the gradient reaching the sum that feeds ln2 (x for parallel, x + attn otherwise)
@@ -186,7 +190,7 @@ public final class NeoXStep {
     float[] dAttnOut = config.parallelResidual() ? dOut : dResidual;
     float[] dAttended =
         dense.linearBackward(s.attended(), n, p.denseWeight(), p.denseBias(), dAttnOut);
-    float[] dQkv = s.attention().backward(parallel, dAttended);
+    float[] dQkv = s.attention().backward(parallel, dense.kernels(), dAttended);
     float[] dLn1 = dense.linearBackward(s.ln1().out, n, p.qkvWeight(), p.qkvBias(), dQkv);
     float[] dx = dResidual;
     s.ln1().backward(parallel, dLn1, dx);

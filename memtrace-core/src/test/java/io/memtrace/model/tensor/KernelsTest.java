@@ -97,8 +97,13 @@ class KernelsTest {
       kernels.geluTanh(t, 0, len);
       float[] s = x.clone();
       kernels.silu(s, 0, len);
+      float[] dg = y.clone();
+      kernels.geluBackward(x, dg, 0, len);
       for (int i = 0; i < len; i++) {
         double v = x[i];
+        double dGelu =
+            0.5 * (1 + erf(v / Math.sqrt(2))) + v * Math.exp(-v * v / 2) / Math.sqrt(2 * Math.PI);
+        assertThat((double) dg[i]).isCloseTo(y[i] * dGelu, within(1e-5 * (1 + Math.abs(y[i]))));
         assertThat((double) g[i]).isCloseTo(0.5 * v * (1 + erf(v / Math.sqrt(2))), within(1e-6));
         double inner = Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v);
         assertThat((double) t[i]).isCloseTo(0.5 * v * (1 + Math.tanh(inner)), within(1e-5));
