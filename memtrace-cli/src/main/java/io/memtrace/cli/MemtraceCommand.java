@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
       ModelCommand.class,
       ScoreCommand.class,
       GenerateCommand.class,
+      SuiteCommand.class,
       BenchCommand.class
     })
 final class MemtraceCommand {

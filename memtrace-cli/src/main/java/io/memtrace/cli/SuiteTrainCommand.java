@@ -1,0 +1,128 @@
+package io.memtrace.cli;
+
+import io.memtrace.BadInputException;
+import io.memtrace.corpus.CorpusIngest;
+import io.memtrace.corpus.EuroparlCorpus;
+import io.memtrace.model.training.suite.Suite;
+import io.memtrace.model.training.suite.SuitePreset;
+import io.memtrace.tokens.Tokenizer;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code memtrace suite train}. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train a miniature Pythia suite: GPT-NeoX models of several sizes on the same training rows"
+          + " in the same order, with planted duplicated passages and intermediate checkpoints.",
+      "Without --tokenizer/--corpus, trains a tokenizer on the embedded Europarl corpus and"
+          + " ingests it (kept in a sibling directory OUT.corpus). A finished suite with the same"
+          + " configuration is reused; an interrupted one continues from its last checkpoints."
+    })
+final class SuiteTrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--preset",
+      defaultValue = "demo",
+      description =
+          "demo (about 3 minutes on 2 cores) or full (about 30). Default: ${DEFAULT-VALUE}.")
+  String preset;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Suite directory.")
+  Path out;
+
+  @Option(
+      names = "--tokenizer",
+      paramLabel = "FILE",
+      description = "tokenizer.json of the corpus store (with --corpus).")
+  Path tokenizer;
+
+  @Option(
+      names = "--corpus",
+      paramLabel = "STORE",
+      description = "Token store of documents to cut into training rows (with --tokenizer).")
+  Path corpus;
+
+  @Option(
+      names = "--vocab",
+      defaultValue = "4096",
+      description =
+          "Tokenizer vocabulary when training one on Europarl. Default: ${DEFAULT-VALUE}.")
+  int vocab;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Models trained at once.")
+  Integer threads;
+
+  @Override
+  public Integer call() throws Exception {
+    SuitePreset p;
+    try {
+      p = SuitePreset.named(preset);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--preset: " + e.getMessage());
+    }
+    if ((tokenizer == null) != (corpus == null)) {
+      throw new BadInputException("--tokenizer and --corpus go together");
+    }
+    PrintWriter print = spec.commandLine().getOut();
+    if (tokenizer == null) {
+      Path work = out.resolveSibling(out.getFileName() + ".corpus");
+      tokenizer = work.resolve("tokenizer/tokenizer.json");
+      corpus = work.resolve("europarl");
+      europarl(work, print);
+    }
+    int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    Suite.Manifest m = train(p, tokenizer, corpus, out, n);
+    print(print, m, out);
+    return 0;
+  }
+
+  /** Trains the Europarl tokenizer and store into {@code work} unless they are there. */
+  private void europarl(Path work, PrintWriter print) throws Exception {
+    if (Files.exists(corpus.resolveSibling("europarl.idx"))) return;
+    var europarl = new EuroparlCorpus();
+    print.println("tokenizer and token store of the embedded Europarl corpus -> " + work);
+    Path tok = TokenizerTrainOptions.defaults().train(europarl, vocab, work.resolve("tokenizer"));
+    try (Tokenizer t = Tokenizer.load(tok);
+        var bar = ProgressBars.open("ingest", europarl.sizeBytes(), "MB", 1 << 20)) {
+      CorpusIngest.run(europarl, t, corpus, true, bar);
+    }
+  }
+
+  /** Trains (or reuses) a suite with a progress bar over all models' steps. */
+  static Suite.Manifest train(SuitePreset p, Path tokenizer, Path corpus, Path out, int threads)
+      throws Exception {
+    long total = (long) p.steps() * p.sizes().size();
+    try (var bar = ProgressBars.open("train", total, "steps", 1)) {
+      return Suite.train(p, tokenizer, corpus, out, threads, (model, step, loss) -> bar.advance(1));
+    }
+  }
+
+  static void print(PrintWriter print, Suite.Manifest m, Path out) {
+    print.printf(
+        "suite %s: %d steps x %d rows of %d tokens, %s%n",
+        m.preset(), m.steps(), m.batch(), m.rowLength(), out);
+    print.printf(
+        "  %-10s %7s %7s %12s %14s %11s  %s%n",
+        "model", "hidden", "layers", "parameters", "non-embedding", "final loss", "checkpoint");
+    for (Suite.Model model : m.models()) {
+      print.printf(
+          "  %-10s %7d %7d %,12d %,14d %11.3f  %s%n",
+          model.name(),
+          model.hidden(),
+          model.layers(),
+          model.parameters(),
+          model.nonEmbeddingParameters(),
+          model.finalLoss(),
+          out.resolve(model.finalCheckpoint()));
+    }
+  }
+}
