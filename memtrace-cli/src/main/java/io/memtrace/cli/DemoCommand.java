@@ -11,6 +11,11 @@ import io.memtrace.index.IndexReader;
 import io.memtrace.index.IndexWriter;
 import io.memtrace.index.InfiniGram;
 import io.memtrace.index.NextTokens;
+import io.memtrace.model.LanguageModel;
+import io.memtrace.model.RowScores;
+import io.memtrace.model.ScoreOptions;
+import io.memtrace.model.training.suite.Suite;
+import io.memtrace.model.training.suite.SuitePreset;
 import io.memtrace.tokens.StoreMetadata;
 import io.memtrace.tokens.TokenStore;
 import io.memtrace.tokens.Tokenizer;
@@ -24,8 +29,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The main job on the embedded default, growing with every stage of the pipeline: today it trains
- * the tokenizer on Europarl, ingests the corpus into a token store, describes the store, and builds
- * the store's n-gram index and asks it a few questions.
+ * the tokenizer on Europarl, ingests the corpus into a token store, describes the store, builds the
+ * store's n-gram index and asks it a few questions, trains the demo model suite on the store
+ * (reused on later runs) and scores a few of its training rows.
  */
 @Command(
     name = "demo",
@@ -34,7 +40,8 @@ import picocli.CommandLine.Spec;
       "Run the whole pipeline on the embedded default (the Europarl corpus) and write every output"
           + " under --out.",
       "Steps: 1. train a byte-level BPE tokenizer on Europarl; 2. ingest Europarl into a token"
-          + " store; 3. corpus statistics; 4. suffix-array n-gram index and example queries."
+          + " store; 3. corpus statistics; 4. suffix-array n-gram index and example queries;"
+          + " 5. train (or reuse) the demo model suite; 6. model info and a scored sample."
     })
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -48,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--vocab",
-      defaultValue = "8192",
+      defaultValue = "4096",
       paramLabel = "N",
       description = "Vocabulary size of the tokenizer. Default: ${DEFAULT-VALUE}.")
   int vocab;
@@ -92,6 +99,21 @@ final class DemoCommand implements Callable<Integer> {
       step(4, "n-gram index of the store: count, next tokens, co-occurrence, infini-gram");
       indexAndQuery(store, out.resolve("europarl.index"));
     }
+
+    step(5, "model suite: GPT-NeoX models of 4 sizes trained on the same Europarl rows");
+    Path suiteDir = out.resolve("suite");
+    Suite.Manifest suite =
+        SuiteTrainCommand.train(
+            SuitePreset.DEMO,
+            tokenizerFile,
+            store,
+            suiteDir,
+            Runtime.getRuntime().availableProcessors());
+    SuiteTrainCommand.print(spec.commandLine().getOut(), suite, suiteDir);
+
+    Suite.Model largest = suite.models().getLast();
+    step(6, "model info and a scored sample: " + largest.name() + ", its first training rows");
+    scoreSample(suiteDir.resolve(largest.finalCheckpoint()), suiteDir.resolve(Suite.ROWS));
     spec.commandLine()
         .getOut()
         .printf(
@@ -147,6 +169,38 @@ final class DemoCommand implements Callable<Integer> {
       String phrase = "Mr President, ladies and gentlemen, I would like to thank the rapporteur.";
       print.printf("  infini-gram probabilities of '%s':%n", phrase);
       IndexInfgramCommand.print(print, InfiniGram.sequence(index, tok.encode(phrase)), tok);
+    }
+  }
+
+  /** Model description, then teacher-forced statistics of a few rows the model trained on. */
+  private void scoreSample(Path model, Path rows) throws Exception {
+    var print = spec.commandLine().getOut();
+    try (LanguageModel lm = LanguageModel.load(model);
+        TokenStore store = TokenStore.open(rows)) {
+      ModelInfoCommand.describe(lm).forEach((k, v) -> print.printf("  %-20s %s%n", k, v));
+      int[][] sample = new int[8][];
+      for (int r = 0; r < sample.length; r++) sample[r] = store.sequence(r);
+      RowScores[] scores = lm.score(sample, ScoreOptions.DEFAULT);
+      long hits = 0;
+      long positions = 0;
+      double logprob = 0;
+      double entropy = 0;
+      for (int r = 0; r < sample.length; r++) {
+        for (int p = 0; p < scores[r].positions(); p++) {
+          if (scores[r].argmax()[p] == sample[r][p + 1]) hits++;
+          logprob += scores[r].targetLogprob()[p];
+          entropy += scores[r].entropy()[p];
+          positions++;
+        }
+      }
+      print.printf(
+          "  %d training rows, %d predicted positions: argmax accuracy %.1f%%, mean target"
+              + " log-prob %.3f nats, mean entropy %.3f nats%n",
+          sample.length,
+          positions,
+          100.0 * hits / positions,
+          logprob / positions,
+          entropy / positions);
     }
   }
 

@@ -26,6 +26,9 @@ import picocli.CommandLine.ScopeType;
       ScoreCommand.class,
       GenerateCommand.class,
       SuiteCommand.class,
+      MemorizeCommand.class,
+      AnalyzeCommand.class,
+      ResultsCommand.class,
       BenchCommand.class
     })
 final class MemtraceCommand {

@@ -49,7 +49,7 @@ final class ModelInfoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static Map<String, Object> describe(LanguageModel model) {
+  static Map<String, Object> describe(LanguageModel model) {
     ModelConfig c = model.config();
     Checkpoint ckpt = model.checkpoint();
     long parameters = 0;

@@ -106,7 +106,15 @@ public final class LanguageModel implements AutoCloseable {
 
   /** Teacher-forced statistics of each row (see {@link RowScores}) from a fresh cache. */
   public RowScores[] score(int[][] rows, ScoreOptions options) {
-    KvCache cache = newCache(rows.length);
+    return score(newCache(rows.length), rows, options);
+  }
+
+  /**
+   * Teacher-forced statistics of each row after what {@code cache} holds for it (usually nothing);
+   * the cache keeps the rows' keys and values, so decoding can continue from any prefix of them
+   * after {@link KvCache#truncate}.
+   */
+  public RowScores[] score(KvCache cache, int[][] rows, ScoreOptions options) {
     int total = 0;
     for (int[] row : rows) total += Math.max(0, row.length - 1);
     int[] at = new int[total];

@@ -1,0 +1,101 @@
+package io.memtrace.cli;
+
+import io.memtrace.BadInputException;
+import io.memtrace.results.ResultsDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Statement;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code memtrace results tables|export}: what the results database holds, and taking it out. */
+@Command(
+    name = "results",
+    mixinStandardHelpOptions = true,
+    description = "List and export the tables of a results database (DuckDB).",
+    subcommands = {ResultsCommand.Tables.class, ResultsCommand.Export.class})
+final class ResultsCommand {
+  @Command(name = "tables", mixinStandardHelpOptions = true, description = "Tables and row counts.")
+  static final class Tables implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--db", required = true, paramLabel = "FILE")
+    Path db;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!Files.exists(db)) throw BadInputException.in(db, "no such database");
+      try (ResultsDatabase r = ResultsDatabase.open(db)) {
+        for (String t : r.tables()) {
+          spec.commandLine().getOut().printf("%-32s %,12d rows%n", t, r.rowCount(t));
+        }
+      }
+      return 0;
+    }
+  }
+
+  /** Output formats of {@code export}. */
+  enum Format {
+    CSV,
+    JSONL,
+    PARQUET
+  }
+
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description = "Write one table as CSV (with header), JSON Lines or Parquet.")
+  static final class Export implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--db", required = true, paramLabel = "FILE")
+    Path db;
+
+    @Option(names = "--table", required = true)
+    String table;
+
+    @Option(names = "--format", required = true, description = "csv, jsonl or parquet.")
+    Format format;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!Files.exists(db)) throw BadInputException.in(db, "no such database");
+      try (ResultsDatabase r = ResultsDatabase.open(db)) {
+        if (!r.hasTable(table)) {
+          throw BadInputException.in(db, "has no table '" + table + "' (" + r.tables() + ")");
+        }
+        Path abs = out.toAbsolutePath();
+        if (abs.getParent() != null) Files.createDirectories(abs.getParent());
+        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+        String options =
+            switch (format) {
+              case CSV -> "FORMAT CSV, HEADER";
+              case JSONL -> "FORMAT JSON";
+              case PARQUET -> "FORMAT PARQUET";
+            };
+        try (Statement s = r.connection().createStatement()) {
+          s.execute(
+              "COPY "
+                  + ResultsDatabase.quote(table)
+                  + " TO '"
+                  + tmp.toString().replace("'", "''")
+                  + "' ("
+                  + options
+                  + ")");
+          Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+          Files.deleteIfExists(tmp);
+        }
+        spec.commandLine().getOut().printf("%s: %,d rows -> %s%n", table, r.rowCount(table), out);
+      }
+      return 0;
+    }
+  }
+}

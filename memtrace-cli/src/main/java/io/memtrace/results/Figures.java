@@ -1,0 +1,164 @@
+package io.memtrace.results;
+
+import java.awt.Color;
+import java.awt.Rectangle;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.GrayPaintScale;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.DefaultXYZDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
+
+/**
+ * Figures of the analyses, each written as {@code NAME.png} and {@code NAME.svg} (JFreeChart,
+ * headless), through temporary files renamed into place.
+ */
+public final class Figures {
+  private static final int WIDTH = 900;
+  private static final int HEIGHT = 560;
+
+  static {
+    System.setProperty("java.awt.headless", "true");
+  }
+
+  private Figures() {}
+
+  /** Grouped bars: for each series (legend entry), a value per category. */
+  public static void bars(
+      Path dir,
+      String name,
+      String title,
+      String xLabel,
+      String yLabel,
+      Map<String, Map<String, Double>> series)
+      throws IOException {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    series.forEach((s, values) -> values.forEach((cat, v) -> data.addValue(v, s, cat)));
+    JFreeChart chart =
+        ChartFactory.createBarChart(
+            title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
+    write(dir, name, chart);
+  }
+
+  /** Lines through (x, y) points, one per series; {@code logX} for a log-scaled x axis. */
+  public static void lines(
+      Path dir,
+      String name,
+      String title,
+      String xLabel,
+      String yLabel,
+      Map<String, List<double[]>> series,
+      boolean logX)
+      throws IOException {
+    XYSeriesCollection data = new XYSeriesCollection();
+    series.forEach(
+        (s, points) -> {
+          XYSeries xy = new XYSeries(s, false, true);
+          for (double[] p : points) xy.add(p[0], p[1]);
+          data.addSeries(xy);
+        });
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
+    XYPlot plot = chart.getXYPlot();
+    if (logX) {
+      org.jfree.chart.axis.LogAxis axis = new org.jfree.chart.axis.LogAxis(xLabel);
+      axis.setBase(2);
+      plot.setDomainAxis(axis);
+    }
+    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+    var renderer = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer(true, true);
+    plot.setRenderer(renderer);
+    write(dir, name, chart);
+  }
+
+  /** A matrix of values in [0, 1] as gray cells: rows and columns labelled. */
+  public static void heatmap(
+      Path dir,
+      String name,
+      String title,
+      String xLabel,
+      String yLabel,
+      String[] labels,
+      double[][] values)
+      throws IOException {
+    int k = labels.length;
+    double[] xs = new double[k * k];
+    double[] ys = new double[k * k];
+    double[] zs = new double[k * k];
+    for (int i = 0; i < k; i++) {
+      for (int j = 0; j < k; j++) {
+        xs[i * k + j] = j;
+        ys[i * k + j] = i;
+        zs[i * k + j] = values[i][j];
+      }
+    }
+    DefaultXYZDataset data = new DefaultXYZDataset();
+    data.addSeries("p", new double[][] {xs, ys, zs});
+    XYBlockRenderer renderer = new XYBlockRenderer();
+    renderer.setBlockAnchor(org.jfree.chart.ui.RectangleAnchor.CENTER);
+    GrayPaintScale scale = new GrayPaintScale(0, 1);
+    renderer.setPaintScale(
+        new org.jfree.chart.renderer.PaintScale() {
+          @Override
+          public double getLowerBound() {
+            return 0;
+          }
+
+          @Override
+          public double getUpperBound() {
+            return 1;
+          }
+
+          @Override
+          public java.awt.Paint getPaint(double v) {
+            return scale.getPaint(1 - v); // dark = likely
+          }
+        });
+    XYPlot plot =
+        new XYPlot(data, new SymbolAxis(xLabel, labels), new SymbolAxis(yLabel, labels), renderer);
+    plot.setBackgroundPaint(Color.WHITE);
+    JFreeChart chart = new JFreeChart(title, plot);
+    chart.removeLegend();
+    NumberAxis legendAxis = new NumberAxis("probability");
+    legendAxis.setRange(0, 1);
+    PaintScaleLegend legend = new PaintScaleLegend(renderer.getPaintScale(), legendAxis);
+    legend.setPosition(org.jfree.chart.ui.RectangleEdge.RIGHT);
+    chart.addSubtitle(legend);
+    write(dir, name, chart);
+  }
+
+  private static void write(Path dir, String name, JFreeChart chart) throws IOException {
+    Files.createDirectories(dir);
+    chart.setBackgroundPaint(Color.WHITE);
+    Path png = dir.resolve(name + ".png");
+    Path pngTmp = dir.resolve(name + ".png.tmp");
+    ChartUtils.saveChartAsPNG(pngTmp.toFile(), chart, WIDTH, HEIGHT);
+    Files.move(pngTmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
+    chart.draw(g, new Rectangle(0, 0, WIDTH, HEIGHT));
+    Path svgTmp = dir.resolve(name + ".svg.tmp");
+    Files.writeString(svgTmp, g.getSVGDocument(), StandardCharsets.UTF_8);
+    Files.move(
+        svgTmp,
+        dir.resolve(name + ".svg"),
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
+  }
+}

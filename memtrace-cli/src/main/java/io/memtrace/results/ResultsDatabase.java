@@ -1,0 +1,169 @@
+package io.memtrace.results;
+
+import io.memtrace.BadInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * memtrace's results: an embedded DuckDB database file that users query with SQL directly (DuckDB
+ * CLI, Python, R). Table {@code memtrace_meta(key, value)} records the format and its schema
+ * version; a database of another format or version is refused, never altered. Writes happen in
+ * transactions, so an interrupted run leaves the database as of its last commit.
+ */
+public final class ResultsDatabase implements AutoCloseable {
+  public static final String FORMAT = "memtrace-results";
+  public static final int SCHEMA_VERSION = 1;
+
+  private final Path file;
+  private final DuckDBConnection connection;
+
+  private ResultsDatabase(Path file, DuckDBConnection connection) {
+    this.file = file;
+    this.connection = connection;
+  }
+
+  /** Opens or creates {@code file}; fails on a database that is not memtrace's of this version. */
+  public static ResultsDatabase open(Path file) throws IOException {
+    boolean fresh = !Files.exists(file);
+    if (file.getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
+    DuckDBConnection c;
+    try {
+      c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+    } catch (SQLException e) {
+      throw BadInputException.in(file, "cannot open as a DuckDB database: " + e.getMessage());
+    }
+    ResultsDatabase db = new ResultsDatabase(file, c);
+    try {
+      if (fresh || !db.hasTable("memtrace_meta")) {
+        if (!fresh && !db.tables().isEmpty()) {
+          c.close();
+          throw BadInputException.in(file, "is a DuckDB database but not memtrace's results");
+        }
+        try (Statement s = c.createStatement()) {
+          s.execute("CREATE TABLE memtrace_meta (key VARCHAR PRIMARY KEY, value VARCHAR)");
+          s.execute(
+              "INSERT INTO memtrace_meta VALUES ('format', '"
+                  + FORMAT
+                  + "'), ('schema_version', '"
+                  + SCHEMA_VERSION
+                  + "')");
+        }
+      } else {
+        String format = db.meta("format");
+        String version = db.meta("schema_version");
+        if (!FORMAT.equals(format) || !String.valueOf(SCHEMA_VERSION).equals(version)) {
+          c.close();
+          throw BadInputException.in(
+              file,
+              "holds results of format "
+                  + format
+                  + " version "
+                  + version
+                  + "; this memtrace writes "
+                  + FORMAT
+                  + " version "
+                  + SCHEMA_VERSION);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+    return db;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public DuckDBConnection connection() {
+    return connection;
+  }
+
+  /** A value of {@code memtrace_meta}, or null. */
+  public String meta(String key) throws SQLException {
+    try (PreparedStatement p =
+        connection.prepareStatement("SELECT value FROM memtrace_meta WHERE key = ?")) {
+      p.setString(1, key);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? r.getString(1) : null;
+      }
+    }
+  }
+
+  public void setMeta(String key, String value) throws SQLException {
+    try (PreparedStatement p =
+        connection.prepareStatement("INSERT OR REPLACE INTO memtrace_meta VALUES (?, ?)")) {
+      p.setString(1, key);
+      p.setString(2, value);
+      p.execute();
+    }
+  }
+
+  public boolean hasTable(String name) throws SQLException {
+    return tables().contains(name);
+  }
+
+  /** The tables of the main schema, sorted by name. */
+  public List<String> tables() throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Statement s = connection.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+                    + " ORDER BY table_name")) {
+      while (r.next()) out.add(r.getString(1));
+    }
+    return out;
+  }
+
+  public long rowCount(String table) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery("SELECT count(*) FROM " + quote(table))) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  /** Runs {@code work} in one transaction: all of it is committed, or none. */
+  public void transaction(SqlWork work) throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      work.run(connection);
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  /** Work inside a transaction. */
+  public interface SqlWork {
+    void run(Connection c) throws SQLException;
+  }
+
+  /** A SQL identifier in double quotes. */
+  public static String quote(String identifier) {
+    return '"' + identifier.replace("\"", "\"\"") + '"';
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+  }
+}
