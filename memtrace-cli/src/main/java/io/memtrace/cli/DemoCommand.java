@@ -21,7 +21,10 @@ import io.memtrace.tokens.TokenStore;
 import io.memtrace.tokens.Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,7 +44,8 @@ import picocli.CommandLine.Spec;
           + " under --out.",
       "Steps: 1. train a byte-level BPE tokenizer on Europarl; 2. ingest Europarl into a token"
           + " store; 3. corpus statistics; 4. suffix-array n-gram index and example queries;"
-          + " 5. train (or reuse) the demo model suite; 6. model info and a scored sample."
+          + " 5. train (or reuse) the demo model suite; 6. model info and a scored sample;"
+          + " 7. memorization scores of training rows (study A); 8. analyses and figures."
     })
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -114,6 +118,9 @@ final class DemoCommand implements Callable<Integer> {
     Suite.Model largest = suite.models().getLast();
     step(6, "model info and a scored sample: " + largest.name() + ", its first training rows");
     scoreSample(suiteDir.resolve(largest.finalCheckpoint()), suiteDir.resolve(Suite.ROWS));
+
+    step(7, "memorization (study A): greedy continuations of training rows, every model");
+    memorization(suite, suiteDir);
     spec.commandLine()
         .getOut()
         .printf(
@@ -170,6 +177,56 @@ final class DemoCommand implements Callable<Integer> {
       print.printf("  infini-gram probabilities of '%s':%n", phrase);
       IndexInfgramCommand.print(print, InfiniGram.sequence(index, tok.encode(phrase)), tok);
     }
+  }
+
+  /**
+   * Scores 200 sampled training rows and every planted passage for each model size (final
+   * checkpoints) and the largest model's intermediate checkpoints, C in {32, 64}, L in {16, 32};
+   * then runs the analyses. The database is rebuilt on every run.
+   */
+  private void memorization(Suite.Manifest suite, Path suiteDir) throws Exception {
+    Path db = out.resolve("results.duckdb");
+    Files.deleteIfExists(db);
+    Files.deleteIfExists(db.resolveSibling("results.duckdb.wal"));
+    List<String> models = new ArrayList<>();
+    for (Suite.Model m : suite.models())
+      models.add(suiteDir.resolve(m.finalCheckpoint()).toString());
+    Suite.Model largest = suite.models().getLast();
+    for (int step : largest.checkpointSteps()) {
+      if (step != suite.steps()) {
+        models.add(
+            Suite.checkpoint(suiteDir.resolve("models").resolve(largest.name()), step).toString());
+      }
+    }
+    run(
+        new MemorizeCommand(),
+        "--models",
+        String.join(",", models),
+        "--rows",
+        suiteDir.resolve(Suite.ROWS).toString(),
+        "--sample",
+        "200",
+        "--seed",
+        "1",
+        "--include-duplicates",
+        "--context",
+        "32,64",
+        "--continuation",
+        "16,32",
+        "--db",
+        db.toString());
+    step(8, "analyses of study A -> " + out.resolve("figures"));
+    run(new AnalyzeCommand(), "--db", db.toString(), "--out", out.resolve("figures").toString());
+  }
+
+  /** Runs another command with these arguments, printing where the demo prints. */
+  private void run(java.util.concurrent.Callable<Integer> command, String... args)
+      throws Exception {
+    new CommandLine(command)
+        .setOut(spec.commandLine().getOut())
+        .setErr(spec.commandLine().getErr())
+        .parseArgs(args);
+    command.call();
   }
 
   /** Model description, then teacher-forced statistics of a few rows the model trained on. */

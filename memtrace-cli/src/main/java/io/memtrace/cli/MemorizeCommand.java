@@ -84,8 +84,12 @@ final class MemorizeCommand implements Callable<Integer> {
 
   @Option(
       names = "--include-duplicates",
-      description = "Also score every row of the planted-duplicates manifest.")
+      description =
+          "Also score each planted passage of the duplicates manifest (its first row: the copies"
+              + " are identical rows).")
   boolean includeDuplicates;
+
+  private final List<Long> passageRows = new ArrayList<>();
 
   @Option(
       names = "--duplicates",
@@ -160,6 +164,7 @@ final class MemorizeCommand implements Callable<Integer> {
     if (file == null) return null;
     Map<Long, Integer> m = new HashMap<>();
     for (DuplicateManifest.Passage p : DuplicateManifest.read(file).passages()) {
+      passageRows.add(p.rows()[0]);
       for (long r : p.rows()) {
         if (r >= store.sequenceCount()) {
           throw BadInputException.in(file, "row " + r + " is past the store's last row");
@@ -206,7 +211,7 @@ final class MemorizeCommand implements Callable<Integer> {
     }
     if (includeDuplicates) {
       if (dup == null) throw new BadInputException("--include-duplicates: no manifest found");
-      out.addAll(dup.keySet());
+      out.addAll(passageRows);
     }
     return out.stream().mapToLong(Long::longValue).toArray();
   }
