@@ -1,10 +1,14 @@
 package io.memtrace.cli;
 
 import io.memtrace.BadInputException;
+import io.memtrace.index.IndexReader;
 import io.memtrace.results.MemorizationAnalyses;
+import io.memtrace.results.NgramDynamics;
 import io.memtrace.results.ResultsDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,6 +34,13 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Figures.")
   Path out;
 
+  @Option(
+      names = "--index",
+      paramLabel = "DIR",
+      description =
+          "Index of the training corpus (same tokenizer): adds the n-gram dynamics of the rows.")
+  Path index;
+
   @Override
   public Integer call() throws Exception {
     if (!Files.exists(db)) throw BadInputException.in(db, "no such database");
@@ -37,7 +48,13 @@ final class AnalyzeCommand implements Callable<Integer> {
       if (!r.hasTable("memorization") || r.rowCount("memorization") == 0) {
         throw BadInputException.in(db, "holds no memorization scores (run memorize first)");
       }
-      for (String t : MemorizationAnalyses.run(r, out)) {
+      List<String> tables = new ArrayList<>(MemorizationAnalyses.run(r, out));
+      if (index != null) {
+        try (IndexReader ix = IndexReader.open(index)) {
+          tables.addAll(NgramDynamics.run(r, ix, out));
+        }
+      }
+      for (String t : tables) {
         spec.commandLine().getOut().printf("%-28s %,8d rows%n", t, r.rowCount(t));
       }
       spec.commandLine().getOut().println("figures -> " + out);

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       BenchScoreCommand.class,
       BenchDecodeCommand.class,
       BenchMatmulCommand.class,
-      BenchTrainCommand.class
+      BenchTrainCommand.class,
+      BenchMemorizeCommand.class
     })
 final class BenchCommand {}

@@ -216,7 +216,14 @@ final class DemoCommand implements Callable<Integer> {
         "--db",
         db.toString());
     step(8, "analyses of study A -> " + out.resolve("figures"));
-    run(new AnalyzeCommand(), "--db", db.toString(), "--out", out.resolve("figures").toString());
+    run(
+        new AnalyzeCommand(),
+        "--db",
+        db.toString(),
+        "--out",
+        out.resolve("figures").toString(),
+        "--index",
+        out.resolve("europarl.index").toString());
   }
 
   /** Runs another command with these arguments, printing where the demo prints. */

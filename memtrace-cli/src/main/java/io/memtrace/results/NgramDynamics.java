@@ -1,0 +1,141 @@
+package io.memtrace.results;
+
+import io.memtrace.BadInputException;
+import io.memtrace.index.IndexReader;
+import io.memtrace.index.NgramFrequencies;
+import io.memtrace.tokens.TokenStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Study A's n-gram dynamics: how often, in the corpus index, the row's own 1-, 2- and 3-gram ending
+ * at each position occurs, averaged per score class, and the boundary effect at the context's end.
+ *
+ * <pre>
+ * row_ngram_frequencies(row BIGINT, n INTEGER, position INTEGER, frequency BIGINT)
+ *   -- corpus count of the row's n-gram ending at position (0-based); n-grams that would start
+ *   -- before the row are absent
+ * analysis_ngrams(model, context, continuation, score_class, n, position, mean_frequency, rows)
+ * analysis_ngram_boundary(model, context, continuation, score_class, n, context_mean,
+ *   continuation_mean, boundary)  -- boundary = f(C) - f(C-1), f the mean frequency at a position
+ * </pre>
+ */
+public final class NgramDynamics {
+  private NgramDynamics() {}
+
+  public static List<String> run(ResultsDatabase db, IndexReader index, Path figures)
+      throws SQLException, IOException {
+    Connection c = db.connection();
+    String store;
+    int positions;
+    try (Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT count(DISTINCT rows_store), any_value(rows_store), (SELECT max(context +"
+                    + " continuation) FROM memorization) FROM models")) {
+      r.next();
+      if (r.getLong(1) != 1) {
+        throw BadInputException.in(db.file(), "n-gram dynamics need models scored on one store");
+      }
+      store = r.getString(2);
+      positions = r.getInt(3);
+    }
+    List<Long> rowIds = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT DISTINCT row FROM memorization ORDER BY row")) {
+      while (r.next()) rowIds.add(r.getLong(1));
+    }
+    int[][] rows = new int[rowIds.size()][];
+    try (TokenStore t = TokenStore.open(Path.of(store))) {
+      for (int i = 0; i < rows.length; i++) rows[i] = t.sequence(rowIds.get(i));
+    }
+    long[][][] freq = NgramFrequencies.of(index, rows, positions);
+    db.transaction(
+        conn -> {
+          try (Statement s = conn.createStatement()) {
+            s.execute(
+                "CREATE OR REPLACE TABLE row_ngram_frequencies (row BIGINT, n INTEGER, position"
+                    + " INTEGER, frequency BIGINT)");
+          }
+          try (DuckDBAppender a =
+              ((DuckDBConnection) conn)
+                  .createAppender(DuckDBConnection.DEFAULT_SCHEMA, "row_ngram_frequencies")) {
+            for (int i = 0; i < rows.length; i++) {
+              for (int n = 0; n < 3; n++) {
+                for (int p = 0; p < positions; p++) {
+                  if (freq[i][n][p] < 0) continue;
+                  a.beginRow();
+                  a.append(rowIds.get(i));
+                  a.append(n + 1);
+                  a.append(p);
+                  a.append(freq[i][n][p]);
+                  a.endRow();
+                }
+              }
+            }
+          }
+        });
+    String classes =
+        "CASE WHEN matches = continuation THEN '1' WHEN matches = 0 THEN '0' WHEN 2 * matches ="
+            + " continuation THEN '0.5' WHEN 4 * matches = continuation THEN '0.25' END";
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE OR REPLACE TABLE analysis_ngrams AS SELECT m.model, m.context, m.continuation,"
+              + " m.score_class, f.n, f.position, avg(f.frequency) AS mean_frequency, count(*) AS"
+              + " rows FROM (SELECT model, row, context, continuation, "
+              + classes
+              + " AS score_class FROM memorization) m JOIN row_ngram_frequencies f USING (row)"
+              + " WHERE m.score_class IS NOT NULL AND f.position < m.context + m.continuation"
+              + " GROUP BY ALL");
+      s.execute(
+          "CREATE OR REPLACE TABLE analysis_ngram_boundary AS SELECT model, context,"
+              + " continuation, score_class, n, avg(mean_frequency) FILTER (WHERE position <"
+              + " context) AS context_mean, avg(mean_frequency) FILTER (WHERE position >= context)"
+              + " AS continuation_mean, any_value(mean_frequency) FILTER (WHERE position ="
+              + " context) - any_value(mean_frequency) FILTER (WHERE position = context - 1) AS"
+              + " boundary FROM analysis_ngrams GROUP BY ALL");
+    }
+    for (int n = 1; n <= 3; n++) figure(c, figures, n);
+    return List.of("row_ngram_frequencies", "analysis_ngrams", "analysis_ngram_boundary");
+  }
+
+  private static void figure(Connection c, Path dir, int n) throws SQLException, IOException {
+    Map<String, List<double[]>> series = new LinkedHashMap<>();
+    String title = "";
+    try (Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT score_class, position, mean_frequency, context, continuation FROM"
+                    + " analysis_ngrams WHERE n = "
+                    + n
+                    + " AND model = (SELECT model FROM models"
+                    + " ORDER BY non_embedding_parameters DESC, step DESC NULLS LAST LIMIT 1) AND"
+                    + " (context, continuation) = (SELECT (context, continuation) FROM memorization"
+                    + " GROUP BY ALL ORDER BY ALL LIMIT 1) ORDER BY score_class DESC, position")) {
+      while (r.next()) {
+        series
+            .computeIfAbsent("score " + r.getString(1), k -> new ArrayList<>())
+            .add(new double[] {r.getInt(2), r.getDouble(3)});
+        title = " (largest model, C=" + r.getInt(4) + ", L=" + r.getInt(5) + ")";
+      }
+    }
+    Figures.lines(
+        dir,
+        "ngram_" + n,
+        "Corpus frequency of the gold " + n + "-gram" + title,
+        "position",
+        "mean occurrences in the corpus",
+        series,
+        false);
+  }
+}
