@@ -2,6 +2,7 @@ package io.memtrace.cli;
 
 import io.memtrace.BadInputException;
 import io.memtrace.index.IndexReader;
+import io.memtrace.results.EmbeddingDynamics;
 import io.memtrace.results.MemorizationAnalyses;
 import io.memtrace.results.NgramDynamics;
 import io.memtrace.results.ResultsDatabase;
@@ -41,6 +42,16 @@ final class AnalyzeCommand implements Callable<Integer> {
           "Index of the training corpus (same tokenizer): adds the n-gram dynamics of the rows.")
   Path index;
 
+  @Option(
+      names = "--embeddings",
+      description =
+          "Add the embedding dynamics (centroids of last-layer states per exact level and decoding"
+              + " step, distances, PCA); reruns every model over its scored rows.")
+  boolean embeddings;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Default: all processors.")
+  Integer threads;
+
   @Override
   public Integer call() throws Exception {
     if (!Files.exists(db)) throw BadInputException.in(db, "no such database");
@@ -53,6 +64,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         try (IndexReader ix = IndexReader.open(index)) {
           tables.addAll(NgramDynamics.run(r, ix, out));
         }
+      }
+      if (embeddings) {
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        tables.addAll(EmbeddingDynamics.run(r, out, n));
       }
       for (String t : tables) {
         spec.commandLine().getOut().printf("%-28s %,8d rows%n", t, r.rowCount(t));
