@@ -223,7 +223,8 @@ final class DemoCommand implements Callable<Integer> {
         "--out",
         out.resolve("figures").toString(),
         "--index",
-        out.resolve("europarl.index").toString());
+        out.resolve("europarl.index").toString(),
+        "--embeddings");
   }
 
   /** Runs another command with these arguments, printing where the demo prints. */
