@@ -47,8 +47,18 @@ import picocli.CommandLine.Spec;
 final class MemorizeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--models", required = true, split = ",", description = "Model directories.")
+  @Option(
+      names = "--models",
+      required = true,
+      split = ",",
+      description = "Model directories or hub ids OWNER/NAME (at --revision).")
   List<Path> models;
+
+  @Option(names = "--revision", defaultValue = "main", description = "Hub revision of hub ids.")
+  String revision;
+
+  @Option(names = "--offline", description = "Hub ids from the cache only.")
+  boolean offline;
 
   @Option(names = "--rows", required = true, paramLabel = "STORE", description = "Training rows.")
   Path rows;
@@ -224,8 +234,9 @@ final class MemorizeCommand implements Callable<Integer> {
       results.transaction(MemorizationTable::create);
       long units = (long) models.size() * contexts.size() * continuations.size() * selected.length;
       try (var bar = ProgressBars.open("memorize", units, "rows", 1)) {
-        for (Path dir : models) {
-          String name = name(dir);
+        for (Path given : models) {
+          Path dir = ModelOptions.resolve(given, revision, offline);
+          String name = dir.equals(given) ? name(dir) : given + "@" + revision;
           try (LanguageModel lm = LanguageModel.load(dir, n)) {
             String sha = tokenizerSha(dir);
             if (meta != null
