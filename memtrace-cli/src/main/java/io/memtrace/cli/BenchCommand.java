@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       BenchDecodeCommand.class,
       BenchMatmulCommand.class,
       BenchTrainCommand.class,
-      BenchMemorizeCommand.class
+      BenchMemorizeCommand.class,
+      BenchMemoryCommand.class
     })
 final class BenchCommand {}

@@ -30,14 +30,20 @@ final class RandomPythia {
 
   private RandomPythia() {}
 
-  /** Writes the model into {@code dir} unless a complete one is there. */
+  /** Writes the model in float32 into {@code dir} unless a complete one is there. */
   static void writeIfAbsent(Path dir, long seed) throws IOException {
+    writeIfAbsent(dir, seed, false);
+  }
+
+  /** As {@link #writeIfAbsent(Path, long)}, in bfloat16 when {@code bf16}. */
+  static void writeIfAbsent(Path dir, long seed, boolean bf16) throws IOException {
     if (Files.exists(dir.resolve(Checkpoint.SINGLE)) && Files.exists(dir.resolve("config.json"))) {
       return;
     }
     Files.createDirectories(dir);
     SplittableRandom rnd = new SplittableRandom(seed);
-    List<Entry> entries = new ArrayList<>();
+    List<Entry> f32 = new ArrayList<>();
+    List<Entry> entries = f32;
     entries.add(normal(rnd, "gpt_neox.embed_in.weight", VOCAB, DIM));
     for (int l = 0; l < LAYERS; l++) {
       String p = "gpt_neox.layers." + l + ".";
@@ -57,6 +63,16 @@ final class RandomPythia {
     entries.add(constant("gpt_neox.final_layer_norm.weight", 1, DIM));
     entries.add(constant("gpt_neox.final_layer_norm.bias", 0, DIM));
     entries.add(normal(rnd, "embed_out.weight", VOCAB, DIM));
+    if (bf16) {
+      entries = new ArrayList<>();
+      for (Entry e : f32) {
+        java.nio.ByteBuffer b =
+            java.nio.ByteBuffer.wrap(e.bytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        float[] v = new float[e.bytes().length / 4];
+        for (int i = 0; i < v.length; i++) v[i] = b.getFloat();
+        entries.add(Entry.bf16(e.name(), v, e.shape()));
+      }
+    }
     SafetensorsWriter.write(dir.resolve(Checkpoint.SINGLE), entries, Map.of("format", "pt"));
     ObjectMapper json = new ObjectMapper();
     ObjectNode config = json.createObjectNode();
@@ -75,6 +91,7 @@ final class RandomPythia {
     config.put("layer_norm_eps", 1e-5);
     config.put("tie_word_embeddings", false);
     config.put("eos_token_id", 0);
+    config.put("torch_dtype", bf16 ? "bfloat16" : "float32");
     AtomicWrite.write(
         dir.resolve("config.json"),
         out -> json.writerWithDefaultPrettyPrinter().writeValue(out, config));
