@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -32,6 +33,13 @@ final class VectorKernels implements Kernels {
   private static final float SQRT_HALF = (float) Math.sqrt(0.5);
   private static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
   private static final float TANH_SCALE = (float) Math.sqrt(2 / Math.PI);
+  private static final float LOG2E = 1.44269504088896341f;
+  private static final float LN2_HI = 0.693359375f;
+  private static final float LN2_LO = -2.12194440e-4f;
+  // Adding and subtracting 1.5 * 2^23 rounds a float below 2^22 in magnitude to an integer.
+  private static final float ROUND = 12582912f;
+  private static final float EXP_HI = 88.0f;
+  private static final float EXP_LO = -87f;
 
   // Shuffles that swap lanes i and i ^ d; null where d is not below the lane count.
   private static final VectorShuffle<Float> SWAP_32 = swap(32);
@@ -242,13 +250,12 @@ final class VectorKernels implements Kernels {
   public void expSums(float[] x, int off, int n, float shift, double[] sums) {
     FloatVector z = FloatVector.zero(F);
     FloatVector zd = FloatVector.zero(F);
-    int bound = F.loopBound(n);
-    int i = 0;
     double zTotal = 0;
     double zdTotal = 0;
-    for (; i < bound; i += L) {
-      FloatVector d = FloatVector.fromArray(F, x, off + i).sub(shift);
-      FloatVector e = d.lanewise(VectorOperators.EXP);
+    for (int i = 0; i < n; i += L) {
+      VectorMask<Float> in = F.indexInRange(i, n);
+      FloatVector d = FloatVector.fromArray(F, x, off + i, in).sub(shift);
+      FloatVector e = exp(d, in);
       z = z.add(e);
       // exp(-inf) * -inf is NaN; a suppressed logit contributes nothing.
       zd = zd.add(e.mul(d), e.compare(VectorOperators.NE, 0f));
@@ -259,107 +266,108 @@ final class VectorKernels implements Kernels {
         zd = FloatVector.zero(F);
       }
     }
-    zTotal += sum(z);
-    zdTotal += sum(zd);
-    for (; i < n; i++) {
-      float d = x[off + i] - shift;
-      double e = Math.exp(d);
-      zTotal += e;
-      if (e != 0) zdTotal += e * d;
-    }
-    sums[0] = zTotal;
-    sums[1] = zdTotal;
+    sums[0] = zTotal + sum(z);
+    sums[1] = zdTotal + sum(zd);
   }
 
   @Override
   public void softmax(float[] x, int off, int n) {
     float m = max(x, off, n);
     FloatVector sum = FloatVector.zero(F);
-    int bound = F.loopBound(n);
-    int i = 0;
-    for (; i < bound; i += L) {
-      FloatVector e = FloatVector.fromArray(F, x, off + i).sub(m).lanewise(VectorOperators.EXP);
-      e.intoArray(x, off + i);
+    for (int i = 0; i < n; i += L) {
+      VectorMask<Float> in = F.indexInRange(i, n);
+      FloatVector e = exp(FloatVector.fromArray(F, x, off + i, in).sub(m), in);
+      e.intoArray(x, off + i, in);
       sum = sum.add(e);
     }
-    float s = sum(sum);
-    for (; i < n; i++) {
-      float e = (float) Math.exp(x[off + i] - m);
-      x[off + i] = e;
-      s += e;
+    float inv = 1f / sum(sum);
+    for (int i = 0; i < n; i += L) {
+      VectorMask<Float> in = F.indexInRange(i, n);
+      FloatVector.fromArray(F, x, off + i, in).mul(inv).intoArray(x, off + i, in);
     }
-    float inv = 1f / s;
-    i = 0;
-    for (; i < bound; i += L) FloatVector.fromArray(F, x, off + i).mul(inv).intoArray(x, off + i);
-    for (; i < n; i++) x[off + i] *= inv;
   }
 
   @Override
   public void gelu(float[] x, int off, int n) {
-    int bound = F.loopBound(n);
-    int i = 0;
-    for (; i < bound; i += L) {
-      FloatVector v = FloatVector.fromArray(F, x, off + i);
+    for (int i = 0; i < n; i += L) {
+      VectorMask<Float> in = F.indexInRange(i, n);
+      FloatVector v = FloatVector.fromArray(F, x, off + i, in);
       FloatVector u = v.mul(SQRT_HALF);
       FloatVector a = u.abs();
       FloatVector t = FloatVector.broadcast(F, 1f).div(a.mul(Erf.P).add(1f));
       FloatVector poly =
           t.mul(Erf.A5).add(Erf.A4).mul(t).add(Erf.A3).mul(t).add(Erf.A2).mul(t).add(Erf.A1).mul(t);
-      FloatVector erfAbs = poly.mul(a.mul(a).neg().lanewise(VectorOperators.EXP)).neg().add(1f);
+      FloatVector erfAbs = poly.mul(exp(a.mul(a).neg(), in)).neg().add(1f);
       VectorMask<Float> negative = u.compare(VectorOperators.LT, 0f);
       FloatVector erf = erfAbs.blend(erfAbs.neg(), negative);
-      v.mul(0.5f).mul(erf.add(1f)).intoArray(x, off + i);
+      v.mul(0.5f).mul(erf.add(1f)).intoArray(x, off + i, in);
     }
-    for (; i < n; i++) x[off + i] = 0.5f * x[off + i] * (1f + Erf.erf(x[off + i] * SQRT_HALF));
   }
 
   @Override
   public void geluBackward(float[] u, float[] dy, int off, int n) {
-    int bound = F.loopBound(n);
-    int i = 0;
-    for (; i < bound; i += L) {
-      FloatVector v = FloatVector.fromArray(F, u, off + i);
+    for (int i = 0; i < n; i += L) {
+      VectorMask<Float> in = F.indexInRange(i, n);
+      FloatVector v = FloatVector.fromArray(F, u, off + i, in);
       FloatVector s = v.mul(SQRT_HALF);
       FloatVector a = s.abs();
       FloatVector t = FloatVector.broadcast(F, 1f).div(a.mul(Erf.P).add(1f));
       FloatVector poly =
           t.mul(Erf.A5).add(Erf.A4).mul(t).add(Erf.A3).mul(t).add(Erf.A2).mul(t).add(Erf.A1).mul(t);
-      FloatVector gauss = a.mul(a).neg().lanewise(VectorOperators.EXP); // exp(-u²/2)
+      FloatVector gauss = exp(a.mul(a).neg(), in); // exp(-u²/2)
       FloatVector erfAbs = poly.mul(gauss).neg().add(1f);
       FloatVector erf = erfAbs.blend(erfAbs.neg(), s.compare(VectorOperators.LT, 0f));
       FloatVector grad = erf.add(1f).mul(0.5f).add(v.mul(gauss).mul(INV_SQRT_2PI));
-      FloatVector.fromArray(F, dy, off + i).mul(grad).intoArray(dy, off + i);
-    }
-    for (; i < n; i++) {
-      float v = u[off + i];
-      float cdf = 0.5f * (1f + Erf.erf(v * SQRT_HALF));
-      dy[off + i] *= cdf + v * INV_SQRT_2PI * (float) Math.exp(-0.5f * v * v);
+      FloatVector.fromArray(F, dy, off + i, in).mul(grad).intoArray(dy, off + i, in);
     }
   }
 
   @Override
   public void geluTanh(float[] x, int off, int n) {
-    int bound = F.loopBound(n);
-    int i = 0;
-    for (; i < bound; i += L) {
-      FloatVector v = FloatVector.fromArray(F, x, off + i);
+    for (int i = 0; i < n; i += L) {
+      VectorMask<Float> in = F.indexInRange(i, n);
+      FloatVector v = FloatVector.fromArray(F, x, off + i, in);
       FloatVector inner = v.mul(v).mul(v).mul(0.044715f).add(v).mul(TANH_SCALE);
-      v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f)).intoArray(x, off + i);
-    }
-    for (; i < n; i++) {
-      float v = x[off + i];
-      x[off + i] = 0.5f * v * (1f + (float) Math.tanh(TANH_SCALE * (v + 0.044715f * v * v * v)));
+      // 1 + tanh(y) = 2 - 2 / (exp(2y) + 1); exp overflowing to infinity gives 2 exactly.
+      FloatVector onePlusTanh =
+          FloatVector.broadcast(F, 2f)
+              .sub(FloatVector.broadcast(F, 2f).div(exp(inner.mul(2f), in).add(1f)));
+      v.mul(0.5f).mul(onePlusTanh).intoArray(x, off + i, in);
     }
   }
 
   @Override
   public void silu(float[] x, int off, int n) {
-    int bound = F.loopBound(n);
-    int i = 0;
-    for (; i < bound; i += L) {
-      FloatVector v = FloatVector.fromArray(F, x, off + i);
-      v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(x, off + i);
+    for (int i = 0; i < n; i += L) {
+      VectorMask<Float> in = F.indexInRange(i, n);
+      FloatVector v = FloatVector.fromArray(F, x, off + i, in);
+      v.div(exp(v.neg(), in).add(1f)).intoArray(x, off + i, in);
     }
-    for (; i < n; i++) x[off + i] = x[off + i] / (1f + (float) Math.exp(-x[off + i]));
+  }
+
+  // Cephes expf: x = k ln2 + r with |r| <= ln2/2 (ln2 split in two for exactness), a degree-6
+  // polynomial for exp(r), and 2^k assembled in the exponent bits. Built from adds, multiplies and
+  // FMAs only, it gives the same bits interpreted or compiled, unlike the EXP intrinsic, whose
+  // fallback rounds differently: a training run resumed in a fresh JVM must reproduce the same
+  // bits.
+  // It returns 0 below -87 (no subnormals), +infinity above 88, and 0 in lanes outside the mask.
+  private static FloatVector exp(FloatVector x, VectorMask<Float> in) {
+    FloatVector c = x.min(EXP_HI).max(EXP_LO);
+    FloatVector k =
+        c.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, ROUND)).sub(ROUND);
+    FloatVector r = k.fma(FloatVector.broadcast(F, -LN2_HI), c).add(k.mul(-LN2_LO));
+    FloatVector p = FloatVector.broadcast(F, 1.9875691500e-4f);
+    p = p.fma(r, FloatVector.broadcast(F, 1.3981999507e-3f));
+    p = p.fma(r, FloatVector.broadcast(F, 8.3334519073e-3f));
+    p = p.fma(r, FloatVector.broadcast(F, 4.1665795894e-2f));
+    p = p.fma(r, FloatVector.broadcast(F, 1.6666665459e-1f));
+    p = p.fma(r, FloatVector.broadcast(F, 5.0000001201e-1f));
+    FloatVector y = p.fma(r.mul(r), r).add(1f);
+    IntVector bits =
+        ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+    FloatVector scale = bits.reinterpretAsFloats();
+    FloatVector e = y.mul(scale);
+    return e.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI))
+        .blend(0f, x.compare(VectorOperators.LT, EXP_LO).or(in.not()));
   }
 }

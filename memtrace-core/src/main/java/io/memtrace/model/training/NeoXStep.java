@@ -23,7 +23,7 @@ public final class NeoXStep {
   public NeoXStep(NeoXParameters params, Kernels kernels, Parallel parallel) {
     this.params = params;
     this.config = params.config();
-    this.dense = new Dense(new TrainingKernels(kernels), parallel);
+    this.dense = new Dense(kernels, parallel);
     this.rotary =
         config.rotaryDims() == 0 ? null : new Rotary(config.rotaryDims(), config.rotaryBase());
   }
