@@ -1,0 +1,219 @@
+package io.memtrace.tracing;
+
+import io.memtrace.model.Generation;
+import io.memtrace.model.GreedyOptions;
+import io.memtrace.model.LanguageModel;
+import io.memtrace.model.RowScores;
+import io.memtrace.model.ScoreOptions;
+import io.memtrace.tokens.Tokenizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What one language model does on a task: the log-probability of output spans given the prompt
+ * (study B's P_LLM), and the task performance of each example.
+ *
+ * <p>Spans are scored teacher forced: the context is the prompt followed by the output up to the
+ * span; whitespace at the end of the context moves to the front of the span, as byte-level BPE
+ * tokenizers attach a space to the word after it, and the two parts are tokenized separately so
+ * that the span's tokens are exactly the ones scored.
+ */
+public final class TaskScorer {
+  private static final int BATCH = 32;
+  private static final Pattern NUMBER = Pattern.compile("-?\\d[\\d,]*(\\.\\d+)?");
+
+  private final LanguageModel lm;
+  private final Tokenizer tokenizer;
+  private final Task task;
+
+  public TaskScorer(LanguageModel lm, Tokenizer tokenizer, Task task) {
+    this.lm = lm;
+    this.tokenizer = tokenizer;
+    this.task = task;
+  }
+
+  /** log P_LLM(sy | prompt(x), y before sy) of each pair, natural log. */
+  public double[] outputLogprobs(List<TaskGramPair> pairs) {
+    Map<String, Integer> distinct = new HashMap<>();
+    List<String> contexts = new ArrayList<>();
+    List<String> spans = new ArrayList<>();
+    int[] slot = new int[pairs.size()];
+    for (int i = 0; i < pairs.size(); i++) {
+      TaskGramPair p = pairs.get(i);
+      TaskExample ex = task.examples().get(p.example());
+      String before = task.prompt(ex) + ex.output().substring(0, p.output().start());
+      String key = p.example() + "\u0000" + p.output().start() + "\u0000" + p.output().text();
+      Integer s = distinct.get(key);
+      if (s == null) {
+        s = contexts.size();
+        distinct.put(key, s);
+        String context = before.stripTrailing();
+        contexts.add(context);
+        spans.add(before.substring(context.length()) + p.output().text());
+      }
+      slot[i] = s;
+    }
+    double[] byContext = logprobs(contexts, spans);
+    double[] out = new double[pairs.size()];
+    for (int i = 0; i < out.length; i++) out[i] = byContext[slot[i]];
+    return out;
+  }
+
+  /** log P(span | context) for each (context, span), teacher forced, batched. */
+  public double[] logprobs(List<String> contexts, List<String> spans) {
+    double[] out = new double[contexts.size()];
+    for (int from = 0; from < out.length; from += BATCH) {
+      int to = Math.min(out.length, from + BATCH);
+      int[][] rows = new int[to - from][];
+      int[] contextLengths = new int[rows.length];
+      for (int r = 0; r < rows.length; r++) {
+        int[] c = tokenizer.encode(contexts.get(from + r));
+        int[] s = tokenizer.encode(spans.get(from + r));
+        if (c.length == 0) throw new IllegalArgumentException("empty context for a span");
+        rows[r] = Arrays.copyOf(c, c.length + s.length);
+        System.arraycopy(s, 0, rows[r], c.length, s.length);
+        contextLengths[r] = c.length;
+      }
+      RowScores[] scores = lm.score(rows, ScoreOptions.DEFAULT);
+      for (int r = 0; r < rows.length; r++) {
+        double sum = 0;
+        // Position p predicts token p + 1: the span's tokens are predicted from c - 1 on.
+        for (int p = contextLengths[r] - 1; p < rows[r].length - 1; p++) {
+          sum += scores[r].targetLogprob()[p];
+        }
+        out[from + r] = sum;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What the model answers for one example and how well.
+   *
+   * @param prediction the greedy output up to its first line break, or the chosen choice
+   * @param exact whether it equals the reference or an alternative (case, punctuation, articles and
+   *     spacing ignored, as SQuAD's exact match; numbers compared as numbers for math)
+   * @param performance the task's metric: smoothed sentence BLEU for translation, exact match for
+   *     QA and math, choice accuracy for multiple choice
+   */
+  public record Outcome(String prediction, boolean exact, double performance) {}
+
+  public List<Outcome> outcomes() {
+    return task.kind() == Task.Kind.MULTIPLE_CHOICE ? choose() : generate();
+  }
+
+  private List<Outcome> generate() {
+    List<Outcome> out = new ArrayList<>();
+    List<Integer> stops = stopIds();
+    List<TaskExample> examples = task.examples();
+    for (int from = 0; from < examples.size(); from += BATCH) {
+      int to = Math.min(examples.size(), from + BATCH);
+      int[][] prompts = new int[to - from][];
+      int[] maxNew = new int[prompts.length];
+      for (int r = 0; r < prompts.length; r++) {
+        TaskExample ex = examples.get(from + r);
+        prompts[r] = tokenizer.encode(task.prompt(ex));
+        maxNew[r] = tokenizer.encode(" " + ex.output()).length + 8;
+      }
+      Generation[] g =
+          lm.greedy(
+              lm.newCache(prompts.length),
+              prompts,
+              new GreedyOptions(
+                  maxNew,
+                  new int[prompts.length],
+                  stops,
+                  new java.util.BitSet(),
+                  io.memtrace.model.HiddenStateSink.NONE));
+      for (int r = 0; r < prompts.length; r++) {
+        String text = tokenizer.decode(g[r].tokens());
+        int line = text.indexOf('\n');
+        out.add(judge(examples.get(from + r), (line < 0 ? text : text.substring(0, line)).strip()));
+      }
+    }
+    return out;
+  }
+
+  private Outcome judge(TaskExample ex, String prediction) {
+    List<String> references = new ArrayList<>(ex.alternatives());
+    references.add(0, ex.output());
+    boolean exact =
+        references.stream()
+            .anyMatch(
+                r ->
+                    task.kind() == Task.Kind.MATH
+                        ? sameNumber(prediction, r)
+                        : normalize(prediction).equals(normalize(r)));
+    double performance =
+        task.kind() == Task.Kind.TRANSLATION
+            ? SentenceBleu.of(words(prediction), words(ex.output()))
+            : exact ? 1 : 0;
+    return new Outcome(prediction, exact, performance);
+  }
+
+  /** Multiple choice: the choice with the highest log-probability after the prompt. */
+  private List<Outcome> choose() {
+    List<String> contexts = new ArrayList<>();
+    List<String> spans = new ArrayList<>();
+    for (TaskExample ex : task.examples()) {
+      String prompt = task.prompt(ex);
+      String context = prompt.stripTrailing();
+      for (String c : ex.choices()) {
+        contexts.add(context);
+        spans.add(prompt.substring(context.length()) + c);
+      }
+    }
+    double[] lp = logprobs(contexts, spans);
+    List<Outcome> out = new ArrayList<>();
+    int k = 0;
+    for (TaskExample ex : task.examples()) {
+      int best = 0;
+      for (int c = 0; c < ex.choices().size(); c++) if (lp[k + c] > lp[k + best]) best = c;
+      k += ex.choices().size();
+      String chosen = ex.choices().get(best);
+      boolean right = chosen.equals(ex.output());
+      out.add(new Outcome(chosen, right, right ? 1 : 0));
+    }
+    return out;
+  }
+
+  /** End of text, and every token whose text holds a line break: an answer is one line. */
+  private List<Integer> stopIds() {
+    List<Integer> ids = new ArrayList<>();
+    tokenizer.eosId().ifPresent(ids::add);
+    for (int id = 0; id < tokenizer.vocabSize(); id++) {
+      if (tokenizer.decode(new int[] {id}).indexOf('\n') >= 0) ids.add(id);
+    }
+    return ids;
+  }
+
+  static String normalize(String s) {
+    String t = s.toLowerCase(Locale.ROOT).replaceAll("[\\p{P}\\p{S}]", " ");
+    t = t.replaceAll("\\b(a|an|the)\\b", " ");
+    return t.replaceAll("\\s+", " ").strip();
+  }
+
+  static boolean sameNumber(String prediction, String reference) {
+    Matcher m = NUMBER.matcher(prediction);
+    String last = null;
+    while (m.find()) last = m.group();
+    if (last == null) return false;
+    try {
+      return new java.math.BigDecimal(last.replace(",", ""))
+              .compareTo(new java.math.BigDecimal(reference.strip().replace(",", "")))
+          == 0;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static List<String> words(String s) {
+    return s.isBlank() ? List.of() : List.of(s.strip().split("\\s+"));
+  }
+}
