@@ -23,7 +23,9 @@ public final class Distributions {
 
   /**
    * P(|T| >= |t|) for Student's t with {@code df > 0} degrees of freedom: the regularized
-   * incomplete beta I_x(df / 2, 1 / 2) at x = df / (df + t^2).
+   * incomplete beta I_x(df / 2, 1 / 2) at x = df / (df + t^2). Against scipy the relative error is
+   * about 1e-12 up to 1e5 degrees of freedom; the continued fraction's cancellation grows it to
+   * 3e-10 at 1e7 and 3e-8 at 2e9, the most a Spearman sample can have.
    */
   public static double studentTTwoSided(double t, double df) {
     if (!(df > 0)) throw new IllegalArgumentException("degrees of freedom must be > 0, got " + df);
@@ -58,15 +60,18 @@ public final class Distributions {
     // The continued fraction converges quickly only below this point; above it use the symmetry
     // I_x(a, b) = 1 - I_y(b, a).
     if (x > (a + 1) / (a + b + 2)) return 1 - regularizedBeta(y, x, b, a);
-    double front = Math.exp(a * Math.log(x) + b * Math.log(y) - logBeta(a, b)) / a;
+    // Each log from whichever of x, y is small (and so exact to the last bit): with many degrees of
+    // freedom x is close to 1 and a is huge, so a ln x needs log1p(-y).
+    double logX = x < 0.5 ? Math.log(x) : Math.log1p(-y);
+    double logY = y < 0.5 ? Math.log(y) : Math.log1p(-x);
+    double front = Math.exp(a * logX + b * logY - logBeta(a, b)) / a;
     return front * betaContinuedFraction(x, a, b);
   }
 
   /** NR's betacf: the continued fraction of I_x(a, b) / (x^a y^b / (a B(a, b))). */
   private static double betaContinuedFraction(double x, double a, double b) {
     double c = 1;
-    double d = nonZero(1 - (a + b) * x / (a + 1));
-    d = 1 / d;
+    double d = 1 / nonZero(1 - (a + b) * x / (a + 1));
     double h = d;
     for (int m = 1; m <= MAX_TERMS; m++) {
       int m2 = 2 * m;
@@ -102,8 +107,8 @@ public final class Distributions {
         if (Math.abs(term) < Math.abs(sum) * EPS) return 1 - front * sum;
       }
     } else {
-      // NR's gcf: Q(a, x) = front / (x + 1 - a - 1 (1 - a) / (x + 3 - a - 2 (2 - a) / (x + 5 - a -
-      // ...)))
+      // NR's gcf: Q(a, x) = front times the continued fraction
+      // 1 / (x + 1 - a - 1 (1 - a) / (x + 3 - a - 2 (2 - a) / (x + 5 - a - ...)))
       double b = x + 1 - a;
       double c = 1 / TINY;
       double d = 1 / b;
@@ -121,8 +126,22 @@ public final class Distributions {
     throw new IllegalStateException("incomplete gamma did not converge: a=" + a + " x=" + x);
   }
 
+  /**
+   * ln B(a, b) = ln Γ(b) + ln Γ(a) - ln Γ(a + b), with a >= b. The last two terms are near a ln a
+   * each, so their difference is taken inside Lanczos' formula instead of between its results: -(a
+   * + 1/2) ln(1 + b / t) - b ln(t + b) + b + ln(A(a) / A(a + b)) + ln(1 + b / a), t = a + g + 1/2.
+   * That keeps about 1e-15 absolute for any a, where subtracting two ln Γ would lose a ln a *
+   * 1e-16.
+   */
   static double logBeta(double a, double b) {
-    return logGamma(a) + logGamma(b) - logGamma(a + b);
+    if (a < b) return logBeta(b, a);
+    double t = a + LANCZOS_G + 0.5;
+    return logGamma(b)
+        - (a + 0.5) * Math.log1p(b / t)
+        - b * Math.log(t + b)
+        + b
+        + Math.log(lanczosSum(a) / lanczosSum(a + b))
+        + Math.log1p(b / a);
   }
 
   /**
@@ -131,10 +150,15 @@ public final class Distributions {
    */
   static double logGamma(double x) {
     if (x < 0.5) return logGamma(x + 1) - Math.log(x);
+    double t = x + LANCZOS_G + 0.5;
+    return (x + 0.5) * Math.log(t) - t + LOG_SQRT_2PI + Math.log(lanczosSum(x) / x);
+  }
+
+  /** A(x) in Γ(x) = sqrt(2 pi) t^(x + 1/2) e^-t A(x) / x. */
+  private static double lanczosSum(double x) {
     double sum = LANCZOS[0];
     for (int i = LANCZOS.length - 1; i > 0; i--) sum += LANCZOS[i] / (x + i);
-    double t = x + LANCZOS_G + 0.5;
-    return (x + 0.5) * Math.log(t) - t + LOG_SQRT_2PI + Math.log(sum / x);
+    return sum;
   }
 
   private static final double LANCZOS_G = 607.0 / 128.0;

@@ -79,9 +79,9 @@ public final class RankCorrelation {
     int run = 0;
     for (int i = 0; i < n; i++) {
       ySorted[i] = (int) keys[i];
+      // a pair equal to the `run` pairs before it ties with each of them in both x and y
       run = i > 0 && keys[i] == keys[i - 1] ? run + 1 : 0;
-      jointTies +=
-          run; // the i-th member of a run of equal pairs ties with the run members before it
+      jointTies += run;
     }
     long discordant = inversions(ySorted);
     Ties tx = Ties.of(rx);
