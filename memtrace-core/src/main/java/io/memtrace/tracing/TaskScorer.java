@@ -132,7 +132,16 @@ public final class TaskScorer {
                   new java.util.BitSet(),
                   io.memtrace.model.HiddenStateSink.NONE));
       for (int r = 0; r < prompts.length; r++) {
-        String text = tokenizer.decode(g[r].tokens());
+        int[] tokens = g[r].tokens();
+        // The answer ends at end of text, or at an id past the tokenizer's vocabulary (models pad
+        // their embedding matrix beyond it; such ids have no text).
+        int end = 0;
+        while (end < tokens.length
+            && tokens[end] < tokenizer.vocabSize()
+            && (tokenizer.eosId().isEmpty() || tokens[end] != tokenizer.eosId().getAsInt())) {
+          end++;
+        }
+        String text = tokenizer.decode(Arrays.copyOf(tokens, end));
         int line = text.indexOf('\n');
         out.add(judge(examples.get(from + r), (line < 0 ? text : text.substring(0, line)).strip()));
       }
@@ -186,8 +195,14 @@ public final class TaskScorer {
   /** End of text, and every token whose text holds a line break: an answer is one line. */
   private List<Integer> stopIds() {
     List<Integer> ids = new ArrayList<>();
-    tokenizer.eosId().ifPresent(ids::add);
-    for (int id = 0; id < tokenizer.vocabSize(); id++) {
+    int vocab = Math.min(tokenizer.vocabSize(), lm.vocabSize());
+    tokenizer
+        .eosId()
+        .ifPresent(
+            id -> {
+              if (id < vocab) ids.add(id);
+            });
+    for (int id = 0; id < vocab; id++) {
       if (tokenizer.decode(new int[] {id}).indexOf('\n') >= 0) ids.add(id);
     }
     return ids;
