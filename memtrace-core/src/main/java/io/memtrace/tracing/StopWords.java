@@ -3,6 +3,7 @@ package io.memtrace.tracing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +33,8 @@ import org.apache.lucene.util.IOUtils;
 /**
  * Stop words per language (ISO 639-1 code), from Lucene's analyzers: the Snowball lists for most
  * European languages (English too, whose Snowball list is close to NLTK's), Lucene's own for Czech,
- * Greek, Romanian and Bulgarian. Matching ignores case.
+ * Greek, Romanian and Bulgarian. Matching ignores case; Greek also ignores accents and final sigma,
+ * as Lucene's Greek list is written after its Greek lower-casing (no accents, σ for ς).
  */
 public final class StopWords {
   private static final Map<String, Supplier<CharArraySet>> LISTS = new TreeMap<>();
@@ -79,7 +81,15 @@ public final class StopWords {
   }
 
   public boolean contains(String word) {
-    return words.contains(word.toLowerCase(Locale.ROOT));
+    String lower = word.toLowerCase(Locale.ROOT);
+    return words.contains(language.equalsIgnoreCase("el") ? greekKey(lower) : lower);
+  }
+
+  /** What Lucene's GreekLowerCaseFilter makes of a lower-case word: no accents, σ for ς. */
+  private static String greekKey(String lower) {
+    return Normalizer.normalize(lower, Normalizer.Form.NFD)
+        .replaceAll("\\p{Mn}", "")
+        .replace('ς', 'σ');
   }
 
   private static CharArraySet englishSnowball() {
