@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
  * The main job on the embedded default, growing with every stage of the pipeline: today it trains
  * the tokenizer on Europarl, ingests the corpus into a token store, describes the store, builds the
  * store's n-gram index and asks it a few questions, trains the demo model suite on the store
- * (reused on later runs) and scores a few of its training rows.
+ * (reused on later runs), scores a few of its training rows, measures what the models memorized of
+ * their training rows (study A) and traces a translation task to the corpus (study B).
  */
 @Command(
     name = "demo",
@@ -45,7 +46,8 @@ import picocli.CommandLine.Spec;
       "Steps: 1. train a byte-level BPE tokenizer on Europarl; 2. ingest Europarl into a token"
           + " store; 3. corpus statistics; 4. suffix-array n-gram index and example queries;"
           + " 5. train (or reuse) the demo model suite; 6. model info and a scored sample;"
-          + " 7. memorization scores of training rows (study A); 8. analyses and figures."
+          + " 7. memorization scores of training rows (study A); 8. analyses and figures;"
+          + " 9. tracing the country-names translation task to the corpus (study B)."
     })
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -121,6 +123,24 @@ final class DemoCommand implements Callable<Integer> {
 
     step(7, "memorization (study A): greedy continuations of training rows, every model");
     memorization(suite, suiteDir);
+
+    step(9, "study B: English country names into cs, de, es, fr, hu, it, traced to Europarl");
+    List<String> finals = new ArrayList<>();
+    for (Suite.Model m : suite.models()) {
+      finals.add(suiteDir.resolve(m.finalCheckpoint()).toString());
+    }
+    run(
+        new TraceCommand(),
+        "--task",
+        "countries",
+        "--index",
+        out.resolve("europarl.index").toString(),
+        "--models",
+        String.join(",", finals),
+        "--db",
+        out.resolve("results.duckdb").toString(),
+        "--figures",
+        out.resolve("figures").toString());
     spec.commandLine()
         .getOut()
         .printf(

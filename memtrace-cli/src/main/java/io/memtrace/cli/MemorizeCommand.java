@@ -347,20 +347,7 @@ final class MemorizeCommand implements Callable<Integer> {
         }
       }
     }
-    long total = 0;
-    long embedding = 0;
-    for (String t : lm.checkpoint().names()) {
-      long e = lm.checkpoint().find(t).info().elements();
-      total += e;
-      if (t.contains("embed")
-          || t.startsWith("lm_head")
-          || t.contains(".wte.")
-          || t.contains(".wpe.")) {
-        embedding += e;
-      }
-    }
-    long totalParams = total;
-    long nonEmbedding = total - embedding;
+    ParameterCounts counts = ParameterCounts.of(lm);
     Long step = step(dir);
     results.transaction(
         c -> {
@@ -368,8 +355,8 @@ final class MemorizeCommand implements Callable<Integer> {
               c.prepareStatement("INSERT INTO models VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setString(1, name);
             p.setString(2, path);
-            p.setLong(3, totalParams);
-            p.setLong(4, nonEmbedding);
+            p.setLong(3, counts.total());
+            p.setLong(4, counts.nonEmbedding());
             if (step == null) p.setNull(5, java.sql.Types.BIGINT);
             else p.setLong(5, step);
             p.setString(6, store);

@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
       SuiteCommand.class,
       MemorizeCommand.class,
       AnalyzeCommand.class,
+      TraceCommand.class,
       ResultsCommand.class,
       BenchCommand.class
     })
