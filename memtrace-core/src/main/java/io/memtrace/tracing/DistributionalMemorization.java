@@ -12,6 +12,9 @@ import java.util.function.IntPredicate;
  * tau-b, whose normalized distance (1 - tau) / 2 is study B's generalization measure; and Mem_inf,
  * with the infini-gram probability of sy after sx in place of the task-gram model. Pairs whose
  * probability is 0 under the reference model (log = -infinity) are left out of that measure.
+ *
+ * <p>The measure over all sizes (n = 0) takes each (example, input n-gram, output n-gram) once: a
+ * text shorter than n words is one n-gram at every larger n, so short examples repeat their pairs.
  */
 public final class DistributionalMemorization {
   private DistributionalMemorization() {}
@@ -55,7 +58,14 @@ public final class DistributionalMemorization {
       for (int n : sizes.keySet()) {
         out.add(measure(ref, n, reference, lmLogprob, i -> pairs.get(i).n() == n));
       }
-      out.add(measure(ref, 0, reference, lmLogprob, i -> true));
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      boolean[] first = new boolean[pairs.size()];
+      for (int i = 0; i < first.length; i++) {
+        TaskGramPair p = pairs.get(i);
+        first[i] =
+            seen.add(p.example() + "\u0000" + p.input().text() + "\u0000" + p.output().text());
+      }
+      out.add(measure(ref, 0, reference, lmLogprob, i -> first[i]));
     }
     return out;
   }

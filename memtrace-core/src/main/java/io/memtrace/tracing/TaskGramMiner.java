@@ -14,6 +14,9 @@ import java.util.Optional;
  * Study B's task-gram pairs of a task: for each example and each n, the n-grams of the input
  * crossed with the n-grams of the output; a pair stays when the two n-grams' embeddings are closer
  * than the threshold for n (cosine > gamma) and when some corpus document contains both.
+ *
+ * <p>A pair of two equal strings ("Angola" translated as "Angola") is not a candidate: the
+ * task-gram probability of a string given itself is 1 whatever the corpus holds.
  */
 public final class TaskGramMiner {
   private final SentenceEncoder encoder;
@@ -51,7 +54,9 @@ public final class TaskGramMiner {
         List<WordNgrams.Ngram> xs = WordNgrams.of(ex.input(), n, in);
         List<WordNgrams.Ngram> ys = WordNgrams.of(ex.output(), n, out);
         for (WordNgrams.Ngram x : xs) {
-          for (WordNgrams.Ngram y : ys) candidates.add(new Candidate(e, n, x, y));
+          for (WordNgrams.Ngram y : ys) {
+            if (!x.text().equals(y.text())) candidates.add(new Candidate(e, n, x, y));
+          }
         }
       }
     }
