@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       BenchMatmulCommand.class,
       BenchTrainCommand.class,
       BenchMemorizeCommand.class,
-      BenchMemoryCommand.class
+      BenchMemoryCommand.class,
+      BenchCooccurCommand.class
     })
 final class BenchCommand {}
