@@ -166,6 +166,14 @@ final class TraceCommand implements Callable<Integer> {
                   + "; use another database");
         }
         if (stored == null) {
+          for (String language : List.of(task.sourceLanguage(), task.targetLanguage())) {
+            if (io.memtrace.tracing.StopWords.forLanguage(language).isEmpty()) {
+              print.printf(
+                  "%s: no stop-word list for language '%s' (memtrace has %s); its n-grams keep"
+                      + " their stop words%n",
+                  task.name(), language, io.memtrace.tracing.StopWords.languages());
+            }
+          }
           if (encoder == null) encoder = encoder();
           mine(task, settings, described, index, tokenizer, encoder, results);
         }

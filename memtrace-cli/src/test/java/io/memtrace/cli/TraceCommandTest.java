@@ -152,6 +152,14 @@ class TraceCommandTest {
     }
     assertThat(MemorizeCommandTest.table(db, "SELECT * FROM tracing_examples")).hasSize(10);
     assertThat(MemorizeCommandTest.table(db, "SELECT * FROM tracing_coverage")).isNotEmpty();
+    // Coverage: the sum of the example's pairs' document counts, zero without pairs.
+    assertThat(
+            MemorizeCommandTest.table(
+                db,
+                "SELECT e.example FROM tracing_examples e LEFT JOIN (SELECT task, example,"
+                    + " sum(documents_both) AS s FROM tracing_pairs GROUP BY ALL) p USING (task,"
+                    + " example) WHERE e.coverage <> coalesce(p.s, 0)"))
+        .isEmpty();
     assertThat(dir.resolve("figures").resolve("trace_mem_n_capitals.png")).exists();
   }
 
@@ -199,6 +207,25 @@ class TraceCommandTest {
             "--db",
             db.toString());
     assertThat(language.err()).contains("countries:xx").contains("[cs, de, es, fr, hu, it]");
+    Path wmt = dir.resolve("wmt-xx.jsonl");
+    Files.writeString(wmt, "{\"translation\": {\"en\": \"the capital\", \"xx\": \"Paris\"}}\n");
+    MainTest.Run noStopWords =
+        MainTest.run(
+            "trace",
+            "--task",
+            wmt.toString(),
+            "--target",
+            "xx",
+            "--index",
+            index.toString(),
+            "--models",
+            A.toString(),
+            "--db",
+            dir.resolve("xx.duckdb").toString(),
+            "--gamma",
+            "-1");
+    assertThat(noStopWords.code()).as(noStopWords.err()).isZero();
+    assertThat(noStopWords.out()).contains("no stop-word list for language 'xx'");
     Path broken = dir.resolve("broken.jsonl");
     Files.writeString(broken, "{\"input\": \"x\", \"output\": \"y\"}\n{\"input\": \"x\"}\n");
     MainTest.Run missing =

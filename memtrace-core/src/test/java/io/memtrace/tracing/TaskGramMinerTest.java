@@ -78,7 +78,8 @@ class TaskGramMinerTest {
 
   @Test
   void eachSideUsesItsOwnLanguagesStopWords() {
-    // "xx" has no list: "The" stays on the output side, not on the English input side
+    // "xx" has no list: "The" stays on the output side, not on the English input side; the pair
+    // (Gambia, Gambia) of two equal strings is no candidate
     Task task =
         Task.of(
             "t",
@@ -88,8 +89,7 @@ class TaskGramMinerTest {
             List.of(new TaskExample("1", "The Gambia", "The Gambia")));
     assertThat(TaskGramMiner.candidates(task, 1, 2))
         .containsExactly(
-            new Candidate(0, 1, new Ngram("Gambia", 1, 4, 10), new Ngram("The", 1, 0, 3)),
-            new Candidate(0, 1, new Ngram("Gambia", 1, 4, 10), new Ngram("Gambia", 1, 4, 10)));
-    assertThat(TaskGramMiner.candidates(task, 1, 1)).hasSize(2);
+            new Candidate(0, 1, new Ngram("Gambia", 1, 4, 10), new Ngram("The", 1, 0, 3)));
+    assertThat(TaskGramMiner.candidates(task, 1, 1)).hasSize(1);
   }
 }
