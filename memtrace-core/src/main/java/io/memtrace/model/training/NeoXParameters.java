@@ -48,21 +48,7 @@ public final class NeoXParameters {
     embedding = add(new Parameter("gpt_neox.embed_in.weight", true, v, d));
     List<Layer> ls = new ArrayList<>();
     for (int l = 0; l < config.layers(); l++) {
-      String p = "gpt_neox.layers." + l + ".";
-      ls.add(
-          new Layer(
-              add(new Parameter(p + "input_layernorm.weight", false, d)),
-              add(new Parameter(p + "input_layernorm.bias", false, d)),
-              add(new Parameter(p + "post_attention_layernorm.weight", false, d)),
-              add(new Parameter(p + "post_attention_layernorm.bias", false, d)),
-              add(new Parameter(p + "attention.query_key_value.weight", true, 3 * d, d)),
-              add(new Parameter(p + "attention.query_key_value.bias", false, 3 * d)),
-              add(new Parameter(p + "attention.dense.weight", true, d, d)),
-              add(new Parameter(p + "attention.dense.bias", false, d)),
-              add(new Parameter(p + "mlp.dense_h_to_4h.weight", true, inter, d)),
-              add(new Parameter(p + "mlp.dense_h_to_4h.bias", false, inter)),
-              add(new Parameter(p + "mlp.dense_4h_to_h.weight", true, d, inter)),
-              add(new Parameter(p + "mlp.dense_4h_to_h.bias", false, d))));
+      ls.add(layer("gpt_neox.layers." + l + ".", d, inter, all));
     }
     layers = List.copyOf(ls);
     finalWeight = add(new Parameter("gpt_neox.final_layer_norm.weight", false, d));
@@ -70,7 +56,29 @@ public final class NeoXParameters {
     head = add(new Parameter("embed_out.weight", true, v, d));
   }
 
-  private static void check(GptNeoXConfig c) throws BadInputException {
+  /** One block's tensors under {@code prefix}, appended to {@code all} in checkpoint order. */
+  static Layer layer(String p, int d, int inter, List<Parameter> all) {
+    java.util.function.UnaryOperator<Parameter> add =
+        x -> {
+          all.add(x);
+          return x;
+        };
+    return new Layer(
+        add.apply(new Parameter(p + "input_layernorm.weight", false, d)),
+        add.apply(new Parameter(p + "input_layernorm.bias", false, d)),
+        add.apply(new Parameter(p + "post_attention_layernorm.weight", false, d)),
+        add.apply(new Parameter(p + "post_attention_layernorm.bias", false, d)),
+        add.apply(new Parameter(p + "attention.query_key_value.weight", true, 3 * d, d)),
+        add.apply(new Parameter(p + "attention.query_key_value.bias", false, 3 * d)),
+        add.apply(new Parameter(p + "attention.dense.weight", true, d, d)),
+        add.apply(new Parameter(p + "attention.dense.bias", false, d)),
+        add.apply(new Parameter(p + "mlp.dense_h_to_4h.weight", true, inter, d)),
+        add.apply(new Parameter(p + "mlp.dense_h_to_4h.bias", false, inter)),
+        add.apply(new Parameter(p + "mlp.dense_4h_to_h.weight", true, d, inter)),
+        add.apply(new Parameter(p + "mlp.dense_4h_to_h.bias", false, d)));
+  }
+
+  static void check(GptNeoXConfig c) throws BadInputException {
     if (c.tiedEmbeddings()) {
       throw new BadInputException("training supports untied embeddings only (as Pythia)");
     }
@@ -97,8 +105,13 @@ public final class NeoXParameters {
    * std), biases 0, LayerNorm weight 1 and bias 0. Deterministic for a seed.
    */
   public void initialize(long seed, double std) {
+    initialize(all, seed, std);
+  }
+
+  /** {@link #initialize(long, double)} of any list of tensors named as transformers names them. */
+  static void initialize(List<Parameter> params, long seed, double std) {
     SplittableRandom random = new SplittableRandom(seed);
-    for (Parameter p : all) {
+    for (Parameter p : params) {
       boolean norm = p.name().contains("layernorm") || p.name().contains("layer_norm");
       if (p.shape().length == 2) {
         for (int i = 0; i < p.size(); i++) p.data()[i] = (float) (gaussian(random) * std);
@@ -150,6 +163,10 @@ public final class NeoXParameters {
 
   public Layer layer(int l) {
     return layers.get(l);
+  }
+
+  public List<Layer> layers() {
+    return layers;
   }
 
   public Parameter finalWeight() {
