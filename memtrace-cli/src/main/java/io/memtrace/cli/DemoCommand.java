@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
           + " store; 3. corpus statistics; 4. suffix-array n-gram index and example queries;"
           + " 5. train (or reuse) the demo model suite; 6. model info and a scored sample;"
           + " 7. memorization scores of training rows (study A); 8. analyses and figures;"
-          + " 9. tracing the country-names translation task to the corpus (study B)."
+          + " 9. the memorization predictor and its baselines (study A (f)); 10. tracing the"
+          + " country-names translation task to the corpus (study B)."
     })
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -124,7 +125,23 @@ final class DemoCommand implements Callable<Integer> {
     step(7, "memorization (study A): greedy continuations of training rows, every model");
     memorization(suite, suiteDir);
 
-    step(9, "study B: English country names into cs, de, es, fr, hu, it, traced to Europarl");
+    step(9, "predicting memorization per token (study A (f)): " + largest.name() + ", C=32, L=16");
+    run(
+        new PredictCommand.Train(),
+        "--db",
+        out.resolve("results.duckdb").toString(),
+        "--model",
+        MemorizeCommand.name(suiteDir.resolve(largest.finalCheckpoint())),
+        "--context",
+        "32",
+        "--continuation",
+        "16",
+        "--out",
+        out.resolve("predictor").toString(),
+        "--figures",
+        out.resolve("figures").toString());
+
+    step(10, "study B: English country names into cs, de, es, fr, hu, it, traced to Europarl");
     List<String> finals = new ArrayList<>();
     for (Suite.Model m : suite.models()) {
       finals.add(suiteDir.resolve(m.finalCheckpoint()).toString());

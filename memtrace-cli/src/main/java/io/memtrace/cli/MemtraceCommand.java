@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
       SuiteCommand.class,
       MemorizeCommand.class,
       AnalyzeCommand.class,
+      PredictCommand.class,
       TraceCommand.class,
       ResultsCommand.class,
       BenchCommand.class

@@ -268,6 +268,29 @@ public final class MemorizationPredictor {
     return new Report(out, split, best, bestTraining, mean, scale);
   }
 
+  /** A saved predictor's results on the rows {@code which} (for example another model's test). */
+  public static Evaluation evaluate(
+      String name, PredictorFile.Loaded p, List<Row> rows, Features f, int[] which)
+      throws BadInputException {
+    int width = f.dim() + 1;
+    if (width != p.model().shape().features()) {
+      throw new BadInputException(
+          "the predictor takes "
+              + p.model().shape().features()
+              + " features per token, this model gives "
+              + width
+              + " (hidden size + entropy)");
+    }
+    int l = rows.get(0).generated().length;
+    float[][] x = new float[rows.size()][];
+    boolean[][] truth = new boolean[rows.size()][];
+    for (int i : which) {
+      x[i] = standardize(f.steps()[i], p.mean(), p.scale());
+      truth[i] = rows.get(i).correct();
+    }
+    return evaluate(name, predict(p.model(), x, which, l), which, truth, rows);
+  }
+
   /** Predictions of a trained classifier for the given rows (positive: probability > 1/2). */
   public static boolean[][] predict(TokenClassifier model, float[][] x, int[] rows, int l) {
     boolean[][] out = new boolean[rows.length][l];

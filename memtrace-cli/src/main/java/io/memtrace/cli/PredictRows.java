@@ -1,0 +1,73 @@
+package io.memtrace.cli;
+
+import io.memtrace.BadInputException;
+import io.memtrace.memorization.MemorizationPredictor;
+import io.memtrace.results.ResultsDatabase;
+import io.memtrace.tokens.TokenStore;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A memorize database's scored rows of one model and (C, L) as the predictor's rows: the context
+ * and true continuation from the training rows, the greedy continuation from the database.
+ */
+record PredictRows(Path modelDir, List<MemorizationPredictor.Row> rows) {
+  static PredictRows read(ResultsDatabase db, String model, int context, int continuation)
+      throws Exception {
+    Path dir;
+    Path store;
+    try (PreparedStatement p =
+        db.connection().prepareStatement("SELECT path, rows_store FROM models WHERE model = ?")) {
+      p.setString(1, model);
+      try (ResultSet r = p.executeQuery()) {
+        if (!r.next()) {
+          throw BadInputException.in(
+              db.file(), "has no model '" + model + "' (see: results export --table models)");
+        }
+        dir = Path.of(r.getString(1));
+        store = Path.of(r.getString(2));
+      }
+    }
+    List<MemorizationPredictor.Row> rows = new ArrayList<>();
+    try (TokenStore tokens = TokenStore.open(store);
+        PreparedStatement p =
+            db.connection()
+                .prepareStatement(
+                    "SELECT row, generated FROM memorization WHERE model = ? AND context = ? AND"
+                        + " continuation = ? ORDER BY row")) {
+      p.setString(1, model);
+      p.setInt(2, context);
+      p.setInt(3, continuation);
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          long row = r.getLong(1);
+          Object[] g = (Object[]) r.getArray(2).getArray();
+          int[] generated = new int[g.length];
+          for (int i = 0; i < g.length; i++) generated[i] = ((Number) g[i]).intValue();
+          int[] seq = tokens.sequence(row);
+          rows.add(
+              new MemorizationPredictor.Row(
+                  row,
+                  Arrays.copyOf(seq, context),
+                  Arrays.copyOfRange(seq, context, context + continuation),
+                  generated));
+        }
+      }
+    }
+    if (rows.isEmpty()) {
+      throw BadInputException.in(
+          db.file(),
+          "has no memorization rows of '"
+              + model
+              + "' for context "
+              + context
+              + " and continuation "
+              + continuation);
+    }
+    return new PredictRows(dir, rows);
+  }
+}
