@@ -183,6 +183,26 @@ final class PredictCommand {
       if (!Files.exists(file)) throw BadInputException.in(file, "no such predictor");
       PredictorFile.Loaded loaded = PredictorFile.load(file, s.threads());
       String trainedOn = loaded.metadata().getOrDefault("model", "?");
+      for (String[] k :
+          new String[][] {
+            {"context", String.valueOf(s.context)}, {"continuation", String.valueOf(s.continuation)}
+          }) {
+        String trained = loaded.metadata().get(k[0]);
+        if (trained != null && !trained.equals(k[1])) {
+          throw BadInputException.in(
+              file,
+              "was trained with "
+                  + k[0]
+                  + " "
+                  + trained
+                  + ", not "
+                  + k[1]
+                  + "; pass --"
+                  + k[0]
+                  + " "
+                  + trained);
+        }
+      }
       try (ResultsDatabase db = ResultsDatabase.open(existing(s.db))) {
         Selection.Data data = s.data(db);
         MemorizationPredictor.Evaluation e =

@@ -152,7 +152,7 @@ final class TraceCommand implements Callable<Integer> {
       SentenceEncoder encoder = null;
       for (Task task : taskList) {
         TaskGramMiner.Settings settings = settings(task);
-        String described = describe(settings, encoder == null ? encoderName() : encoder.name());
+        String described = describe(task, settings, encoderName());
         String stored = TracingTables.taskSettings(results.connection(), task.name());
         if (stored != null && !stored.equals(described)) {
           throw BadInputException.in(
@@ -266,7 +266,9 @@ final class TraceCommand implements Callable<Integer> {
   }
 
   private String encoderName() {
-    return encoderModel == null ? "e5-small-v2" : encoderModel.getFileName().toString();
+    return encoderModel == null
+        ? "e5-small-v2"
+        : encoderModel.toAbsolutePath().normalize() + " prefix='" + encoderPrefix + "'";
   }
 
   private SentenceEncoder encoder() throws BadInputException {
@@ -275,8 +277,30 @@ final class TraceCommand implements Callable<Integer> {
         : SentenceEncoder.onnx(encoderModel, encoderTokenizer, encoderPrefix);
   }
 
-  private String describe(TaskGramMiner.Settings s, String encoderName) {
-    return "n="
+  /**
+   * Everything the stored pairs and scores depend on: the examples and prompt (hashed), the mining
+   * settings, the index. A rerun under the same task name must match it.
+   */
+  private String describe(Task task, TaskGramMiner.Settings s, String encoderName) {
+    java.security.MessageDigest sha;
+    try {
+      sha = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    for (TaskExample ex : task.examples()) {
+      for (String field :
+          List.of(ex.id(), ex.input(), ex.output(), String.join("\u0001", ex.choices()))) {
+        sha.update(field.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+      }
+    }
+    sha.update(task.template().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return "examples="
+        + task.examples().size()
+        + " sha256="
+        + java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 16)
+        + " n="
         + s.minN()
         + ".."
         + s.maxN()
@@ -354,8 +378,14 @@ final class TraceCommand implements Callable<Integer> {
       outcomes = scorer.outcomes();
       bar.advance(1);
     }
+    // A text shorter than n words is the same n-gram at every larger n: count each pair once.
     long[] coverage = new long[task.examples().size()];
-    for (TaskGramPair p : pairs) coverage[p.example()] += p.documentsBoth();
+    java.util.Set<String> counted = new java.util.HashSet<>();
+    for (TaskGramPair p : pairs) {
+      if (counted.add(p.example() + "\u0000" + p.input().text() + "\u0000" + p.output().text())) {
+        coverage[p.example()] += p.documentsBoth();
+      }
+    }
     List<DistributionalMemorization.Measure> measures =
         DistributionalMemorization.of(pairs, stored.taskgram(), stored.infgram(), lmLogprob);
     List<String> ids = task.examples().stream().map(TaskExample::id).toList();

@@ -139,7 +139,14 @@ public final class PredictionTable {
         }
       }
     }
-    String name = (model + "_C" + context + "_L" + continuation).replaceAll("[^A-Za-z0-9_.-]", "_");
+    String name =
+        (model
+                + (model.equals(trainedOn) ? "" : "_on_" + trainedOn)
+                + "_C"
+                + context
+                + "_L"
+                + continuation)
+            .replaceAll("[^A-Za-z0-9_.-]", "_");
     String title = model + (model.equals(trainedOn) ? "" : " (trained on " + trainedOn + ")");
     Figures.bars(
         dir,

@@ -15,8 +15,8 @@ import java.util.TreeMap;
 /**
  * Study B's views over the tracing tables: {@code tracing_coverage} (task performance per coverage
  * bin: bin 0 holds the examples without any co-occurring pair, bins 1-4 the quartiles of the rest,
- * per task and model) and the figures: Mem_n against model size, one line per n, per task; and
- * performance per coverage bin, one series per model, per task.
+ * equal coverages in one bin, per task and model) and the figures: Mem_n against model size, one
+ * line per n, per task; and performance per coverage bin, one series per model, per task.
  */
 public final class TracingAnalyses {
   private TracingAnalyses() {}
@@ -26,8 +26,10 @@ public final class TracingAnalyses {
     try (Statement s = c.createStatement()) {
       s.execute(
           "CREATE OR REPLACE TABLE tracing_coverage AS WITH b AS (SELECT task, model, coverage,"
-              + " performance, CASE WHEN coverage = 0 THEN 0 ELSE ntile(4) OVER (PARTITION BY"
-              + " task, model, coverage > 0 ORDER BY coverage) END AS bin FROM tracing_examples)"
+              + " performance, CASE WHEN coverage = 0 THEN 0 ELSE CAST(ceil(4 * cume_dist() OVER"
+              + " (PARTITION BY task, model, coverage > 0 ORDER BY coverage)) AS INTEGER) END AS"
+              + " bin FROM"
+              + " tracing_examples)"
               + " SELECT task, model, bin, min(coverage) AS coverage_low, max(coverage) AS"
               + " coverage_high, count(*) AS examples, avg(performance) AS performance FROM b"
               + " GROUP BY task, model, bin ORDER BY task, model, bin");

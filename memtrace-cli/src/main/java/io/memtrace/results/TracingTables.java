@@ -21,6 +21,7 @@ import java.util.List;
  *        tokenizer_sha256 VARCHAR)
  * tracing_pairs(task, pair INTEGER, example INTEGER, n INTEGER,
  *        input VARCHAR, output VARCHAR,       -- the two word n-grams
+ *        input_start INTEGER, input_end INTEGER,    -- where the input n-gram sits in x
  *        output_start INTEGER, output_end INTEGER,  -- where the output n-gram sits in y
  *        cosine DOUBLE, documents_input BIGINT, documents_output BIGINT, documents_both BIGINT,
  *        occurrences_input BIGINT, occurrences_input_with_output BIGINT,

@@ -94,6 +94,23 @@ class PredictCommandTest {
                 db, "SELECT DISTINCT predictor FROM prediction_results ORDER BY predictor"))
         .hasSize(5);
 
+    MainTest.Run otherLength =
+        MainTest.run(
+            "predict",
+            "eval",
+            "--predictor",
+            out.toString(),
+            "--db",
+            db.toString(),
+            "--model",
+            "pythia-tiny",
+            "--context",
+            "8",
+            "--continuation",
+            "10");
+    assertThat(otherLength.code()).isEqualTo(1);
+    assertThat(otherLength.err()).contains("was trained with continuation 12, not 10");
+
     MainTest.Run unknown =
         MainTest.run(
             "predict",

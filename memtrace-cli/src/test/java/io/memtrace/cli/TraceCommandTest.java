@@ -194,7 +194,30 @@ class TraceCommandTest {
             "--max-n",
             "3");
     assertThat(other.code()).isEqualTo(1);
-    assertThat(other.err()).contains("holds task 'capitals' mined with n=1..2");
+    assertThat(other.err())
+        .contains("holds task 'capitals' mined with examples=5")
+        .contains("n=1..2");
+    // The same task name with other examples is another task.
+    Path edited = dir.resolve("edited").resolve("capitals.jsonl");
+    Files.createDirectories(edited.getParent());
+    Files.writeString(edited, Files.readString(taskFile).replace("Madrid", "Toledo"));
+    MainTest.Run changed =
+        MainTest.run(
+            "trace",
+            "--task",
+            edited.toString(),
+            "--index",
+            index.toString(),
+            "--models",
+            A.toString(),
+            "--db",
+            db.toString(),
+            "--gamma",
+            "-1",
+            "--max-n",
+            "2");
+    assertThat(changed.code()).isEqualTo(1);
+    assertThat(changed.err()).contains("holds task 'capitals' mined with");
     MainTest.Run language =
         MainTest.run(
             "trace",

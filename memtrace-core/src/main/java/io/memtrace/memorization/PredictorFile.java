@@ -64,17 +64,27 @@ public final class PredictorFile {
         throw BadInputException.in(file, "is not a memtrace predictor (no predictor metadata)");
       }
       String[] s = meta.get("shape").split(",");
-      TokenClassifier model =
-          new TokenClassifier(
-              new TokenClassifier.Shape(
-                  Integer.parseInt(s[0]),
-                  Integer.parseInt(s[1]),
-                  Integer.parseInt(s[2]),
-                  Integer.parseInt(s[3]),
-                  Integer.parseInt(s[4]),
-                  Integer.parseInt(s[5]),
-                  Boolean.parseBoolean(s[6])),
-              threads);
+      TokenClassifier.Shape shape;
+      try {
+        if (s.length != 7) throw new NumberFormatException(s.length + " fields");
+        shape =
+            new TokenClassifier.Shape(
+                Integer.parseInt(s[0]),
+                Integer.parseInt(s[1]),
+                Integer.parseInt(s[2]),
+                Integer.parseInt(s[3]),
+                Integer.parseInt(s[4]),
+                Integer.parseInt(s[5]),
+                Boolean.parseBoolean(s[6]));
+      } catch (NumberFormatException e) {
+        throw BadInputException.in(
+            file,
+            "metadata shape \""
+                + meta.get("shape")
+                + "\"; expected features,classes,width,"
+                + "layers,heads,intermediate,positions");
+      }
+      TokenClassifier model = new TokenClassifier(shape, threads);
       for (Parameter p : model.parameters()) {
         float[] v = tensor(f, file, p.name(), p.size());
         System.arraycopy(v, 0, p.data(), 0, v.length);

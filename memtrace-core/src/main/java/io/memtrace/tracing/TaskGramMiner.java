@@ -74,7 +74,7 @@ public final class TaskGramMiner {
           SentenceEncoder.cosine(
               embeddings.get(c.input().text()), embeddings.get(c.output().text()));
       progress.advance(1);
-      if (cosine <= settings.gamma().get(c.n())) continue;
+      if (!(cosine > settings.gamma().get(c.n()))) continue;
       DocumentSets.Documents x = documents.of(c.input().text());
       DocumentSets.Documents y = documents.of(c.output().text());
       DocumentSets.Overlap both = DocumentSets.intersect(x, y);

@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  */
 public final class TaskScorer {
   private static final int BATCH = 32;
+  private static final Pattern WORD_OR_MARK =
+      Pattern.compile("[\\p{L}\\p{M}\\p{N}]+|[^\\s\\p{L}\\p{M}\\p{N}]");
   private static final Pattern NUMBER = Pattern.compile("-?\\d[\\d,]*(\\.\\d+)?");
 
   private final LanguageModel lm;
@@ -118,7 +120,8 @@ public final class TaskScorer {
       int[] maxNew = new int[prompts.length];
       for (int r = 0; r < prompts.length; r++) {
         TaskExample ex = examples.get(from + r);
-        prompts[r] = tokenizer.encode(task.prompt(ex));
+        // Byte-level BPE attaches a space to the word after it: the answer brings its own.
+        prompts[r] = tokenizer.encode(task.prompt(ex).stripTrailing());
         maxNew[r] = tokenizer.encode(" " + ex.output()).length + 8;
       }
       Generation[] g =
@@ -228,7 +231,11 @@ public final class TaskScorer {
     }
   }
 
+  /** Words and punctuation marks as separate tokens, as sacrebleu's 13a tokenizer splits them. */
   private static List<String> words(String s) {
-    return s.isBlank() ? List.of() : List.of(s.strip().split("\\s+"));
+    List<String> out = new ArrayList<>();
+    Matcher m = WORD_OR_MARK.matcher(s);
+    while (m.find()) out.add(m.group());
+    return out;
   }
 }

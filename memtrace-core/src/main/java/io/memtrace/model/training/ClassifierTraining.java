@@ -98,6 +98,10 @@ public final class ClassifierTraining {
         bestWeights = model.snapshot();
       }
     }
+    if (bestEpoch < 0) {
+      throw new IllegalStateException(
+          "training diverged: the validation loss was never finite (" + valid + ")");
+    }
     model.restore(bestWeights);
     return new Result(train, valid, bestEpoch);
   }
