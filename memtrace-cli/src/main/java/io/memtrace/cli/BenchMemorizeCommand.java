@@ -104,10 +104,12 @@ final class BenchMemorizeCommand implements Callable<Integer> {
       int same = 0;
       int exact = 0;
       double firstMismatch = 0;
+      long decoded = 0;
       for (int i = 0; i < count; i++) {
         if (Arrays.equals(scored[i].generated(), generated[i].tokens())) same++;
         if (scored[i].exact()) exact++;
         firstMismatch += scored[i].firstMismatch();
+        decoded += Math.max(0, l - 1 - scored[i].firstMismatch());
       }
       double mt = median(tf);
       double mf = median(fast);
@@ -120,6 +122,11 @@ final class BenchMemorizeCommand implements Callable<Integer> {
           "rows: %d exact, mean first mismatch %.1f of %d; greedy tokens identical to naive"
               + " generation for %d of %d rows%n",
           exact, firstMismatch / count, l, same, count);
+      double perRow = (double) decoded / count;
+      out.printf(
+          "work floor: greedy decoding feeds %.1f tokens per row after the pass's %d, so at equal"
+              + " cost per token the fast path costs at least %.2fx the teacher-forced pass%n",
+          perRow, c + l, 1 + perRow / (c + l));
     }
     return 0;
   }

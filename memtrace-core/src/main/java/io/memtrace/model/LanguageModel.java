@@ -19,7 +19,9 @@ import java.util.stream.IntStream;
 /**
  * A causal language model from a Hugging Face directory, run on the CPU: teacher-forced scoring
  * with per-position statistics, hidden states, and greedy decoding with a KV cache. Weights stay
- * memory-mapped; computation is float32 whatever the storage type.
+ * memory-mapped; computation is float32 whatever the storage type. Matrices are also kept decoded
+ * and laid out for the matrix product while that fits a quarter of the heap (see {@link MatMul}),
+ * so decoding a token at a time does not lay the weights out again per token.
  *
  * <p>One call at a time: each call spreads its work over the model's own threads.
  */
@@ -44,7 +46,7 @@ public final class LanguageModel implements AutoCloseable {
     this.checkpoint = checkpoint;
     this.transformer = transformer;
     this.parallel = new Parallel(threads);
-    this.matmul = new MatMul(kernels, parallel);
+    this.matmul = new MatMul(kernels, parallel, Runtime.getRuntime().maxMemory() / 4);
     this.reducer = new LogitReducer(transformer.outputProjection());
   }
 
@@ -101,7 +103,8 @@ public final class LanguageModel implements AutoCloseable {
 
   /** An empty cache for {@code rows} rows. */
   public KvCache newCache(int rows) {
-    return new KvCache(rows, config.layers(), config.kvHeads(), config.headDim());
+    return new KvCache(
+        rows, config.layers(), config.kvHeads(), config.headDim(), matmul.kernels().rowBlock());
   }
 
   /** Teacher-forced statistics of each row (see {@link RowScores}) from a fresh cache. */

@@ -63,6 +63,13 @@ public final class Attention {
    * Attention over the normed input {@code h} (n, dim) of layer {@code layer}, into {@code out}.
    */
   public void forward(Context c, int layer, float[] h, float[] out) {
+    if (c.cache().keyBlock() != c.kernels().rowBlock()) {
+      throw new IllegalArgumentException(
+          "a cache with keys in panels of "
+              + c.cache().keyBlock()
+              + " for kernels that pack "
+              + c.kernels().rowBlock());
+    }
     int n = c.n();
     int width = layout.width();
     float[] qkv = new float[n * width];
@@ -96,10 +103,13 @@ public final class Attention {
               }
               float[] keys = cache.keys(row, layer);
               float[] values = cache.values(row, layer);
+              int stride = cache.keyBlock();
               for (int g = 0; g < kvHeads; g++) {
-                int at = cache.offset(row, g, pos);
-                System.arraycopy(qkv, base + layout.k(g), keys, at, headDim);
-                System.arraycopy(qkv, base + layout.v(g), values, at, headDim);
+                int key = cache.keyOffset(row, g, pos);
+                int k = base + layout.k(g);
+                for (int d = 0; d < headDim; d++) keys[key + d * stride] = qkv[k + d];
+                System.arraycopy(
+                    qkv, base + layout.v(g), values, cache.offset(row, g, pos), headDim);
               }
             });
   }
@@ -128,7 +138,7 @@ public final class Attention {
         System.arraycopy(qkv, (first + i) * width + layout.q(head), queries, i * headDim, headDim);
       }
       float[] scores = Scratch.floats(Scratch.SCORES, nq * keysSeen);
-      k.matmulTile(keys, headBase, keysSeen, queries, 0, nq, headDim, scores, 0, keysSeen);
+      k.matmulPacked(keys, headBase, keysSeen, queries, 0, nq, headDim, scores, 0, keysSeen);
       for (int i = 0; i < nq; i++) {
         int len = keysSeen - nq + i + 1;
         int s = i * keysSeen;

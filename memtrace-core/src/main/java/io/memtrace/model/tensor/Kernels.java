@@ -42,6 +42,39 @@ public interface Kernels {
       int outOff,
       int outStride);
 
+  /**
+   * Floats {@link #pack} writes for m weight rows of length k: whole panels of {@link #rowBlock}
+   * rows, the last one padded with zeros.
+   */
+  default long packedLength(int m, int k) {
+    return (long) (m + rowBlock() - 1) / rowBlock() * rowBlock() * k;
+  }
+
+  /**
+   * Lays out m weight rows of length k (at {@code wOff}, row-major) in the kernels' own order at
+   * {@code dst[dstOff ..]}, for {@link #matmulPacked}: panels of b = {@link #rowBlock} rows, one
+   * after the other, each component-major, so element (j, c) goes to {@code dstOff + j / b * b * k
+   * + c * b + j % b}. Rows of a partial last panel past m are zeros here; {@link #matmulPacked}
+   * ignores whatever they hold.
+   */
+  void pack(float[] w, int wOff, int m, int k, float[] dst, int dstOff);
+
+  /**
+   * {@link #matmulTile} on weights already {@link #pack}ed at {@code packed[pOff ..]}: the same
+   * bits, without laying the weights out again on every call.
+   */
+  void matmulPacked(
+      float[] packed,
+      int pOff,
+      int m,
+      float[] x,
+      int xOff,
+      int n,
+      int k,
+      float[] out,
+      int outOff,
+      int outStride);
+
   /** {@code y[yOff + i] += a * x[xOff + i]}. */
   void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n);
 

@@ -51,6 +51,26 @@ final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public void pack(float[] w, int wOff, int m, int k, float[] dst, int dstOff) {
+    System.arraycopy(w, wOff, dst, dstOff, m * k);
+  }
+
+  @Override
+  public void matmulPacked(
+      float[] packed,
+      int pOff,
+      int m,
+      float[] x,
+      int xOff,
+      int n,
+      int k,
+      float[] out,
+      int outOff,
+      int outStride) {
+    matmulTile(packed, pOff, m, x, xOff, n, k, out, outOff, outStride);
+  }
+
+  @Override
   public void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
     for (int i = 0; i < n; i++) y[yOff + i] += a * x[xOff + i];
   }

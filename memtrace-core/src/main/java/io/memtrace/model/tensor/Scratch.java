@@ -18,7 +18,10 @@ public final class Scratch {
   /** Packed weight panels inside the vector matrix product. */
   public static final int PANEL = 3;
 
-  private static final int SLOTS = 4;
+  /** Outputs of a partial panel inside the vector matrix product. */
+  public static final int SPILL = 4;
+
+  private static final int SLOTS = 5;
 
   private static final ThreadLocal<float[][]> BUFFERS =
       ThreadLocal.withInitial(() -> new float[SLOTS][0]);

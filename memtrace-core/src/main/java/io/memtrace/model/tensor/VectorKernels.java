@@ -91,43 +91,83 @@ final class VectorKernels implements Kernels {
       float[] out,
       int outOff,
       int outStride) {
-    float[] panel = Scratch.floats(Scratch.PANEL, k * PANEL + 4 * PANEL);
-    int spill = k * PANEL;
+    float[] panel = Scratch.floats(Scratch.PANEL, k * PANEL);
     for (int j0 = 0; j0 < m; j0 += PANEL) {
       int width = Math.min(PANEL, m - j0);
-      pack(w, wOff + j0 * k, width, k, panel);
-      int i = 0;
-      for (; i + 4 <= n; i += 4) {
-        int o = outOff + i * outStride + j0;
-        if (width == PANEL) {
-          tile4(panel, k, x, xOff + i * k, out, o, outStride);
-        } else {
-          tile4(panel, k, x, xOff + i * k, panel, spill, PANEL);
-          for (int r = 0; r < 4; r++) {
-            System.arraycopy(panel, spill + r * PANEL, out, o + r * outStride, width);
-          }
+      packPanel(w, wOff + j0 * k, width, k, panel, 0);
+      panelProduct(panel, 0, width, x, xOff, n, k, out, outOff + j0, outStride);
+    }
+  }
+
+  @Override
+  public void pack(float[] w, int wOff, int m, int k, float[] dst, int dstOff) {
+    for (int j0 = 0; j0 < m; j0 += PANEL) {
+      packPanel(w, wOff + j0 * k, Math.min(PANEL, m - j0), k, dst, dstOff + j0 * k);
+    }
+  }
+
+  @Override
+  public void matmulPacked(
+      float[] packed,
+      int pOff,
+      int m,
+      float[] x,
+      int xOff,
+      int n,
+      int k,
+      float[] out,
+      int outOff,
+      int outStride) {
+    for (int j0 = 0; j0 < m; j0 += PANEL) {
+      int width = Math.min(PANEL, m - j0);
+      panelProduct(packed, pOff + j0 * k, width, x, xOff, n, k, out, outOff + j0, outStride);
+    }
+  }
+
+  /** n activation rows against one packed panel of {@code width} outputs, to {@code out[o ..]}. */
+  private static void panelProduct(
+      float[] panel,
+      int p,
+      int width,
+      float[] x,
+      int xOff,
+      int n,
+      int k,
+      float[] out,
+      int o0,
+      int outStride) {
+    float[] spill = width == PANEL ? null : Scratch.floats(Scratch.SPILL, 4 * PANEL);
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
+      int o = o0 + i * outStride;
+      if (spill == null) {
+        tile4(panel, p, k, x, xOff + i * k, out, o, outStride);
+      } else {
+        tile4(panel, p, k, x, xOff + i * k, spill, 0, PANEL);
+        for (int r = 0; r < 4; r++) {
+          System.arraycopy(spill, r * PANEL, out, o + r * outStride, width);
         }
       }
-      for (; i < n; i++) {
-        int o = outOff + i * outStride + j0;
-        if (width == PANEL) {
-          tile1(panel, k, x, xOff + i * k, out, o);
-        } else {
-          tile1(panel, k, x, xOff + i * k, panel, spill);
-          System.arraycopy(panel, spill, out, o, width);
-        }
+    }
+    for (; i < n; i++) {
+      int o = o0 + i * outStride;
+      if (spill == null) {
+        tile1(panel, p, k, x, xOff + i * k, out, o);
+      } else {
+        tile1(panel, p, k, x, xOff + i * k, spill, 0);
+        System.arraycopy(spill, 0, out, o, width);
       }
     }
   }
 
-  /** {@code panel[c * PANEL + j] = w[wOff + j * k + c]}, zero for {@code j >= width}. */
-  private static void pack(float[] w, int wOff, int width, int k, float[] panel) {
+  /** {@code dst[dstOff + c * PANEL + j] = w[wOff + j * k + c]}, zero for {@code j >= width}. */
+  private static void packPanel(float[] w, int wOff, int width, int k, float[] dst, int dstOff) {
     for (int j = 0; j < width; j++) {
       int src = wOff + j * k;
-      for (int c = 0; c < k; c++) panel[c * PANEL + j] = w[src + c];
+      for (int c = 0; c < k; c++) dst[dstOff + c * PANEL + j] = w[src + c];
     }
     for (int j = width; j < PANEL; j++) {
-      for (int c = 0; c < k; c++) panel[c * PANEL + j] = 0;
+      for (int c = 0; c < k; c++) dst[dstOff + c * PANEL + j] = 0;
     }
   }
 
@@ -136,7 +176,7 @@ final class VectorKernels implements Kernels {
    * accumulators, 3 loads and 4 broadcasts per 12 FMAs; results to 4 rows of {@code out}.
    */
   private static void tile4(
-      float[] panel, int k, float[] x, int x0, float[] out, int o0, int stride) {
+      float[] panel, int p0, int k, float[] x, int x0, float[] out, int o0, int stride) {
     FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00;
     FloatVector c10 = c00, c11 = c00, c12 = c00;
     FloatVector c20 = c00, c21 = c00, c22 = c00;
@@ -145,7 +185,7 @@ final class VectorKernels implements Kernels {
     int x2 = x1 + k;
     int x3 = x2 + k;
     for (int c = 0; c < k; c++) {
-      int p = c * PANEL;
+      int p = p0 + c * PANEL;
       FloatVector b0 = FloatVector.fromArray(F, panel, p);
       FloatVector b1 = FloatVector.fromArray(F, panel, p + L);
       FloatVector b2 = FloatVector.fromArray(F, panel, p + 2 * L);
@@ -184,10 +224,10 @@ final class VectorKernels implements Kernels {
   }
 
   /** One activation row: the same FMA chain per output as {@link #tile4}. */
-  private static void tile1(float[] panel, int k, float[] x, int x0, float[] out, int o) {
+  private static void tile1(float[] panel, int p0, int k, float[] x, int x0, float[] out, int o) {
     FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0;
     for (int c = 0; c < k; c++) {
-      int p = c * PANEL;
+      int p = p0 + c * PANEL;
       FloatVector a = FloatVector.broadcast(F, x[x0 + c]);
       c0 = a.fma(FloatVector.fromArray(F, panel, p), c0);
       c1 = a.fma(FloatVector.fromArray(F, panel, p + L), c1);

@@ -59,6 +59,34 @@ class KernelsTest {
 
   @ParameterizedTest
   @MethodSource("shapes")
+  void packedProductIsTheTiledProductAndPackingFollowsTheDocumentedLayout(
+      long seed, int n, int m, int k) {
+    Random rnd = new Random(seed);
+    float[] w = gaussian(rnd, m * k);
+    float[] x = gaussian(rnd, n * k);
+    for (Kernels kernels : new Kernels[] {VECTOR, SCALAR}) {
+      int b = kernels.rowBlock();
+      float[] packed = new float[2 + (int) kernels.packedLength(m, k)];
+      java.util.Arrays.fill(packed, Float.NaN); // padding rows must not reach real outputs
+      kernels.pack(w, 0, m, k, packed, 2);
+      for (int j = 0; j < m; j++) {
+        for (int c = 0; c < k; c++) {
+          assertThat(packed[2 + j / b * b * k + c * b + j % b]).isEqualTo(w[j * k + c]);
+        }
+      }
+      for (int j = m; j < (m + b - 1) / b * b; j++) {
+        for (int c = 0; c < k; c++) packed[2 + j / b * b * k + c * b + j % b] = Float.NaN;
+      }
+      float[] tiled = new float[n * (m + 1)];
+      kernels.matmulTile(w, 0, m, x, 0, n, k, tiled, 1, m + 1);
+      float[] fromPacked = new float[n * (m + 1)];
+      kernels.matmulPacked(packed, 2, m, x, 0, n, k, fromPacked, 1, m + 1);
+      assertThat(fromPacked).isEqualTo(tiled);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("shapes")
   void everyOutputIsTheSameFmaChainWhateverTileItSitsIn(long seed, int n, int m, int k) {
     Random rnd = new Random(seed);
     float[] w = gaussian(rnd, m * k);

@@ -59,6 +59,36 @@ class MatMulTest {
 
   @ParameterizedTest
   @MethodSource("cases")
+  void weightsPackedOnceGiveTheSameBitsAsWeightsPackedPerCall(
+      long seed, DType dtype, int n, int m, int k) {
+    Random rnd = new Random(seed);
+    float[] w = KernelsTest.gaussian(rnd, m * k);
+    float[] x = KernelsTest.gaussian(rnd, n * k);
+    try (Arena arena = Arena.ofShared();
+        Parallel two = new Parallel(2)) {
+      Matrix matrix = matrix(arena, dtype, w, m, k);
+      Matrix other = matrix(arena, dtype, KernelsTest.gaussian(rnd, m * k), m, k);
+      for (Kernels kernels : new Kernels[] {Kernels.get(), Kernels.scalar()}) {
+        float[] perCall = new float[n * (m + 1)];
+        new MatMul(kernels, two).multiply(matrix, x, n, perCall, 1, m + 1);
+        float[] otherPerCall = new float[n * (m + 1)];
+        new MatMul(kernels, two).multiply(other, x, n, otherPerCall, 1, m + 1);
+        // room for one packed matrix: the first is kept, the second is packed per call
+        MatMul packing = new MatMul(kernels, two, kernels.packedLength(m, k) * Float.BYTES);
+        for (int repeat = 0; repeat < 2; repeat++) {
+          float[] a = new float[n * (m + 1)];
+          packing.multiply(matrix, x, n, a, 1, m + 1);
+          assertThat(a).isEqualTo(perCall);
+          float[] b = new float[n * (m + 1)];
+          packing.multiply(other, x, n, b, 1, m + 1);
+          assertThat(b).isEqualTo(otherPerCall);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
   void transposeKeepsTypeAndValues(long seed, DType dtype, int n, int m, int k) {
     Random rnd = new Random(seed);
     int rows = Math.min(m, 50);
