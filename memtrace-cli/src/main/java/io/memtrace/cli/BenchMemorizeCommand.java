@@ -67,6 +67,7 @@ final class BenchMemorizeCommand implements Callable<Integer> {
     int l = continuation;
     try (LanguageModel lm = LanguageModel.load(model, n);
         TokenStore store = TokenStore.open(rows)) {
+      lm.packWeights(Runtime.getRuntime().maxMemory() / 8); // as memorize does
       int[][] batch = new int[count][];
       long[] ids = new long[count];
       for (int i = 0; i < count; i++) {

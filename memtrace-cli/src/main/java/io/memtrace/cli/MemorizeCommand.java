@@ -238,6 +238,8 @@ final class MemorizeCommand implements Callable<Integer> {
           Path dir = ModelOptions.resolve(given, revision, offline);
           String name = dir.equals(given) ? name(dir) : given + "@" + revision;
           try (LanguageModel lm = LanguageModel.load(dir, n)) {
+            // Greedy continuations decode token by token: small models run faster packed.
+            lm.packWeights(Runtime.getRuntime().maxMemory() / 8);
             String sha = tokenizerSha(dir);
             if (meta != null
                 && meta.tokenizerSha256() != null

@@ -185,6 +185,7 @@ final class TraceCommand implements Callable<Integer> {
           if (TracingTables.modelDone(results.connection(), task.name(), name)) continue;
           try (Tokenizer own = index.tokenizer(dir.resolve("tokenizer.json"));
               LanguageModel lm = LanguageModel.load(dir, n)) {
+            lm.packWeights(Runtime.getRuntime().maxMemory() / 8); // answers decode token by token
             score(task, name, dir, lm, own, pairs, results);
           }
         }

@@ -19,9 +19,8 @@ import java.util.stream.IntStream;
 /**
  * A causal language model from a Hugging Face directory, run on the CPU: teacher-forced scoring
  * with per-position statistics, hidden states, and greedy decoding with a KV cache. Weights stay
- * memory-mapped; computation is float32 whatever the storage type. Matrices are also kept decoded
- * and laid out for the matrix product while that fits a quarter of the heap (see {@link MatMul}),
- * so decoding a token at a time does not lay the weights out again per token.
+ * memory-mapped and are never copied whole (a BF16 checkpoint stays BF16 in memory), unless {@link
+ * #packWeights} asks for decoded copies; computation is float32 whatever the storage type.
  *
  * <p>One call at a time: each call spreads its work over the model's own threads.
  */
@@ -46,7 +45,7 @@ public final class LanguageModel implements AutoCloseable {
     this.checkpoint = checkpoint;
     this.transformer = transformer;
     this.parallel = new Parallel(threads);
-    this.matmul = new MatMul(kernels, parallel, Runtime.getRuntime().maxMemory() / 4);
+    this.matmul = new MatMul(kernels, parallel);
     this.reducer = new LogitReducer(transformer.outputProjection());
   }
 
@@ -70,6 +69,21 @@ public final class LanguageModel implements AutoCloseable {
       checkpoint.close();
       throw e;
     }
+  }
+
+  /**
+   * Keeps every weight matrix decoded to float32 and laid out for the matrix product once, when the
+   * whole model's float32 copy fits in {@code maxBytes}; returns whether it does. Decoding a few
+   * tokens at a time (study A's greedy continuations) then costs the product alone instead of a
+   * fresh layout of every weight per token — worth it for small models, whose products are short;
+   * large ones stay mapped.
+   */
+  public boolean packWeights(long maxBytes) {
+    long bytes = 0;
+    for (String name : checkpoint.names()) bytes += checkpoint.find(name).info().elements() * 4;
+    if (bytes > maxBytes) return false;
+    matmul.keepPacked(maxBytes);
+    return true;
   }
 
   public Path dir() {

@@ -23,7 +23,7 @@ public final class MatMul {
 
   private final Kernels kernels;
   private final Parallel parallel;
-  private final long packBudget;
+  private long packBudget;
   private final Map<Matrix, float[]> packed = new IdentityHashMap<>();
   private long packedBytes;
 
@@ -39,6 +39,11 @@ public final class MatMul {
     this.kernels = kernels;
     this.parallel = parallel;
     this.packBudget = packBudget;
+  }
+
+  /** Keeps up to {@code bytes} of packed weights from now on (0: stop packing new ones). */
+  public synchronized void keepPacked(long bytes) {
+    this.packBudget = bytes;
   }
 
   public Kernels kernels() {
