@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       BenchTrainCommand.class,
       BenchMemorizeCommand.class,
       BenchMemoryCommand.class,
-      BenchCooccurCommand.class
+      BenchCooccurCommand.class,
+      BenchSaCommand.class
     })
 final class BenchCommand {}

@@ -21,8 +21,9 @@ import java.util.stream.Stream;
  * allows within the budget; a shard is read into one {@code int[]} (each document followed by the
  * separator), sorted by {@link SuffixArrays}, written by {@link ShardWriter} and dropped before the
  * next. Everything goes to a temporary sibling directory that is renamed to the target only after
- * the manifest, written last, is complete: a killed build leaves no index that looks valid. An
- * existing index at the target is replaced; any other existing file or directory is refused.
+ * the manifest, written last, is complete: a killed build leaves no index that looks valid, and the
+ * next build of the same target removes what it left ({@link BuildDirectory}). An existing index at
+ * the target is replaced; any other existing file or directory is refused.
  *
  * <p>The vocabulary is the store metadata's vocabulary size; a store without metadata gets 65535
  * for 1- and 2-byte tokens (the separator is then 0xFFFF, as in infini-gram) and the largest token
@@ -70,42 +71,50 @@ public final class IndexWriter {
     List<Plan> plans = plan(store, vocab, options.memoryBytes());
     byte[] id = new byte[IndexFile.ID_BYTES];
     new SecureRandom().nextBytes(id);
-    Path tmp = sibling(out, ".building-" + HexFormat.of().formatHex(id, 0, 4));
-    Files.createDirectories(tmp);
-    try {
-      List<IndexManifest.Shard> shards = new ArrayList<>();
-      long tokens = 0;
-      for (Plan p : plans) {
-        shards.add(
-            buildShard(store, p, tmp, shards.size(), id, vocab, tokenWidth, options, progress));
-        tokens += p.length() - p.documents();
+    BuildDirectory.removeStale(out);
+    try (BuildDirectory building = BuildDirectory.create(out, HexFormat.of().formatHex(id, 0, 4))) {
+      Path tmp = building.path();
+      try {
+        List<IndexManifest.Shard> shards = new ArrayList<>();
+        long tokens = 0;
+        for (Plan p : plans) {
+          shards.add(
+              buildShard(store, p, tmp, shards.size(), id, vocab, tokenWidth, options, progress));
+          tokens += p.length() - p.documents();
+        }
+        var manifest =
+            new IndexManifest(
+                store.toString(),
+                StoreFingerprint.of(store),
+                store.documentCount(),
+                tokens,
+                metadata == null ? null : metadata.tokenizer(),
+                metadata == null ? null : metadata.tokenizerSha256(),
+                vocab,
+                tokenWidth,
+                shards);
+        manifest.write(tmp, id);
+        building.dropLockFile();
+        long bytes;
+        try (Stream<Path> files = Files.list(tmp)) {
+          bytes = files.mapToLong(f -> f.toFile().length()).sum();
+        }
+        moveIntoPlace(tmp, out);
+        return new Result(out, manifest, bytes, System.nanoTime() - start);
+      } finally {
+        deleteIndexDirectory(tmp, BuildDirectory.LOCK_FILE);
       }
-      var manifest =
-          new IndexManifest(
-              store.toString(),
-              StoreFingerprint.of(store),
-              store.documentCount(),
-              tokens,
-              metadata == null ? null : metadata.tokenizer(),
-              metadata == null ? null : metadata.tokenizerSha256(),
-              vocab,
-              tokenWidth,
-              shards);
-      manifest.write(tmp, id);
-      long bytes;
-      try (Stream<Path> files = Files.list(tmp)) {
-        bytes = files.mapToLong(f -> f.toFile().length()).sum();
-      }
-      moveIntoPlace(tmp, out);
-      return new Result(out, manifest, bytes, System.nanoTime() - start);
-    } finally {
-      deleteIndexDirectory(tmp);
     }
   }
 
   private record Plan(long firstDocument, int documents, int length) {}
 
-  private static int vocabulary(TokenStore store, StoreMetadata metadata) {
+  /**
+   * The vocabulary size an index of {@code store} uses; its separator symbol is this value.
+   *
+   * @param metadata the store's metadata, or null if it has none
+   */
+  public static int vocabulary(TokenStore store, StoreMetadata metadata) {
     if (metadata != null) return metadata.vocabSize();
     if (store.dtype().width() <= 2) return 0xFFFF;
     int max = -1;
@@ -156,11 +165,41 @@ public final class IndexWriter {
       Options options,
       Progress progress)
       throws IOException {
-    int[] text = new int[p.length()];
     int[] starts = new int[p.documents() + 1];
+    int[] text = shardText(store, p.firstDocument(), p.documents(), vocab, starts);
+    int at = text.length;
+    progress.advance(at);
+    int[] sa = SuffixArrays.build(text, vocab + 1, options.threads());
+    progress.advance(at);
+    IndexManifest.Shard shard =
+        ShardWriter.write(
+            dir, number, id, p.firstDocument(), text, starts, p.documents(), vocab, tokenWidth, sa);
+    progress.advance(at);
+    return shard;
+  }
+
+  /**
+   * The text a shard of documents {@code [firstDocument, firstDocument + documents)} sorts: each
+   * document followed by the separator {@code vocab}; {@code starts[i]} receives where document
+   * {@code firstDocument + i} begins and {@code starts[documents]} the length.
+   *
+   * @throws BadInputException if a token is outside {@code [0, vocab)}
+   */
+  public static int[] shardText(
+      TokenStore store, long firstDocument, int documents, int vocab, int[] starts)
+      throws BadInputException {
+    long length = 0;
+    for (int i = 0; i < documents; i++) {
+      long d = firstDocument + i;
+      length += store.documentEnd(d) - store.documentStart(d) + 1;
+    }
+    if (length > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException("a shard of " + length + " symbols is too long");
+    }
+    int[] text = new int[(int) length];
     int at = 0;
-    for (int i = 0; i < p.documents(); i++) {
-      long d = p.firstDocument() + i;
+    for (int i = 0; i < documents; i++) {
+      long d = firstDocument + i;
       long from = store.documentStart(d);
       int n = (int) (store.documentEnd(d) - from);
       starts[i] = at;
@@ -175,15 +214,8 @@ public final class IndexWriter {
       at += n;
       text[at++] = vocab;
     }
-    starts[p.documents()] = at;
-    progress.advance(at);
-    int[] sa = SuffixArrays.build(text, vocab + 1, options.threads());
-    progress.advance(at);
-    IndexManifest.Shard shard =
-        ShardWriter.write(
-            dir, number, id, p.firstDocument(), text, starts, p.documents(), vocab, tokenWidth, sa);
-    progress.advance(at);
-    return shard;
+    starts[documents] = at;
+    return text;
   }
 
   private static void checkTarget(Path out) throws IOException {
@@ -200,7 +232,7 @@ public final class IndexWriter {
       Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
       return;
     }
-    Path old = sibling(out, ".replaced-" + Long.toHexString(System.nanoTime()));
+    Path old = BuildDirectory.sibling(out, ".replaced-" + Long.toHexString(System.nanoTime()));
     Files.move(out, old, StandardCopyOption.ATOMIC_MOVE);
     Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
     deleteIndexDirectory(old);
@@ -220,19 +252,18 @@ public final class IndexWriter {
         && (name.equals(IndexManifest.FILE) || name.matches("shard-\\d{5,}\\.(tokens|sa|docs)"));
   }
 
-  /** Deletes the index files in {@code dir}, then {@code dir} if that emptied it. */
-  private static void deleteIndexDirectory(Path dir) throws IOException {
+  /**
+   * Deletes the index files in {@code dir} and the files named {@code also}, then {@code dir} if
+   * that emptied it.
+   */
+  static void deleteIndexDirectory(Path dir, String... also) throws IOException {
     if (!Files.isDirectory(dir)) return;
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.filter(IndexWriter::isIndexFile).toList()) Files.delete(f);
     }
+    for (String name : also) Files.deleteIfExists(dir.resolve(name));
     try (Stream<Path> rest = Files.list(dir)) {
       if (rest.findAny().isEmpty()) Files.delete(dir);
     }
-  }
-
-  private static Path sibling(Path path, String suffix) {
-    Path abs = path.toAbsolutePath();
-    return abs.resolveSibling(abs.getFileName() + suffix);
   }
 }
