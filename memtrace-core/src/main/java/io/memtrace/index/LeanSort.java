@@ -14,7 +14,8 @@ import java.util.Arrays;
  * substring lengths parked at {@code sa[m + p/2]}.
  *
  * <p>Bucket pointers live at {@code b[bo, bo + k)}; with {@code co >= 0} the symbol counts are kept
- * at {@code b[co, co + k)}, otherwise every reset counts the text again.
+ * at {@code cnt[co, co + k)} ({@code cnt} may be {@code b}), otherwise every reset counts the text
+ * again.
  */
 final class LeanSort {
   private static final int MIN = Integer.MIN_VALUE;
@@ -24,15 +25,17 @@ final class LeanSort {
 
   /** Sets {@code b[bo + c]} to the start ({@code !ends}) or the end of bucket {@code c}. */
   static void pointers(
-      int[] t, int o, int n, int k, int[] b, int bo, int co, boolean ends, Team team) {
+      int[] t, int o, int n, int k, int[] b, int bo, int[] cnt, int co, boolean ends, Team team) {
+    int[] counts = cnt;
     int from = co;
     if (co < 0) {
       TypeScan.countSymbols(t, o, n, k, b, bo, team);
+      counts = b;
       from = bo;
     }
     int sum = 0;
     for (int c = 0; c < k; c++) {
-      int count = b[from + c];
+      int count = counts[from + c];
       sum += count;
       b[bo + c] = ends ? sum : sum - count;
     }
@@ -63,12 +66,22 @@ final class LeanSort {
 
   /** The two induced passes; afterwards the LMS positions, sorted, are at {@code sa[0, m)}. */
   static void sort(
-      int[] t, int o, int[] sa, int n, int k, int m, int[] b, int bo, int co, Workspace ws) {
-    pointers(t, o, n, k, b, bo, co, false, ws.team());
+      int[] t,
+      int o,
+      int[] sa,
+      int n,
+      int k,
+      int m,
+      int[] b,
+      int bo,
+      int[] cnt,
+      int co,
+      Workspace ws) {
+    pointers(t, o, n, k, b, bo, cnt, co, false, ws.team());
     int last = t[o + n - 1];
     sa[b[bo + last]++] = (n - 1) | (t[o + n - 2] < last ? MIN : 0);
     new Left(t, o, sa, b, bo).scan(0, n, true, ws);
-    pointers(t, o, n, k, b, bo, co, true, ws.team());
+    pointers(t, o, n, k, b, bo, cnt, co, true, ws.team());
     new Right(t, o, sa, b, bo).scan(0, n, false, ws);
     int w = 0;
     for (int i = 0; i < n; i++) {

@@ -98,35 +98,45 @@ final class Sais {
   private static void sortLean(int[] t, int o, int n, int k, int fs, boolean top, Workspace ws) {
     int[] sa = ws.sa();
     Team team = ws.team();
-    // Pointers, and the counts too when there is room for them (saves recounting the text).
+    // Pointers, and the counts too when there is room for them (saves recounting the text, which
+    // is a random access per symbol). A level below the top whose pointers fit in its free space
+    // but not the counts too keeps the counts on the heap: k <= n/2 ints, within the recursion's
+    // share of peakBytes, and dropped while deeper levels run.
     int size;
     boolean inPlace = !top && k <= fs;
+    boolean heapCounts = false;
     if (inPlace) {
       size = 2L * k <= fs ? 2 * k : k;
+      heapCounts = size == k;
     } else {
       size = top && 2L * k <= MAX_ARRAY ? 2 * k : k;
     }
     int[] b = inPlace ? sa : new int[size];
     int bo = inPlace ? n + fs - size : 0;
-    int co = size == 2 * k ? bo + k : -1;
+    int[] cnt = heapCounts ? new int[k] : b;
+    int co = heapCounts ? 0 : size == 2 * k ? bo + k : -1;
     if (co >= 0) {
-      TypeScan.countSymbols(t, o, n, k, b, co, team);
+      TypeScan.countSymbols(t, o, n, k, cnt, co, team);
     }
-    LeanSort.pointers(t, o, n, k, b, bo, co, true, team);
+    LeanSort.pointers(t, o, n, k, b, bo, cnt, co, true, team);
     Arrays.fill(sa, 0, n, 0);
     int m = LeanSort.placeLms(t, o, n, sa, b, bo);
     if (m > 1) {
-      LeanSort.sort(t, o, sa, n, k, m, b, bo, co, ws);
+      LeanSort.sort(t, o, sa, n, k, m, b, bo, cnt, co, ws);
       LeanSort.markDistinct(t, o, sa, n, m, team);
       int names = ReducedText.rename(sa, n, m, false, team);
       if (names < m) {
         ReducedText.gather(sa, n, m, n + fs);
-        b = null; // heap buckets are not kept across the recursion: the deeper levels need the room
+        // Heap buckets and counts are not kept across the recursion: the deeper levels need the
+        // room.
+        b = null;
+        cnt = null;
         sort(sa, n + fs - m, m, names, n + fs - 2 * m, ws);
         ReducedText.reconstruct(t, o, sa, n, m, team);
         b = inPlace ? sa : new int[size];
+        cnt = heapCounts ? new int[k] : b;
         if (co >= 0) {
-          TypeScan.countSymbols(t, o, n, k, b, co, team);
+          TypeScan.countSymbols(t, o, n, k, cnt, co, team);
         }
       } else {
         ReducedText.clearMarks(sa, m, team);
@@ -140,11 +150,11 @@ final class Sais {
       sa[i] = 0;
       sa[0] = p;
     }
-    LeanSort.pointers(t, o, n, k, b, bo, co, true, team);
+    LeanSort.pointers(t, o, n, k, b, bo, cnt, co, true, team);
     FinalInduce.placeBySymbol(t, o, sa, n, m, b, bo);
-    LeanSort.pointers(t, o, n, k, b, bo, co, false, team);
+    LeanSort.pointers(t, o, n, k, b, bo, cnt, co, false, team);
     FinalInduce.induceL(t, o, sa, n, b, bo, ws);
-    LeanSort.pointers(t, o, n, k, b, bo, co, true, team);
+    LeanSort.pointers(t, o, n, k, b, bo, cnt, co, true, team);
     FinalInduce.induceS(t, o, sa, n, b, bo, ws);
   }
 }

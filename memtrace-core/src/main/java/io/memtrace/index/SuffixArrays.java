@@ -19,7 +19,10 @@ import java.util.Objects;
  * and a 1 MiB block cache. The recursion runs in the free part of the suffix array; only a level
  * whose alphabet exceeds that room allocates its buckets, at most {@code n/2} ints, which happens
  * for texts crowded with distinct LMS substrings (an LMS position more often than every fourth
- * symbol), not for natural-language token streams. {@link #peakBytes} adds these worst cases up.
+ * symbol), not for natural-language token streams. A level whose bucket pointers fit there but not
+ * its symbol counts too keeps the counts on the heap (again at most {@code n/2} ints, one level at
+ * a time) rather than count its text again for every pass. {@link #peakBytes} adds these worst
+ * cases up.
  */
 public final class SuffixArrays {
   private SuffixArrays() {}

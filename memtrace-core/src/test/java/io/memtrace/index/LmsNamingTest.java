@@ -55,12 +55,12 @@ class LmsNamingTest {
     try (Workspace ws = workspace(sa, seed)) {
       int[] b = new int[2 * k];
       TypeScan.countSymbols(t, 0, n, k, b, k, ws.team());
-      LeanSort.pointers(t, 0, n, k, b, 0, k, true, ws.team());
+      LeanSort.pointers(t, 0, n, k, b, 0, b, k, true, ws.team());
       int m = LeanSort.placeLms(t, 0, n, sa, b, 0);
       if (m < 2) {
         return;
       }
-      LeanSort.sort(t, 0, sa, n, k, m, b, 0, k, ws);
+      LeanSort.sort(t, 0, sa, n, k, m, b, 0, b, k, ws);
       LeanSort.markDistinct(t, 0, sa, n, m, ws.team());
       int names = ReducedText.rename(sa, n, m, false, ws.team());
 
