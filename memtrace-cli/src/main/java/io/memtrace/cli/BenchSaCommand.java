@@ -59,6 +59,13 @@ final class BenchSaCommand implements Callable<Integer> {
   Path libsais;
 
   @Option(
+      names = "--libsais-int",
+      description =
+          "Call libsais_int_omp on a 32-bit copy even when the alphabet fits 16 bits (the text"
+              + " width memtrace reads).")
+  boolean libsaisInt;
+
+  @Option(
       names = "--threads",
       defaultValue = "2",
       description = "Threads for both. Default: ${DEFAULT-VALUE}.")
@@ -110,7 +117,8 @@ final class BenchSaCommand implements Callable<Integer> {
         store.store, documents, n, k, threads);
 
     try (Arena arena = Arena.ofShared()) {
-      Libsais reference = libsais == null ? null : Libsais.load(libsais, arena, text, k);
+      Libsais reference =
+          libsais == null ? null : Libsais.load(libsais, arena, text, k, libsaisInt);
       double[] ours = new double[repeat];
       double[] theirs = new double[repeat];
       for (int r = 0; r < repeat; r++) {
@@ -183,13 +191,13 @@ final class BenchSaCommand implements Callable<Integer> {
 
   /** libsais through the foreign-function interface, over a native copy of the text. */
   private record Libsais(MethodHandle handle, String function, MemorySegment text, int n, int k) {
-    static Libsais load(Path library, Arena arena, int[] text, int k) {
+    static Libsais load(Path library, Arena arena, int[] text, int k, boolean wide) {
       SymbolLookup lookup = SymbolLookup.libraryLookup(library, arena);
       Linker linker = Linker.nativeLinker();
       var i32 = ValueLayout.JAVA_INT;
       var ptr = ValueLayout.ADDRESS;
       int n = text.length;
-      if (k <= 1 << 16) {
+      if (!wide && k <= 1 << 16) {
         MemorySegment t = arena.allocate(ValueLayout.JAVA_SHORT, n);
         for (int i = 0; i < n; i++) t.setAtIndex(ValueLayout.JAVA_SHORT, i, (short) text[i]);
         // int32_t libsais16_omp(const uint16_t *T, int32_t *SA, int32_t n, int32_t fs,
@@ -237,7 +245,7 @@ final class BenchSaCommand implements Callable<Integer> {
 
     private int call(MemorySegment sa, int threads) {
       try {
-        return k <= 1 << 16
+        return function.equals("libsais16_omp")
             ? (int) handle.invokeExact(text, sa, n, 0, MemorySegment.NULL, threads)
             : (int) handle.invokeExact(text, sa, n, k, 0, threads);
       } catch (RuntimeException | Error e) {
