@@ -290,12 +290,13 @@ final class VectorKernels implements Kernels {
   public void expSums(float[] x, int off, int n, float shift, double[] sums) {
     FloatVector z = FloatVector.zero(F);
     FloatVector zd = FloatVector.zero(F);
+    int bound = F.loopBound(n);
+    int i = 0;
     double zTotal = 0;
     double zdTotal = 0;
-    for (int i = 0; i < n; i += L) {
-      VectorMask<Float> in = F.indexInRange(i, n);
-      FloatVector d = FloatVector.fromArray(F, x, off + i, in).sub(shift);
-      FloatVector e = exp(d, in);
+    for (; i < bound; i += L) {
+      FloatVector d = FloatVector.fromArray(F, x, off + i).sub(shift);
+      FloatVector e = exp(d);
       z = z.add(e);
       // exp(-inf) * -inf is NaN; a suppressed logit contributes nothing.
       zd = zd.add(e.mul(d), e.compare(VectorOperators.NE, 0f));
@@ -306,6 +307,13 @@ final class VectorKernels implements Kernels {
         zd = FloatVector.zero(F);
       }
     }
+    if (i < n) {
+      VectorMask<Float> in = F.indexInRange(i, n);
+      FloatVector d = FloatVector.fromArray(F, x, off + i, in).sub(shift);
+      FloatVector e = exp(d).blend(0f, in.not());
+      z = z.add(e);
+      zd = zd.add(e.mul(d), e.compare(VectorOperators.NE, 0f));
+    }
     sums[0] = zTotal + sum(z);
     sums[1] = zdTotal + sum(zd);
   }
@@ -314,75 +322,116 @@ final class VectorKernels implements Kernels {
   public void softmax(float[] x, int off, int n) {
     float m = max(x, off, n);
     FloatVector sum = FloatVector.zero(F);
-    for (int i = 0; i < n; i += L) {
+    int bound = F.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += L) {
+      FloatVector e = exp(FloatVector.fromArray(F, x, off + i).sub(m));
+      e.intoArray(x, off + i);
+      sum = sum.add(e);
+    }
+    if (i < n) {
       VectorMask<Float> in = F.indexInRange(i, n);
-      FloatVector e = exp(FloatVector.fromArray(F, x, off + i, in).sub(m), in);
+      FloatVector e = exp(FloatVector.fromArray(F, x, off + i, in).sub(m)).blend(0f, in.not());
       e.intoArray(x, off + i, in);
       sum = sum.add(e);
     }
     float inv = 1f / sum(sum);
-    for (int i = 0; i < n; i += L) {
+    for (i = 0; i < bound; i += L) {
+      FloatVector.fromArray(F, x, off + i).mul(inv).intoArray(x, off + i);
+    }
+    if (i < n) {
       VectorMask<Float> in = F.indexInRange(i, n);
       FloatVector.fromArray(F, x, off + i, in).mul(inv).intoArray(x, off + i, in);
     }
   }
 
-  @Override
-  public void gelu(float[] x, int off, int n) {
-    for (int i = 0; i < n; i += L) {
-      VectorMask<Float> in = F.indexInRange(i, n);
-      FloatVector v = FloatVector.fromArray(F, x, off + i, in);
-      FloatVector u = v.mul(SQRT_HALF);
-      FloatVector a = u.abs();
-      FloatVector t = FloatVector.broadcast(F, 1f).div(a.mul(Erf.P).add(1f));
-      FloatVector poly =
-          t.mul(Erf.A5).add(Erf.A4).mul(t).add(Erf.A3).mul(t).add(Erf.A2).mul(t).add(Erf.A1).mul(t);
-      FloatVector erfAbs = poly.mul(exp(a.mul(a).neg(), in)).neg().add(1f);
-      VectorMask<Float> negative = u.compare(VectorOperators.LT, 0f);
-      FloatVector erf = erfAbs.blend(erfAbs.neg(), negative);
-      v.mul(0.5f).mul(erf.add(1f)).intoArray(x, off + i, in);
-    }
-  }
+  // Element-wise functions: whole vectors, then the tail under a mask, through the same lane-wise
+  // code, so an element's result does not depend on where it sits. The loops are spelled out: a
+  // shared loop over a function object would not inline, and vectors would be boxed.
 
   @Override
-  public void geluBackward(float[] u, float[] dy, int off, int n) {
-    for (int i = 0; i < n; i += L) {
+  public void gelu(float[] x, int off, int n) {
+    int bound = F.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += L) gelu(FloatVector.fromArray(F, x, off + i)).intoArray(x, off + i);
+    if (i < n) {
       VectorMask<Float> in = F.indexInRange(i, n);
-      FloatVector v = FloatVector.fromArray(F, u, off + i, in);
-      FloatVector s = v.mul(SQRT_HALF);
-      FloatVector a = s.abs();
-      FloatVector t = FloatVector.broadcast(F, 1f).div(a.mul(Erf.P).add(1f));
-      FloatVector poly =
-          t.mul(Erf.A5).add(Erf.A4).mul(t).add(Erf.A3).mul(t).add(Erf.A2).mul(t).add(Erf.A1).mul(t);
-      FloatVector gauss = exp(a.mul(a).neg(), in); // exp(-u²/2)
-      FloatVector erfAbs = poly.mul(gauss).neg().add(1f);
-      FloatVector erf = erfAbs.blend(erfAbs.neg(), s.compare(VectorOperators.LT, 0f));
-      FloatVector grad = erf.add(1f).mul(0.5f).add(v.mul(gauss).mul(INV_SQRT_2PI));
-      FloatVector.fromArray(F, dy, off + i, in).mul(grad).intoArray(dy, off + i, in);
+      gelu(FloatVector.fromArray(F, x, off + i, in)).intoArray(x, off + i, in);
     }
   }
 
   @Override
   public void geluTanh(float[] x, int off, int n) {
-    for (int i = 0; i < n; i += L) {
+    int bound = F.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += L) geluTanh(FloatVector.fromArray(F, x, off + i)).intoArray(x, off + i);
+    if (i < n) {
       VectorMask<Float> in = F.indexInRange(i, n);
-      FloatVector v = FloatVector.fromArray(F, x, off + i, in);
-      FloatVector inner = v.mul(v).mul(v).mul(0.044715f).add(v).mul(TANH_SCALE);
-      // 1 + tanh(y) = 2 - 2 / (exp(2y) + 1); exp overflowing to infinity gives 2 exactly.
-      FloatVector onePlusTanh =
-          FloatVector.broadcast(F, 2f)
-              .sub(FloatVector.broadcast(F, 2f).div(exp(inner.mul(2f), in).add(1f)));
-      v.mul(0.5f).mul(onePlusTanh).intoArray(x, off + i, in);
+      geluTanh(FloatVector.fromArray(F, x, off + i, in)).intoArray(x, off + i, in);
     }
   }
 
   @Override
   public void silu(float[] x, int off, int n) {
-    for (int i = 0; i < n; i += L) {
+    int bound = F.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += L) silu(FloatVector.fromArray(F, x, off + i)).intoArray(x, off + i);
+    if (i < n) {
       VectorMask<Float> in = F.indexInRange(i, n);
-      FloatVector v = FloatVector.fromArray(F, x, off + i, in);
-      v.div(exp(v.neg(), in).add(1f)).intoArray(x, off + i, in);
+      silu(FloatVector.fromArray(F, x, off + i, in)).intoArray(x, off + i, in);
     }
+  }
+
+  @Override
+  public void geluBackward(float[] u, float[] dy, int off, int n) {
+    int bound = F.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += L) {
+      FloatVector grad = geluDerivative(FloatVector.fromArray(F, u, off + i));
+      FloatVector.fromArray(F, dy, off + i).mul(grad).intoArray(dy, off + i);
+    }
+    if (i < n) {
+      VectorMask<Float> in = F.indexInRange(i, n);
+      FloatVector grad = geluDerivative(FloatVector.fromArray(F, u, off + i, in));
+      FloatVector.fromArray(F, dy, off + i, in).mul(grad).intoArray(dy, off + i, in);
+    }
+  }
+
+  /** erf(|u|) by Abramowitz and Stegun 7.1.26 (see {@link Erf}), given exp(-u²). */
+  private static FloatVector erfAbs(FloatVector a, FloatVector gauss) {
+    FloatVector t = FloatVector.broadcast(F, 1f).div(a.mul(Erf.P).add(1f));
+    FloatVector poly =
+        t.mul(Erf.A5).add(Erf.A4).mul(t).add(Erf.A3).mul(t).add(Erf.A2).mul(t).add(Erf.A1).mul(t);
+    return poly.mul(gauss).neg().add(1f);
+  }
+
+  private static FloatVector gelu(FloatVector v) {
+    FloatVector u = v.mul(SQRT_HALF);
+    FloatVector a = u.abs();
+    FloatVector erfAbs = erfAbs(a, exp(a.mul(a).neg()));
+    FloatVector erf = erfAbs.blend(erfAbs.neg(), u.compare(VectorOperators.LT, 0f));
+    return v.mul(0.5f).mul(erf.add(1f));
+  }
+
+  /** d gelu(v) / dv = Φ(v) + v φ(v). */
+  private static FloatVector geluDerivative(FloatVector v) {
+    FloatVector s = v.mul(SQRT_HALF);
+    FloatVector a = s.abs();
+    FloatVector gauss = exp(a.mul(a).neg()); // exp(-v²/2)
+    FloatVector erfAbs = erfAbs(a, gauss);
+    FloatVector erf = erfAbs.blend(erfAbs.neg(), s.compare(VectorOperators.LT, 0f));
+    return erf.add(1f).mul(0.5f).add(v.mul(gauss).mul(INV_SQRT_2PI));
+  }
+
+  private static FloatVector silu(FloatVector v) {
+    return v.div(exp(v.neg()).add(1f));
+  }
+
+  private static FloatVector geluTanh(FloatVector v) {
+    FloatVector inner = v.mul(v).mul(v).mul(0.044715f).add(v).mul(TANH_SCALE);
+    // 1 + tanh(y) = 2 - 2 / (exp(2y) + 1); exp overflowing to infinity gives 2 exactly.
+    FloatVector two = FloatVector.broadcast(F, 2f);
+    return v.mul(0.5f).mul(two.sub(two.div(exp(inner.mul(2f)).add(1f))));
   }
 
   // Cephes expf: x = k ln2 + r with |r| <= ln2/2 (ln2 split in two for exactness), a degree-6
@@ -390,8 +439,8 @@ final class VectorKernels implements Kernels {
   // FMAs only, it gives the same bits interpreted or compiled, unlike the EXP intrinsic, whose
   // fallback rounds differently: a training run resumed in a fresh JVM must reproduce the same
   // bits.
-  // It returns 0 below -87 (no subnormals), +infinity above 88, and 0 in lanes outside the mask.
-  private static FloatVector exp(FloatVector x, VectorMask<Float> in) {
+  // It returns 0 below -87 (no subnormals) and +infinity above 88.
+  private static FloatVector exp(FloatVector x) {
     FloatVector c = x.min(EXP_HI).max(EXP_LO);
     FloatVector k =
         c.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, ROUND)).sub(ROUND);
@@ -408,6 +457,6 @@ final class VectorKernels implements Kernels {
     FloatVector scale = bits.reinterpretAsFloats();
     FloatVector e = y.mul(scale);
     return e.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI))
-        .blend(0f, x.compare(VectorOperators.LT, EXP_LO).or(in.not()));
+        .blend(0f, x.compare(VectorOperators.LT, EXP_LO));
   }
 }
