@@ -164,10 +164,13 @@ public final class Suite {
         Executors.newFixedThreadPool(Math.max(1, Math.min(threads, preset.sizes().size())));
     try (TokenStore store = TokenStore.open(dir.resolve(ROWS))) {
       TrainingRows rows = TrainingRows.of(store);
+      // Largest first: the longest job starts at once and the small ones share the other
+      // threads, instead of the largest running alone at the end.
       List<Future<Model>> running = new ArrayList<>();
-      for (int i = 0; i < preset.sizes().size(); i++) {
+      for (int i = 0; i < preset.sizes().size(); i++) running.add(null);
+      for (int i = preset.sizes().size() - 1; i >= 0; i--) {
         int index = i;
-        running.add(pool.submit(() -> trainOne(preset, index, dir, rows, vocab, eos, listener)));
+        running.set(i, pool.submit(() -> trainOne(preset, index, dir, rows, vocab, eos, listener)));
       }
       List<Model> models = new ArrayList<>();
       for (Future<Model> f : running) {
