@@ -3,9 +3,6 @@ package io.memtrace.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.memtrace.Progress;
-import io.memtrace.tokens.StoreMetadata;
-import io.memtrace.tokens.TokenStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,22 +30,7 @@ class IndexQueriesTest {
 
   /** An index of the corpus; two seeds in three get a budget so small it makes many shards. */
   private IndexReader index(RandomCorpus corpus) throws Exception {
-    Path prefix = corpus.write(dir.resolve("store"));
-    long budget = 1L << 32;
-    if (corpus.seed() % 3 != 0) {
-      int longest = corpus.documents().stream().mapToInt(d -> d.length).max().orElse(0);
-      int target = Math.max(longest + 1, 10 + (int) (corpus.seed() % 50));
-      budget = IndexWriter.shardPeakBytes(target, target, corpus.indexVocab());
-    }
-    try (TokenStore store = TokenStore.open(prefix)) {
-      IndexWriter.build(
-          store,
-          StoreMetadata.readIfPresent(prefix),
-          dir.resolve("index"),
-          new IndexWriter.Options(budget, 1),
-          Progress.NONE);
-    }
-    IndexReader index = IndexReader.open(dir.resolve("index"));
+    IndexReader index = corpus.index(dir);
     assertThat(index.vocabSize()).isEqualTo(corpus.indexVocab());
     assertThat(index.documentCount()).isEqualTo(corpus.documents().size());
     assertThat(index.tokenCount()).isEqualTo(corpus.tokens());

@@ -1,6 +1,8 @@
 package io.memtrace.index;
 
+import io.memtrace.Progress;
 import io.memtrace.tokens.StoreMetadata;
+import io.memtrace.tokens.TokenStore;
 import io.memtrace.tokens.TokenStoreWriter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -96,5 +98,28 @@ record RandomCorpus(long seed, int vocab, boolean metadata, List<int[]> document
           .write(prefix);
     }
     return prefix;
+  }
+
+  /**
+   * This corpus written as a store under {@code dir} and indexed into {@code dir/index}; two seeds
+   * in three get a memory budget so small that the index has many shards.
+   */
+  IndexReader index(Path dir) throws IOException {
+    Path prefix = write(dir.resolve("store"));
+    long budget = 1L << 32;
+    if (seed % 3 != 0) {
+      int longest = documents.stream().mapToInt(d -> d.length).max().orElse(0);
+      int target = Math.max(longest + 1, 10 + (int) (seed % 50));
+      budget = IndexWriter.shardPeakBytes(target, target, indexVocab());
+    }
+    try (TokenStore store = TokenStore.open(prefix)) {
+      IndexWriter.build(
+          store,
+          StoreMetadata.readIfPresent(prefix),
+          dir.resolve("index"),
+          new IndexWriter.Options(budget, 1),
+          Progress.NONE);
+    }
+    return IndexReader.open(dir.resolve("index"));
   }
 }
