@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Kernels on the Vector API at the machine's preferred width. The matrix product packs weight rows
- * into panels of 3 vectors of outputs (k-major), broadcasts activations and accumulates along k in
+ * into panels of 2 vectors of outputs (k-major), broadcasts activations and accumulates along k in
  * each lane: no horizontal reductions, and every output is the plain FMA chain {@code fma(x[k-1],
  * w[k-1], ... fma(x[0], w[0], 0))} — the same bits as {@link ScalarKernels}, wherever the output
  * sits in a tile and whether or not the JIT has compiled the code yet.
@@ -25,8 +25,8 @@ final class VectorKernels implements Kernels {
       VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
   private static final int L = F.length();
 
-  /** Outputs per panel: three vectors. */
-  private static final int PANEL = 3 * L;
+  /** Outputs per panel: two vectors. */
+  private static final int PANEL = 2 * L;
 
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
   private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
@@ -136,28 +136,40 @@ final class VectorKernels implements Kernels {
       float[] out,
       int o0,
       int outStride) {
-    float[] spill = width == PANEL ? null : Scratch.floats(Scratch.SPILL, 4 * PANEL);
+    boolean whole = width == PANEL;
+    float[] spill = whole ? null : Scratch.floats(Scratch.SPILL, 6 * PANEL);
     int i = 0;
-    for (; i + 4 <= n; i += 4) {
+    for (; i + 6 <= n; i += 6) {
       int o = o0 + i * outStride;
-      if (spill == null) {
-        tile4(panel, p, k, x, xOff + i * k, out, o, outStride);
+      if (whole) {
+        tile6(panel, p, k, x, xOff + i * k, out, o, outStride);
       } else {
-        tile4(panel, p, k, x, xOff + i * k, spill, 0, PANEL);
-        for (int r = 0; r < 4; r++) {
-          System.arraycopy(spill, r * PANEL, out, o + r * outStride, width);
-        }
+        tile6(panel, p, k, x, xOff + i * k, spill, 0, PANEL);
+        unspill(spill, 6, width, out, o, outStride);
+      }
+    }
+    for (; i + 3 <= n; i += 3) {
+      int o = o0 + i * outStride;
+      if (whole) {
+        tile3(panel, p, k, x, xOff + i * k, out, o, outStride);
+      } else {
+        tile3(panel, p, k, x, xOff + i * k, spill, 0, PANEL);
+        unspill(spill, 3, width, out, o, outStride);
       }
     }
     for (; i < n; i++) {
       int o = o0 + i * outStride;
-      if (spill == null) {
+      if (whole) {
         tile1(panel, p, k, x, xOff + i * k, out, o);
       } else {
         tile1(panel, p, k, x, xOff + i * k, spill, 0);
-        System.arraycopy(spill, 0, out, o, width);
+        unspill(spill, 1, width, out, o, outStride);
       }
     }
+  }
+
+  private static void unspill(float[] spill, int rows, int width, float[] out, int o, int stride) {
+    for (int r = 0; r < rows; r++) System.arraycopy(spill, r * PANEL, out, o + r * stride, width);
   }
 
   /** {@code dst[dstOff + c * PANEL + j] = w[wOff + j * k + c]}, zero for {@code j >= width}. */
@@ -172,70 +184,110 @@ final class VectorKernels implements Kernels {
   }
 
   /**
-   * Four activation rows (at {@code x0}, stride k) against the panel's 3 vectors of outputs: 12
-   * accumulators, 3 loads and 4 broadcasts per 12 FMAs; results to 4 rows of {@code out}.
+   * Six activation rows (at {@code x0}, stride k) against the panel's 2 vectors of outputs: 12
+   * accumulators, 2 loads and 6 broadcasts per 12 FMAs; results to 6 rows of {@code out}. With the
+   * loaded panel and one broadcast this needs 15 vector registers, so on AVX2's 16 nothing spills:
+   * the 4 x 3-vector tile this replaced kept one accumulator on the stack, and the store-to-load
+   * round trip on it every step halved the kernel's speed.
    */
-  private static void tile4(
+  private static void tile6(
       float[] panel, int p0, int k, float[] x, int x0, float[] out, int o0, int stride) {
-    FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00;
-    FloatVector c10 = c00, c11 = c00, c12 = c00;
-    FloatVector c20 = c00, c21 = c00, c22 = c00;
-    FloatVector c30 = c00, c31 = c00, c32 = c00;
+    FloatVector c00 = FloatVector.zero(F), c01 = c00;
+    FloatVector c10 = c00, c11 = c00;
+    FloatVector c20 = c00, c21 = c00;
+    FloatVector c30 = c00, c31 = c00;
+    FloatVector c40 = c00, c41 = c00;
+    FloatVector c50 = c00, c51 = c00;
     int x1 = x0 + k;
     int x2 = x1 + k;
     int x3 = x2 + k;
+    int x4 = x3 + k;
+    int x5 = x4 + k;
     for (int c = 0; c < k; c++) {
       int p = p0 + c * PANEL;
       FloatVector b0 = FloatVector.fromArray(F, panel, p);
       FloatVector b1 = FloatVector.fromArray(F, panel, p + L);
-      FloatVector b2 = FloatVector.fromArray(F, panel, p + 2 * L);
       FloatVector a = FloatVector.broadcast(F, x[x0 + c]);
       c00 = a.fma(b0, c00);
       c01 = a.fma(b1, c01);
-      c02 = a.fma(b2, c02);
       a = FloatVector.broadcast(F, x[x1 + c]);
       c10 = a.fma(b0, c10);
       c11 = a.fma(b1, c11);
-      c12 = a.fma(b2, c12);
       a = FloatVector.broadcast(F, x[x2 + c]);
       c20 = a.fma(b0, c20);
       c21 = a.fma(b1, c21);
-      c22 = a.fma(b2, c22);
       a = FloatVector.broadcast(F, x[x3 + c]);
       c30 = a.fma(b0, c30);
       c31 = a.fma(b1, c31);
-      c32 = a.fma(b2, c32);
+      a = FloatVector.broadcast(F, x[x4 + c]);
+      c40 = a.fma(b0, c40);
+      c41 = a.fma(b1, c41);
+      a = FloatVector.broadcast(F, x[x5 + c]);
+      c50 = a.fma(b0, c50);
+      c51 = a.fma(b1, c51);
     }
-    int o1 = o0 + stride;
-    int o2 = o1 + stride;
-    int o3 = o2 + stride;
     c00.intoArray(out, o0);
     c01.intoArray(out, o0 + L);
-    c02.intoArray(out, o0 + 2 * L);
-    c10.intoArray(out, o1);
-    c11.intoArray(out, o1 + L);
-    c12.intoArray(out, o1 + 2 * L);
-    c20.intoArray(out, o2);
-    c21.intoArray(out, o2 + L);
-    c22.intoArray(out, o2 + 2 * L);
-    c30.intoArray(out, o3);
-    c31.intoArray(out, o3 + L);
-    c32.intoArray(out, o3 + 2 * L);
+    int o = o0 + stride;
+    c10.intoArray(out, o);
+    c11.intoArray(out, o + L);
+    o += stride;
+    c20.intoArray(out, o);
+    c21.intoArray(out, o + L);
+    o += stride;
+    c30.intoArray(out, o);
+    c31.intoArray(out, o + L);
+    o += stride;
+    c40.intoArray(out, o);
+    c41.intoArray(out, o + L);
+    o += stride;
+    c50.intoArray(out, o);
+    c51.intoArray(out, o + L);
   }
 
-  /** One activation row: the same FMA chain per output as {@link #tile4}. */
+  /** Three activation rows: the same FMA chain per output as {@link #tile6}. */
+  private static void tile3(
+      float[] panel, int p0, int k, float[] x, int x0, float[] out, int o0, int stride) {
+    FloatVector c00 = FloatVector.zero(F), c01 = c00;
+    FloatVector c10 = c00, c11 = c00;
+    FloatVector c20 = c00, c21 = c00;
+    int x1 = x0 + k;
+    int x2 = x1 + k;
+    for (int c = 0; c < k; c++) {
+      int p = p0 + c * PANEL;
+      FloatVector b0 = FloatVector.fromArray(F, panel, p);
+      FloatVector b1 = FloatVector.fromArray(F, panel, p + L);
+      FloatVector a = FloatVector.broadcast(F, x[x0 + c]);
+      c00 = a.fma(b0, c00);
+      c01 = a.fma(b1, c01);
+      a = FloatVector.broadcast(F, x[x1 + c]);
+      c10 = a.fma(b0, c10);
+      c11 = a.fma(b1, c11);
+      a = FloatVector.broadcast(F, x[x2 + c]);
+      c20 = a.fma(b0, c20);
+      c21 = a.fma(b1, c21);
+    }
+    c00.intoArray(out, o0);
+    c01.intoArray(out, o0 + L);
+    int o = o0 + stride;
+    c10.intoArray(out, o);
+    c11.intoArray(out, o + L);
+    o += stride;
+    c20.intoArray(out, o);
+    c21.intoArray(out, o + L);
+  }
+
+  /** One activation row: the same FMA chain per output as {@link #tile6}. */
   private static void tile1(float[] panel, int p0, int k, float[] x, int x0, float[] out, int o) {
-    FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0;
+    FloatVector c0 = FloatVector.zero(F), c1 = c0;
     for (int c = 0; c < k; c++) {
       int p = p0 + c * PANEL;
       FloatVector a = FloatVector.broadcast(F, x[x0 + c]);
       c0 = a.fma(FloatVector.fromArray(F, panel, p), c0);
       c1 = a.fma(FloatVector.fromArray(F, panel, p + L), c1);
-      c2 = a.fma(FloatVector.fromArray(F, panel, p + 2 * L), c2);
     }
     c0.intoArray(out, o);
     c1.intoArray(out, o + L);
-    c2.intoArray(out, o + 2 * L);
   }
 
   @Override
