@@ -43,6 +43,24 @@ public interface Kernels {
       int outStride);
 
   /**
+   * {@link #matmulTile} with the weights stored transposed: weight row j's component c is {@code
+   * wT[wOff + c * ldw + j]}, as when the weights are the columns of a row-major (k, ldw) matrix.
+   * The same bits as {@link #matmulTile} on a transposed copy, without making one.
+   */
+  void matmulTileT(
+      float[] wT,
+      int wOff,
+      int ldw,
+      int m,
+      float[] x,
+      int xOff,
+      int n,
+      int k,
+      float[] out,
+      int outOff,
+      int outStride);
+
+  /**
    * Floats {@link #pack} writes for m weight rows of length k: whole panels of {@link #rowBlock}
    * rows, the last one padded with zeros.
    */

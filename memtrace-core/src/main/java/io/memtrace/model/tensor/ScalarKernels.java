@@ -51,6 +51,28 @@ final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public void matmulTileT(
+      float[] wT,
+      int wOff,
+      int ldw,
+      int m,
+      float[] x,
+      int xOff,
+      int n,
+      int k,
+      float[] out,
+      int outOff,
+      int outStride) {
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < m; j++) {
+        float s = 0;
+        for (int c = 0; c < k; c++) s = Math.fma(x[xOff + i * k + c], wT[wOff + c * ldw + j], s);
+        out[outOff + i * outStride + j] = s;
+      }
+    }
+  }
+
+  @Override
   public void pack(float[] w, int wOff, int m, int k, float[] dst, int dstOff) {
     System.arraycopy(w, wOff, dst, dstOff, m * k);
   }

@@ -3,6 +3,7 @@ package io.memtrace.model.tensor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -95,6 +96,31 @@ final class VectorKernels implements Kernels {
     for (int j0 = 0; j0 < m; j0 += PANEL) {
       int width = Math.min(PANEL, m - j0);
       packPanel(w, wOff + j0 * k, width, k, panel, 0);
+      panelProduct(panel, 0, width, x, xOff, n, k, out, outOff + j0, outStride);
+    }
+  }
+
+  @Override
+  public void matmulTileT(
+      float[] wT,
+      int wOff,
+      int ldw,
+      int m,
+      float[] x,
+      int xOff,
+      int n,
+      int k,
+      float[] out,
+      int outOff,
+      int outStride) {
+    float[] panel = Scratch.floats(Scratch.PANEL, k * PANEL);
+    for (int j0 = 0; j0 < m; j0 += PANEL) {
+      int width = Math.min(PANEL, m - j0);
+      for (int c = 0; c < k; c++) {
+        int d = c * PANEL;
+        System.arraycopy(wT, wOff + c * ldw + j0, panel, d, width);
+        if (width < PANEL) Arrays.fill(panel, d + width, d + PANEL, 0f);
+      }
       panelProduct(panel, 0, width, x, xOff, n, k, out, outOff + j0, outStride);
     }
   }

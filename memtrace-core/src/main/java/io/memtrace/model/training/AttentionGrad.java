@@ -92,7 +92,7 @@ final class AttentionGrad {
    * The gradient with respect to the un-rotated qkv projection, (n, 3 · dim), for {@code dOut}, the
    * gradient of the attention output (n, dim). Per (row, head), with P the probabilities: dV = Pᵀ
    * dO, dP = dO Vᵀ, dS = P ⊙ (dP - rowsum(P ⊙ dP)) · scale, dQ = dS K, dK = dSᵀ Q; each product
-   * runs through the matrix kernel on contiguous copies.
+   * runs through the matrix kernels on contiguous copies.
    */
   float[] backward(Parallel parallel, Kernels kernels, float[] dOut) {
     int width = 3 * heads * hd;
@@ -117,7 +117,7 @@ final class AttentionGrad {
             for (int j = 0; j <= i; j++) pT[j * t + i] = probs[p0 + i * t + j];
           }
           float[] dV = new float[t * hd];
-          kernels.matmulTile(transpose(dO, t, hd), 0, hd, pT, 0, t, t, dV, 0, hd);
+          kernels.matmulTileT(dO, 0, hd, hd, pT, 0, t, t, dV, 0, hd);
           float[] dS = new float[t * t];
           kernels.matmulTile(v, 0, t, dO, 0, t, hd, dS, 0, t); // dP
           for (int i = 0; i < t; i++) {
@@ -128,9 +128,9 @@ final class AttentionGrad {
             for (int j = i + 1; j < t; j++) dS[s + j] = 0;
           }
           float[] dQ = new float[t * hd];
-          kernels.matmulTile(transpose(k, t, hd), 0, hd, dS, 0, t, t, dQ, 0, hd);
+          kernels.matmulTileT(k, 0, hd, hd, dS, 0, t, t, dQ, 0, hd);
           float[] dK = new float[t * hd];
-          kernels.matmulTile(transpose(q, t, hd), 0, hd, transpose(dS, t, t), 0, t, t, dK, 0, hd);
+          kernels.matmulTileT(q, 0, hd, hd, transpose(dS, t, t), 0, t, t, dK, 0, hd);
           for (int i = 0; i < t; i++) {
             int base = (row * t + i) * width + qo;
             System.arraycopy(dQ, i * hd, dqkv, base, hd);

@@ -1,6 +1,7 @@
 package io.memtrace.model.training;
 
-import io.memtrace.model.tensor.Parallel;
+import io.memtrace.model.tensor.Kernels;
+import java.util.Arrays;
 
 /**
  * Mean cross-entropy over the labelled positions of n, with its gradient written over the logits; a
@@ -12,36 +13,37 @@ final class CrossEntropy {
   /**
    * Returns {@code mean_i (logsumexp(logits_i) - logits_i[target_i])} over the m labelled
    * positions; when {@code gradient}, each labelled row of {@code logits} (n, vocab) becomes {@code
-   * (softmax - onehot) / m}, each other row 0.
+   * (softmax - onehot) / m}, each other row 0. The log-partition is summed in double by the
+   * kernels, so the loss keeps its precision over a large vocabulary.
    */
   static double lossAndGradient(
-      Parallel parallel, float[] logits, int n, int vocab, int[] targets, boolean gradient) {
+      Dense dense, float[] logits, int n, int vocab, int[] targets, boolean gradient) {
+    Kernels kernels = dense.kernels();
     double[] losses = new double[n];
     int labelled = 0;
     for (int t : targets) if (t >= 0) labelled++;
     if (labelled == 0) throw new IllegalArgumentException("no labelled position");
     float inv = 1f / labelled;
-    parallel.forEach(
-        n,
-        i -> {
-          int o = i * vocab;
-          if (targets[i] < 0) {
-            if (gradient) java.util.Arrays.fill(logits, o, o + vocab, 0f);
-            return;
-          }
-          float max = Float.NEGATIVE_INFINITY;
-          for (int j = 0; j < vocab; j++) max = Math.max(max, logits[o + j]);
-          double sum = 0;
-          for (int j = 0; j < vocab; j++) sum += Math.exp(logits[o + j] - max);
-          double logZ = max + Math.log(sum);
-          losses[i] = logZ - logits[o + targets[i]];
-          if (gradient) {
-            for (int j = 0; j < vocab; j++) {
-              logits[o + j] = (float) Math.exp(logits[o + j] - logZ) * inv;
-            }
-            logits[o + targets[i]] -= inv;
-          }
-        });
+    dense
+        .parallel()
+        .forEach(
+            n,
+            i -> {
+              int o = i * vocab;
+              if (targets[i] < 0) {
+                if (gradient) Arrays.fill(logits, o, o + vocab, 0f);
+                return;
+              }
+              float max = kernels.max(logits, o, vocab);
+              double[] sums = new double[2];
+              kernels.expSums(logits, o, vocab, max, sums);
+              losses[i] = max + Math.log(sums[0]) - logits[o + targets[i]];
+              if (gradient) {
+                kernels.softmax(logits, o, vocab);
+                for (int j = o; j < o + vocab; j++) logits[j] *= inv;
+                logits[o + targets[i]] -= inv;
+              }
+            });
     double total = 0;
     for (double l : losses) total += l;
     return total / labelled;

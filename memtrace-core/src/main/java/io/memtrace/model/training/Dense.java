@@ -5,9 +5,9 @@ import io.memtrace.model.tensor.Parallel;
 
 /**
  * The dense products of a training step on F32 arrays, all of the form {@code c = a · bᵀ} with rows
- * contiguous over the reduced dimension, so that one kernel ({@link Kernels#matmulTile}) serves the
- * forward product, the input gradient and the weight gradient. Every output is one FMA chain in
- * order, so results do not depend on the thread count.
+ * contiguous over the reduced dimension ({@link Kernels#matmulTile}), or of the form {@code c = a ·
+ * b} ({@link Kernels#matmulTileT}), which the gradients need and which packs b without transposing.
+ * Every output is one FMA chain in order, so results do not depend on the thread count.
  */
 final class Dense {
   /** Floats of b decoded per task: a cache-resident group of rows (128 KiB). */
@@ -31,20 +31,35 @@ final class Dense {
 
   /** {@code c[i * m + j] = Σ_p a[i * k + p] · b[j * k + p]}: a (n, k), b (m, k), c (n, m). */
   void abT(float[] a, int n, float[] b, int m, int k, float[] c) {
+    int rows = group(m, k);
+    parallel.forEach(
+        (m + rows - 1) / rows,
+        t -> {
+          int j0 = t * rows;
+          kernels.matmulTile(b, j0 * k, Math.min(rows, m - j0), a, 0, n, k, c, j0, m);
+        });
+  }
+
+  /** {@code c[i * m + j] = Σ_p a[i * k + p] · b[p * m + j]}: a (n, k), b (k, m), c (n, m). */
+  void ab(float[] a, int n, float[] b, int m, int k, float[] c) {
+    int cols = group(m, k);
+    parallel.forEach(
+        (m + cols - 1) / cols,
+        t -> {
+          int j0 = t * cols;
+          kernels.matmulTileT(b, j0, m, Math.min(cols, m - j0), a, 0, n, k, c, j0, m);
+        });
+  }
+
+  /** Outputs per task: a cache-resident group of b's vectors, a multiple of the kernels' panel. */
+  private int group(int m, int k) {
     int block = kernels.rowBlock();
     int group = Math.max(block, BLOCK_FLOATS / Math.max(1, k) / block * block);
     int wanted = 4 * parallel.threads();
     if ((m + group - 1) / group < wanted) {
       group = Math.max(block, ((m + wanted - 1) / wanted + block - 1) / block * block);
     }
-    int rows = group;
-    int tasks = (m + rows - 1) / rows;
-    parallel.forEach(
-        tasks,
-        t -> {
-          int j0 = t * rows;
-          kernels.matmulTile(b, j0 * k, Math.min(rows, m - j0), a, 0, n, k, c, j0, m);
-        });
+    return group;
   }
 
   /** The (cols, rows) transpose of the row-major (rows, cols) {@code src}. */
@@ -94,7 +109,7 @@ final class Dense {
     int m = (int) w.shape()[0];
     int k = (int) w.shape()[1];
     float[] dyT = transpose(dy, n, m); // (m, n)
-    abT(dyT, m, transpose(x, n, k), k, n, w.grad());
+    ab(dyT, m, x, k, n, w.grad());
     if (bias != null) {
       float[] db = bias.grad();
       parallel.forEach(
@@ -106,7 +121,7 @@ final class Dense {
           });
     }
     float[] dx = new float[n * k];
-    abT(dy, n, transpose(w.data(), m, k), k, m, dx);
+    ab(dy, n, w.data(), k, m, dx);
     return dx;
   }
 }

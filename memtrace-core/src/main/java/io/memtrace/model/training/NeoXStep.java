@@ -57,7 +57,7 @@ public final class NeoXStep {
         LayerNormGrad.forward(
             parallel, x, n, params.finalWeight(), params.finalBias(), config.layerNormEps());
     float[] logits = dense.linear(lnf.out, n, params.head(), null); // (n, vocab)
-    double loss = CrossEntropy.lossAndGradient(parallel, logits, n, v, targets, backward);
+    double loss = CrossEntropy.lossAndGradient(dense, logits, n, v, targets, backward);
     if (!backward) return loss;
 
     float[] dx = new float[n * d];

@@ -116,8 +116,7 @@ public final class TokenClassifier {
     int n = b * t;
     Run run = forward(features, b, t);
     double loss =
-        CrossEntropy.lossAndGradient(
-            dense.parallel(), run.logits, n, shape.classes(), labels, backward);
+        CrossEntropy.lossAndGradient(dense, run.logits, n, shape.classes(), labels, backward);
     if (!backward) return loss;
     float[] dx = new float[n * shape.width()];
     run.lnf.backward(

@@ -87,6 +87,26 @@ class KernelsTest {
 
   @ParameterizedTest
   @MethodSource("shapes")
+  void transposedWeightsGiveTheBitsOfTheTransposedCopy(long seed, int n, int m, int k) {
+    Random rnd = new Random(seed);
+    int ldw = m + 3;
+    float[] wT = gaussian(rnd, 5 + k * ldw); // (k, ldw) at 5; columns 1 .. m are the weights
+    float[] x = gaussian(rnd, n * k);
+    float[] w = new float[m * k];
+    for (int j = 0; j < m; j++) {
+      for (int c = 0; c < k; c++) w[j * k + c] = wT[5 + c * ldw + 1 + j];
+    }
+    for (Kernels kernels : new Kernels[] {VECTOR, SCALAR}) {
+      float[] copy = new float[n * (m + 1)];
+      kernels.matmulTile(w, 0, m, x, 0, n, k, copy, 1, m + 1);
+      float[] direct = new float[n * (m + 1)];
+      kernels.matmulTileT(wT, 6, ldw, m, x, 0, n, k, direct, 1, m + 1);
+      assertThat(direct).isEqualTo(copy);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("shapes")
   void everyOutputIsTheSameFmaChainWhateverTileItSitsIn(long seed, int n, int m, int k) {
     Random rnd = new Random(seed);
     float[] w = gaussian(rnd, m * k);
