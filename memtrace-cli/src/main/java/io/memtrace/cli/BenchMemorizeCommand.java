@@ -18,9 +18,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Cost of study A's scoring per row, side by side in one run: one teacher-forced pass over C + L
- * tokens (the floor), the fast path ({@link Memorizer}: that pass, then greedy decoding from the
- * first mismatch on the cached true prefix), and naive generation (prefill C tokens, decode L).
+ * Cost of study A's scoring per row, side by side in one run, for one context size and a grid of
+ * continuation sizes: teacher-forced passes over C + L tokens (the floor of each (C, L) cell), the
+ * fast path ({@link Memorizer}: one pass over C + max L, then greedy decoding from the first
+ * mismatch on the cached true prefix, serving every L at once), and naive generation (prefill C
+ * tokens, decode L, per cell).
  */
 @Command(
     name = "memorize",
@@ -50,8 +52,13 @@ final class BenchMemorizeCommand implements Callable<Integer> {
   @Option(names = "--context", defaultValue = "32")
   int context;
 
-  @Option(names = "--continuation", defaultValue = "32")
-  int continuation;
+  @Option(
+      names = "--continuation",
+      split = ",",
+      defaultValue = "16,32,48,64",
+      description =
+          "Continuation sizes, scored together by the fast path. Default: ${DEFAULT-VALUE}.")
+  int[] continuations;
 
   @Option(names = "--repeat", defaultValue = "3")
   int repeat;
@@ -64,72 +71,100 @@ final class BenchMemorizeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     int c = context;
-    int l = continuation;
+    int[] ls = continuations;
+    int lMax = Arrays.stream(ls).max().orElseThrow();
     try (LanguageModel lm = LanguageModel.load(model, n);
         TokenStore store = TokenStore.open(rows)) {
       lm.packWeights(Runtime.getRuntime().maxMemory() / 8); // as memorize does
-      int[][] batch = new int[count][];
       long[] ids = new long[count];
+      int[][] full = new int[count][];
       for (int i = 0; i < count; i++) {
         ids[i] = i;
-        batch[i] = Arrays.copyOf(store.sequence(i), c + l);
+        full[i] = Arrays.copyOf(store.sequence(i), c + lMax);
       }
       List<Integer> eos = lm.config().eosTokenIds();
       Memorizer memorizer = new Memorizer(lm, eos);
       int[][] contexts = new int[count][];
-      for (int i = 0; i < count; i++) contexts[i] = Arrays.copyOf(batch[i], c);
-      out.printf("%s, %d rows, C=%d, L=%d, %d threads%n", model, count, c, l, n);
-      double[] tf = new double[repeat];
+      for (int i = 0; i < count; i++) contexts[i] = Arrays.copyOf(full[i], c);
+      out.printf("%s, %d rows, C=%d, L=%s, %d threads%n", model, count, c, Arrays.toString(ls), n);
+      double[] tf = new double[repeat]; // all cells' passes together
       double[] fast = new double[repeat];
       double[] naive = new double[repeat];
-      RowMemorization[] scored = null;
-      Generation[] generated = null;
+      RowMemorization[][] scored = null;
+      Generation[][] generated = new Generation[ls.length][];
       for (int r = -1; r < repeat; r++) { // r = -1 warms up
         long t0 = System.nanoTime();
-        lm.score(batch, ScoreOptions.DEFAULT.withSuppressed(eos));
+        for (int l : ls) {
+          int[][] batch = new int[count][];
+          for (int i = 0; i < count; i++) batch[i] = Arrays.copyOf(full[i], c + l);
+          lm.score(batch, ScoreOptions.DEFAULT.withSuppressed(eos));
+        }
         long t1 = System.nanoTime();
-        scored = memorizer.run(ids, batch, c, l);
+        scored = memorizer.run(ids, full, c, ls);
         long t2 = System.nanoTime();
-        generated =
-            lm.greedy(lm.newCache(count), contexts, GreedyOptions.uniform(count, l, c + l, eos));
+        for (int s = 0; s < ls.length; s++) {
+          generated[s] =
+              lm.greedy(
+                  lm.newCache(count),
+                  contexts,
+                  GreedyOptions.uniform(count, ls[s], c + ls[s], eos));
+        }
         long t3 = System.nanoTime();
         if (r >= 0) {
           tf[r] = (t1 - t0) / 1e6 / count;
           fast[r] = (t2 - t1) / 1e6 / count;
           naive[r] = (t3 - t2) / 1e6 / count;
           out.printf(
-              "run %d: teacher-forced %.2f ms/row, fast path %.2f ms/row, naive %.2f ms/row%n",
-              r, tf[r], fast[r], naive[r]);
+              "run %d, per row, all %d cells: teacher-forced passes %.2f ms, fast path %.2f ms,"
+                  + " naive %.2f ms%n",
+              r, ls.length, tf[r], fast[r], naive[r]);
         }
       }
       int same = 0;
+      int cells = count * ls.length;
+      long tfTokens = 0;
+      for (int s = 0; s < ls.length; s++) {
+        tfTokens += (long) count * (c + ls[s]);
+        for (int i = 0; i < count; i++) {
+          if (Arrays.equals(scored[s][i].generated(), generated[s][i].tokens())) same++;
+        }
+      }
       int exact = 0;
       double firstMismatch = 0;
       long decoded = 0;
-      for (int i = 0; i < count; i++) {
-        if (Arrays.equals(scored[i].generated(), generated[i].tokens())) same++;
-        if (scored[i].exact()) exact++;
-        firstMismatch += scored[i].firstMismatch();
-        decoded += Math.max(0, l - 1 - scored[i].firstMismatch());
+      RowMemorization[] longest = scored[indexOf(ls, lMax)];
+      for (RowMemorization row : longest) {
+        if (row.exact()) exact++;
+        firstMismatch += row.firstMismatch();
+        decoded += Math.max(0, lMax - 1 - row.firstMismatch());
       }
       double mt = median(tf);
       double mf = median(fast);
       double mn = median(naive);
       out.printf(
-          "%nmedian: teacher-forced %.2f ms/row, fast path %.2f (%.2fx the teacher-forced"
-              + " pass), naive generation %.2f (fast path is %.2fx faster)%n",
-          mt, mf, mf / mt, mn, mn / mf);
+          "%nmedian per row over the %d (C, L) cells: teacher-forced passes %.2f ms, fast path"
+              + " %.2f ms (%.2fx the cells' teacher-forced passes), naive generation %.2f ms (fast"
+              + " path %.2fx faster)%n",
+          ls.length, mt, mf, mf / mt, mn, mn / mf);
       out.printf(
-          "rows: %d exact, mean first mismatch %.1f of %d; greedy tokens identical to naive"
-              + " generation for %d of %d rows%n",
-          exact, firstMismatch / count, l, same, count);
+          "greedy tokens identical to naive generation in %d of %d (row, L) cells; at L=%d: %d"
+              + " rows exact, mean first mismatch %.1f%n",
+          same, cells, lMax, exact, firstMismatch / count, lMax);
       double perRow = (double) decoded / count;
       out.printf(
-          "work floor: greedy decoding feeds %.1f tokens per row after the pass's %d, so at equal"
-              + " cost per token the fast path costs at least %.2fx the teacher-forced pass%n",
-          perRow, c + l, 1 + perRow / (c + l));
+          "work: the fast path feeds %d + %.1f tokens per row (pass, then decoding), the cells'"
+              + " passes %.1f, naive generation %.1f%n",
+          c + lMax,
+          perRow,
+          (double) tfTokens / count,
+          (double) Arrays.stream(ls).map(l -> c + l).sum());
     }
     return 0;
+  }
+
+  private static int indexOf(int[] values, int value) {
+    for (int i = 0; i < values.length; i++) if (values[i] == value) return i;
+    throw new IllegalArgumentException(value + " not in " + Arrays.toString(values));
   }
 
   private static double median(double[] values) {

@@ -258,26 +258,43 @@ final class MemorizeCommand implements Callable<Integer> {
             register(results, name, dir, lm, sha);
             List<Integer> eos = noEosSuppression ? List.of() : lm.config().eosTokenIds();
             Memorizer memorizer = new Memorizer(lm, eos);
+            int[] ls = continuations.stream().mapToInt(Integer::intValue).toArray();
             for (int c : contexts) {
-              for (int l : continuations) {
-                Set<Long> done = MemorizationTable.scoredRows(results.connection(), name, c, l);
-                List<Long> todo = new ArrayList<>();
-                for (long r : selected) if (!done.contains(r)) todo.add(r);
-                bar.advance(selected.length - todo.size());
-                for (int i = 0; i < todo.size(); i += batchRows) {
-                  int m = Math.min(batchRows, todo.size() - i);
-                  long[] ids = new long[m];
-                  int[][] tokens = new int[m][];
-                  Integer[] copies = new Integer[m];
-                  for (int k = 0; k < m; k++) {
-                    ids[k] = todo.get(i + k);
-                    tokens[k] = store.sequence(ids[k]);
-                    copies[k] = dup == null ? null : dup.getOrDefault(ids[k], 1);
-                  }
-                  RowMemorization[] scored = memorizer.run(ids, tokens, c, l);
-                  results.transaction(conn -> MemorizationTable.insert(conn, name, scored, copies));
-                  bar.advance(m);
+              // Every continuation size shares one pass and one decoding per row: a row is run
+              // when any of its sizes is missing, and only the missing ones are stored.
+              List<Set<Long>> done = new ArrayList<>();
+              for (int l : ls) {
+                done.add(MemorizationTable.scoredRows(results.connection(), name, c, l));
+              }
+              List<Long> todo = new ArrayList<>();
+              for (long r : selected) {
+                int have = 0;
+                for (Set<Long> d : done) if (d.contains(r)) have++;
+                bar.advance(have);
+                if (have < ls.length) todo.add(r);
+              }
+              for (int i = 0; i < todo.size(); i += batchRows) {
+                int m = Math.min(batchRows, todo.size() - i);
+                long[] ids = new long[m];
+                int[][] tokens = new int[m][];
+                for (int k = 0; k < m; k++) {
+                  ids[k] = todo.get(i + k);
+                  tokens[k] = store.sequence(ids[k]);
                 }
+                RowMemorization[][] scored = memorizer.run(ids, tokens, c, ls);
+                List<RowMemorization> missing = new ArrayList<>();
+                for (int s = 0; s < ls.length; s++) {
+                  for (RowMemorization row : scored[s]) {
+                    if (!done.get(s).contains(row.row())) missing.add(row);
+                  }
+                }
+                RowMemorization[] insert = missing.toArray(RowMemorization[]::new);
+                Integer[] copies = new Integer[insert.length];
+                for (int k = 0; k < insert.length; k++) {
+                  copies[k] = dup == null ? null : dup.getOrDefault(insert[k].row(), 1);
+                }
+                results.transaction(conn -> MemorizationTable.insert(conn, name, insert, copies));
+                bar.advance(insert.length);
               }
             }
           }

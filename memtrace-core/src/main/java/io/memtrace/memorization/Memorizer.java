@@ -16,7 +16,7 @@ import java.util.List;
  * so the generated tokens up to and including that position are known without decoding; greedy
  * decoding resumes only from there, on the cache of the true prefix the pass already filled.
  * End-of-text tokens are suppressed through all L steps, as transformers' {@code min_length = C +
- * L} does (Pythia's convention).
+ * L} does (Pythia's convention). Several continuation sizes share the pass and the decoding.
  */
 public final class Memorizer {
   private final LanguageModel model;
@@ -30,7 +30,21 @@ public final class Memorizer {
 
   /** Scores each row (at least C + L tokens; tokens past C + L are ignored). */
   public RowMemorization[] run(long[] rowIds, int[][] rows, int c, int l) {
+    return run(rowIds, rows, c, new int[] {l})[0];
+  }
+
+  /**
+   * Scores each row for every continuation size in {@code ls} at once, returning one array of rows
+   * per size. Greedy decoding of L tokens is the first L tokens of greedy decoding of more (the
+   * end-of-text suppression covers both), so one pass and one decoding to the largest L serve all.
+   */
+  public RowMemorization[][] run(long[] rowIds, int[][] rows, int c, int... ls) {
     int n = rows.length;
+    int l = Arrays.stream(ls).max().orElseThrow();
+    if (Arrays.stream(ls).min().getAsInt() < 1) {
+      throw new IllegalArgumentException(
+          "continuation sizes must be positive: " + Arrays.toString(ls));
+    }
     int[][] prefix = new int[n][];
     for (int r = 0; r < n; r++) {
       if (rows[r].length < c + l) {
@@ -43,19 +57,16 @@ public final class Memorizer {
     RowScores[] tf = model.score(cache, prefix, ScoreOptions.DEFAULT.withSuppressed(eosIds));
     int[][] generated = new int[n][l];
     int[] first = new int[n];
-    int[] tfHits = new int[n];
     int[][] feed = new int[n][];
     int[] maxNew = new int[n];
     int[] minLength = new int[n];
     for (int r = 0; r < n; r++) {
       first[r] = l;
-      for (int j = 0; j < l; j++) {
-        int argmax = tf[r].argmax()[c - 1 + j];
-        if (argmax == prefix[r][c + j]) tfHits[r]++;
-        if (first[r] == l && argmax != prefix[r][c + j]) first[r] = j;
+      for (int j = 0; j < l && first[r] == l; j++) {
+        if (tf[r].argmax()[c - 1 + j] != prefix[r][c + j]) first[r] = j;
       }
       int f = first[r];
-      System.arraycopy(prefix[r], c, generated[r], 0, Math.min(f, l));
+      System.arraycopy(prefix[r], c, generated[r], 0, f);
       if (f < l) {
         generated[r][f] = tf[r].argmax()[c - 1 + f];
         cache.truncate(r, c + f);
@@ -76,31 +87,41 @@ public final class Memorizer {
                 eosIds,
                 new java.util.BitSet(),
                 io.memtrace.model.HiddenStateSink.NONE));
-    RowMemorization[] out = new RowMemorization[n];
+    float[][] entropy = new float[n][c - 1 + l];
     for (int r = 0; r < n; r++) {
       int f = first[r];
-      float[] entropy = new float[c - 1 + l];
-      System.arraycopy(tf[r].entropy(), 0, entropy, 0, c + Math.min(f, l - 1));
+      System.arraycopy(tf[r].entropy(), 0, entropy[r], 0, c + Math.min(f, l - 1));
       if (f < l) {
         Generation g = rest[r];
         System.arraycopy(g.tokens(), 0, generated[r], f + 1, g.tokens().length);
-        System.arraycopy(g.entropy(), 0, entropy, c + f, g.entropy().length);
+        System.arraycopy(g.entropy(), 0, entropy[r], c + f, g.entropy().length);
       }
-      int[] truth = Arrays.copyOfRange(prefix[r], c, c + l);
-      int matches = 0;
-      for (int j = 0; j < l; j++) if (generated[r][j] == truth[j]) matches++;
-      out[r] =
-          new RowMemorization(
-              rowIds[r],
-              c,
-              l,
-              generated[r],
-              matches,
-              f,
-              (double) tfHits[r] / l,
-              entropy,
-              (double) Bleu.editDistance(generated[r], truth) / l,
-              Bleu.of(generated[r], truth));
+    }
+    RowMemorization[][] out = new RowMemorization[ls.length][n];
+    for (int s = 0; s < ls.length; s++) {
+      int size = ls[s];
+      for (int r = 0; r < n; r++) {
+        int[] gen = Arrays.copyOf(generated[r], size);
+        int[] truth = Arrays.copyOfRange(prefix[r], c, c + size);
+        int matches = 0;
+        int tfHits = 0;
+        for (int j = 0; j < size; j++) {
+          if (gen[j] == truth[j]) matches++;
+          if (tf[r].argmax()[c - 1 + j] == truth[j]) tfHits++;
+        }
+        out[s][r] =
+            new RowMemorization(
+                rowIds[r],
+                c,
+                size,
+                gen,
+                matches,
+                Math.min(first[r], size),
+                (double) tfHits / size,
+                Arrays.copyOf(entropy[r], c - 1 + size),
+                (double) Bleu.editDistance(gen, truth) / size,
+                Bleu.of(gen, truth));
+      }
     }
     return out;
   }

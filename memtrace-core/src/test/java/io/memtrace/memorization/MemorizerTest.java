@@ -77,4 +77,46 @@ class MemorizerTest {
       assertThat(fast[0].bleu()).isEqualTo(1.0);
     }
   }
+
+  @ParameterizedTest
+  @CsvSource({"pythia-tiny, 8", "gpt2-tiny, 5"})
+  void severalContinuationSizesEqualSeparateRuns(String name, int c) throws Exception {
+    int[] ls = {7, 1, 16, 4};
+    try (LanguageModel lm = LanguageModel.load(model(name), 2)) {
+      List<Integer> eos = lm.config().eosTokenIds();
+      SplittableRandom r = new SplittableRandom(c);
+      int n = 7;
+      int[][] rows = new int[n][c + 16];
+      for (int[] row : rows) {
+        for (int j = 0; j < row.length; j++) row[j] = r.nextInt(lm.vocabSize());
+      }
+      // Half the rows continue with the model's own greedy tokens, so long matches occur.
+      int[][] contexts = new int[n][];
+      for (int i = 0; i < n; i++) contexts[i] = java.util.Arrays.copyOf(rows[i], c);
+      Generation[] own =
+          lm.greedy(lm.newCache(n), contexts, GreedyOptions.uniform(n, 16, c + 16, eos));
+      for (int i = 0; i < n; i += 2) System.arraycopy(own[i].tokens(), 0, rows[i], c, 16);
+      long[] ids = new long[n];
+      for (int i = 0; i < n; i++) ids[i] = i;
+      Memorizer memorizer = new Memorizer(lm, eos);
+      RowMemorization[][] shared = memorizer.run(ids, rows, c, ls);
+      for (int s = 0; s < ls.length; s++) {
+        RowMemorization[] alone = memorizer.run(ids, rows, c, ls[s]);
+        for (int i = 0; i < n; i++) {
+          RowMemorization a = alone[i];
+          RowMemorization b = shared[s][i];
+          String at = "L=" + ls[s] + " row " + i;
+          assertThat(b.continuation()).as(at).isEqualTo(ls[s]);
+          assertThat(b.generated()).as(at).isEqualTo(a.generated());
+          assertThat(b.matches()).as(at).isEqualTo(a.matches());
+          assertThat(b.firstMismatch()).as(at).isEqualTo(a.firstMismatch());
+          assertThat(b.teacherForcedAccuracy()).as(at).isEqualTo(a.teacherForcedAccuracy());
+          assertThat(b.entropy()).as(at).isEqualTo(a.entropy());
+          assertThat(b.editDistance()).as(at).isEqualTo(a.editDistance());
+          assertThat(b.bleu()).as(at).isEqualTo(a.bleu());
+        }
+      }
+      assertThat(shared[2][0].exact()).as("row 0 is the model's own continuation").isTrue();
+    }
+  }
 }
