@@ -88,6 +88,7 @@ final class BenchScoreCommand implements Callable<Integer> {
     double[] ours = new double[repeat];
     RowScores[] scores;
     try (LanguageModel model = LanguageModel.load(modelDir, n)) {
+      model.packWeights(Runtime.getRuntime().maxMemory() / 8); // as score does
       model.score(batch, ScoreOptions.DEFAULT);
       scores = null;
       for (int r = 0; r < repeat; r++) {

@@ -79,6 +79,8 @@ final class ScoreCommand implements Callable<Integer> {
         Tokenizer tokenizer = options.tokenizerIfPresent();
         BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8);
         ProgressBars bar = ProgressBars.open("score", -1, "rows", 1)) {
+      // Batch after batch reuses every weight: lay them out once when the copy fits the heap.
+      model.packWeights(Runtime.getRuntime().maxMemory() / 8);
       ScoreOptions scoring = ScoreOptions.DEFAULT.withTopK(topK).withSuppressed(suppress);
       ScoreInput rows = new ScoreInput(input, reader, tokenizer, model.vocabSize());
       AtomicWrite.write(

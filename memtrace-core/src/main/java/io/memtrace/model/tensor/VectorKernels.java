@@ -42,6 +42,9 @@ final class VectorKernels implements Kernels {
   private static final float EXP_HI = 88.0f;
   private static final float EXP_LO = -87f;
 
+  /** Elements whose exponentials {@link #expSums} adds in float before adding them in double. */
+  private static final int EXP_CHUNK = 1024;
+
   // Shuffles that swap lanes i and i ^ d; null where d is not below the lane count.
   private static final VectorShuffle<Float> SWAP_32 = swap(32);
   private static final VectorShuffle<Float> SWAP_16 = swap(16);
@@ -366,34 +369,41 @@ final class VectorKernels implements Kernels {
 
   @Override
   public void expSums(float[] x, int off, int n, float shift, double[] sums) {
-    FloatVector z = FloatVector.zero(F);
-    FloatVector zd = FloatVector.zero(F);
-    int bound = F.loopBound(n);
-    int i = 0;
+    // Float lanes summed over a chunk, chunks summed in double. Each chunk's lanes are added in
+    // lane order from an array: a call to sum() here would not inline, and every vector of the
+    // loop would then be boxed.
+    float[] lanes = new float[2 * L];
     double zTotal = 0;
     double zdTotal = 0;
-    for (; i < bound; i += L) {
-      FloatVector d = FloatVector.fromArray(F, x, off + i).sub(shift);
-      FloatVector e = exp(d);
-      z = z.add(e);
-      // exp(-inf) * -inf is NaN; a suppressed logit contributes nothing.
-      zd = zd.add(e.mul(d), e.compare(VectorOperators.NE, 0f));
-      if ((i & 1023) == 1024 - L) {
-        zTotal += sum(z);
-        zdTotal += sum(zd);
-        z = FloatVector.zero(F);
-        zd = FloatVector.zero(F);
+    for (int c0 = 0; c0 < n; c0 += EXP_CHUNK) {
+      int c1 = Math.min(n, c0 + EXP_CHUNK);
+      int bound = c0 + F.loopBound(c1 - c0);
+      FloatVector z = FloatVector.zero(F);
+      FloatVector zd = FloatVector.zero(F);
+      int i = c0;
+      for (; i < bound; i += L) {
+        FloatVector d = FloatVector.fromArray(F, x, off + i).sub(shift);
+        FloatVector e = exp(d);
+        z = z.add(e);
+        // exp is 0 below EXP_LO; clamping d there keeps exp(-inf) * -inf (NaN) out of the sum.
+        zd = e.fma(d.blend(EXP_LO, d.compare(VectorOperators.LT, EXP_LO)), zd);
+      }
+      if (i < c1) {
+        VectorMask<Float> in = F.indexInRange(i - c0, c1 - c0);
+        FloatVector d = FloatVector.fromArray(F, x, off + i, in).sub(shift);
+        FloatVector e = exp(d).blend(0f, in.not());
+        z = z.add(e);
+        zd = e.fma(d.blend(EXP_LO, d.compare(VectorOperators.LT, EXP_LO)), zd);
+      }
+      z.intoArray(lanes, 0);
+      zd.intoArray(lanes, L);
+      for (int j = 0; j < L; j++) {
+        zTotal += lanes[j];
+        zdTotal += lanes[L + j];
       }
     }
-    if (i < n) {
-      VectorMask<Float> in = F.indexInRange(i, n);
-      FloatVector d = FloatVector.fromArray(F, x, off + i, in).sub(shift);
-      FloatVector e = exp(d).blend(0f, in.not());
-      z = z.add(e);
-      zd = zd.add(e.mul(d), e.compare(VectorOperators.NE, 0f));
-    }
-    sums[0] = zTotal + sum(z);
-    sums[1] = zdTotal + sum(zd);
+    sums[0] = zTotal;
+    sums[1] = zdTotal;
   }
 
   @Override
@@ -519,9 +529,15 @@ final class VectorKernels implements Kernels {
   // bits.
   // It returns 0 below -87 (no subnormals) and +infinity above 88.
   private static FloatVector exp(FloatVector x) {
-    FloatVector c = x.min(EXP_HI).max(EXP_LO);
-    FloatVector k =
-        c.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, ROUND)).sub(ROUND);
+    // Clamping by compare and blend, not min/max, whose NaN and -0 rules cost three more
+    // instructions each; the same masks then saturate the result.
+    VectorMask<Float> over = x.compare(VectorOperators.GT, EXP_HI);
+    VectorMask<Float> under = x.compare(VectorOperators.LT, EXP_LO);
+    FloatVector c = x.blend(EXP_HI, over).blend(EXP_LO, under);
+    // k + 1.5 * 2^23 holds the integer k in its low mantissa bits, which become 2^k's exponent
+    // without a float-to-int conversion.
+    FloatVector kr = c.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, ROUND));
+    FloatVector k = kr.sub(ROUND);
     FloatVector r = k.fma(FloatVector.broadcast(F, -LN2_HI), c).add(k.mul(-LN2_LO));
     FloatVector p = FloatVector.broadcast(F, 1.9875691500e-4f);
     p = p.fma(r, FloatVector.broadcast(F, 1.3981999507e-3f));
@@ -531,10 +547,10 @@ final class VectorKernels implements Kernels {
     p = p.fma(r, FloatVector.broadcast(F, 5.0000001201e-1f));
     FloatVector y = p.fma(r.mul(r), r).add(1f);
     IntVector bits =
-        ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
-    FloatVector scale = bits.reinterpretAsFloats();
-    FloatVector e = y.mul(scale);
-    return e.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI))
-        .blend(0f, x.compare(VectorOperators.LT, EXP_LO));
+        ((IntVector) kr.reinterpretAsInts())
+            .add(127 - Float.floatToRawIntBits(ROUND))
+            .lanewise(VectorOperators.LSHL, 23);
+    FloatVector e = y.mul(bits.reinterpretAsFloats());
+    return e.blend(Float.POSITIVE_INFINITY, over).blend(0f, under);
   }
 }
