@@ -2,14 +2,17 @@
 """OpenBLAS side of `memtrace bench matmul`: C = X · Wᵀ in float32 through torch.matmul (which
 calls the system BLAS; on Debian, install libopenblas0 so that it is OpenBLAS).
 
-    /usr/bin/python3 tools/sgemm_bench.py N,K,M [N,K,M ...] --threads 2 --repeat 5
+    /usr/bin/python3 tools/sgemm_bench.py --threads 2 --repeat 5
 
-Prints one JSON line per shape: {"shape": [n, k, m], "gflops": median over the timed runs}.
+Reads one shape "N,K,M" per line on stdin and answers each with one JSON line,
+{"shape": [n, k, m], "gflops": median over the timed runs}, so that the caller can alternate its
+own measurements with these in one run.
 """
 
 import argparse
 import json
 import statistics
+import sys
 import time
 
 import torch
@@ -17,17 +20,19 @@ import torch
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("shapes", nargs="+")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--repeat", type=int, default=5)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     g = torch.Generator().manual_seed(1)
-    for shape in a.shapes:
-        n, k, m = (int(v) for v in shape.split(","))
-        x = torch.randn(n, k, generator=g)
-        w = torch.randn(m, k, generator=g)
-        torch.matmul(x, w.T)
+    operands = {}
+    for line in sys.stdin:
+        n, k, m = (int(v) for v in line.strip().split(","))
+        if (n, k, m) not in operands:
+            operands[(n, k, m)] = (torch.randn(n, k, generator=g), torch.randn(m, k, generator=g))
+            x, w = operands[(n, k, m)]
+            torch.matmul(x, w.T)
+        x, w = operands[(n, k, m)]
         runs = []
         for _ in range(a.repeat):
             t0 = time.perf_counter()

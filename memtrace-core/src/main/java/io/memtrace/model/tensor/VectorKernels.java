@@ -29,6 +29,9 @@ final class VectorKernels implements Kernels {
   /** Outputs per panel: two vectors. */
   private static final int PANEL = 2 * L;
 
+  /** Components {@link #packPanel} moves per pass over a panel's rows. */
+  private static final int PACK_BLOCK = 16;
+
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
   private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
   private static final float SQRT_HALF = (float) Math.sqrt(0.5);
@@ -201,14 +204,20 @@ final class VectorKernels implements Kernels {
     for (int r = 0; r < rows; r++) System.arraycopy(spill, r * PANEL, out, o + r * stride, width);
   }
 
-  /** {@code dst[dstOff + c * PANEL + j] = w[wOff + j * k + c]}, zero for {@code j >= width}. */
+  /**
+   * {@code dst[dstOff + c * PANEL + j] = w[wOff + j * k + c]}, zero for {@code j >= width}; a few
+   * components at a time, so that the lines being written stay in the L1 cache.
+   */
   private static void packPanel(float[] w, int wOff, int width, int k, float[] dst, int dstOff) {
-    for (int j = 0; j < width; j++) {
-      int src = wOff + j * k;
-      for (int c = 0; c < k; c++) dst[dstOff + c * PANEL + j] = w[src + c];
-    }
-    for (int j = width; j < PANEL; j++) {
-      for (int c = 0; c < k; c++) dst[dstOff + c * PANEL + j] = 0;
+    for (int c0 = 0; c0 < k; c0 += PACK_BLOCK) {
+      int c1 = Math.min(k, c0 + PACK_BLOCK);
+      for (int j = 0; j < width; j++) {
+        int src = wOff + j * k;
+        for (int c = c0; c < c1; c++) dst[dstOff + c * PANEL + j] = w[src + c];
+      }
+      for (int j = width; j < PANEL; j++) {
+        for (int c = c0; c < c1; c++) dst[dstOff + c * PANEL + j] = 0;
+      }
     }
   }
 
