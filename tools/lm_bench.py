@@ -3,11 +3,13 @@
 the same random checkpoint, as a PyTorch user would write it (batched forward, log-softmax over
 the full logits, gather, entropy, argmax).
 
-    /usr/bin/python3 tools/lm_bench.py MODEL_DIR ROWS.json OUT.json --threads 2 --repeat 3
+    /usr/bin/python3 tools/lm_bench.py MODEL_DIR ROWS.json OUT.json --threads 2
 
-ROWS.json is a list of equal-length token rows. Prints one JSON line per timed run
-({"seconds": s, "tokens": n}); OUT.json gets the last run's argmax and target log-probabilities
-(positions 0..T-2 of each row) for the agreement check.
+ROWS.json is a list of equal-length token rows. After loading and one untimed run it prints
+{"ready": true}, then answers each line on stdin with one timed run, {"seconds": s, "tokens": n},
+so that the caller can alternate its own runs with these. At the end of stdin, OUT.json gets the
+last run's argmax and target log-probabilities (positions 0..T-2 of each row) for the agreement
+check.
 """
 
 import argparse
@@ -37,14 +39,14 @@ def main():
     p.add_argument("rows")
     p.add_argument("out")
     p.add_argument("--threads", type=int, default=1)
-    p.add_argument("--repeat", type=int, default=3)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     model = ref.load_model(a.model)
     with open(a.rows) as f:
         ids = torch.tensor(json.load(f), dtype=torch.int64)
-    score(model, ids)  # warm-up
-    for _ in range(a.repeat):
+    argmax, target, _ = score(model, ids)  # warm-up
+    print(json.dumps({"ready": True}), flush=True)
+    for _ in sys.stdin:
         t0 = time.perf_counter()
         argmax, target, _ = score(model, ids)
         print(json.dumps({"seconds": time.perf_counter() - t0, "tokens": ids.numel()}), flush=True)

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.model.RowScores;
 import io.memtrace.model.ScoreOptions;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -23,8 +25,8 @@ import picocli.CommandLine.Spec;
 /**
  * Teacher-forced scoring throughput: memtrace's engine against PyTorch CPU eager ({@code
  * tools/lm_bench.py} over the independent reference model) on the same random Pythia-160M-shaped
- * checkpoint, the same rows and the same thread count. Also checks that both agree on the argmax
- * and the target log-probabilities.
+ * checkpoint, the same rows and the same thread count, the two sides alternating run by run. Also
+ * checks that both agree on the argmax and the target log-probabilities.
  */
 @Command(
     name = "score",
@@ -86,25 +88,31 @@ final class BenchScoreCommand implements Callable<Integer> {
     out.printf("workload: %d rows x %d tokens, %d threads%n", rows, tokens, n);
 
     double[] ours = new double[repeat];
-    RowScores[] scores;
-    try (LanguageModel model = LanguageModel.load(modelDir, n)) {
+    double[] theirs = new double[repeat];
+    Path result = work.resolve("torch-result.json");
+    RowScores[] scores = null;
+    try (LanguageModel model = LanguageModel.load(modelDir, n);
+        Torch torch = noPython ? null : new Torch(modelDir, rowsFile, result, n)) {
       model.packWeights(Runtime.getRuntime().maxMemory() / 8); // as score does
       model.score(batch, ScoreOptions.DEFAULT);
-      scores = null;
+      // The two sides alternate run by run, so that a slow spell of a shared machine weighs on
+      // both.
       for (int r = 0; r < repeat; r++) {
         long s = System.nanoTime();
         scores = model.score(batch, ScoreOptions.DEFAULT);
         ours[r] = rows * tokens / ((System.nanoTime() - s) / 1e9);
-        out.printf("run %d memtrace (%s): %,.0f tokens/s%n", r, model.kernels(), ours[r]);
+        out.printf("run %d memtrace (%s): %,.0f tokens/s", r, model.kernels(), ours[r]);
+        if (torch != null) {
+          theirs[r] = rows * tokens / torch.run();
+          out.printf(", PyTorch CPU eager: %,.0f tokens/s", theirs[r]);
+        }
+        out.println();
       }
     }
     double m = median(ours);
     out.printf("%nmemtrace: median %,.0f tokens/s%n", m);
     if (noPython) return 0;
-
-    Path result = work.resolve("torch-result.json");
-    List<Double> theirs = runPython(modelDir, rowsFile, result, n);
-    double h = rows * tokens / median(theirs.stream().mapToDouble(Double::doubleValue).toArray());
+    double h = median(theirs);
     out.printf("PyTorch CPU eager: median %,.0f tokens/s%n", h);
     out.printf("ratio memtrace / PyTorch: %.2fx%n", m / h);
     agreement(out, scores, new ObjectMapper().readTree(result.toFile()));
@@ -119,39 +127,57 @@ final class BenchScoreCommand implements Callable<Integer> {
     return out;
   }
 
-  /** Seconds of each timed PyTorch run. */
-  private List<Double> runPython(Path modelDir, Path rowsFile, Path result, int n)
-      throws Exception {
-    String exe = python != null ? python : pythonWithTorch();
-    Path script = home().resolve("tools/lm_bench.py");
-    List<String> cmd =
-        List.of(
-            exe,
-            script.toString(),
-            modelDir.toString(),
-            rowsFile.toString(),
-            result.toString(),
-            "--threads",
-            Integer.toString(n),
-            "--repeat",
-            Integer.toString(repeat));
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IOException(
-          "the PyTorch side failed (" + String.join(" ", cmd) + "); or run with --no-python");
+  /** tools/lm_bench.py kept running: one timed scoring of the rows per request. */
+  private final class Torch implements AutoCloseable {
+    private final Process process;
+    private final BufferedReader answers;
+    private final PrintWriter requests;
+    private final List<String> cmd;
+
+    Torch(Path modelDir, Path rowsFile, Path result, int threads) throws IOException {
+      String exe = python != null ? python : pythonWithTorch();
+      cmd =
+          List.of(
+              exe,
+              home().resolve("tools/lm_bench.py").toString(),
+              modelDir.toString(),
+              rowsFile.toString(),
+              result.toString(),
+              "--threads",
+              Integer.toString(threads));
+      process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      answers =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      requests =
+          new PrintWriter(
+              new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
+      answer(); // loaded and warmed up
     }
-    List<Double> seconds = new ArrayList<>();
-    ObjectMapper json = new ObjectMapper();
-    int r = 0;
-    for (String line : stdout.strip().split("\n")) {
-      double s = json.readTree(line).get("seconds").asDouble();
-      seconds.add(s);
-      spec.commandLine()
-          .getOut()
-          .printf("run %d PyTorch CPU eager: %,.0f tokens/s%n", r++, rows * tokens / s);
+
+    /** Seconds of one timed run. */
+    double run() throws IOException {
+      requests.println("run");
+      return answer().get("seconds").asDouble();
     }
-    return seconds;
+
+    private JsonNode answer() throws IOException {
+      String line = answers.readLine();
+      if (line == null) {
+        throw new IOException(
+            "the PyTorch side failed (" + String.join(" ", cmd) + "); or run with --no-python");
+      }
+      return new ObjectMapper().readTree(line);
+    }
+
+    /** Ends the PyTorch side, which then writes its last run's results. */
+    @Override
+    public void close() throws IOException, InterruptedException {
+      requests.close();
+      if (process.waitFor() != 0) {
+        throw new IOException("the PyTorch side failed (" + String.join(" ", cmd) + ")");
+      }
+    }
   }
 
   private void agreement(PrintWriter out, RowScores[] scores, JsonNode torch) {
