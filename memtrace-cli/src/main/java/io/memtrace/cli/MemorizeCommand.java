@@ -258,7 +258,7 @@ final class MemorizeCommand implements Callable<Integer> {
             register(results, name, dir, lm, sha);
             List<Integer> eos = noEosSuppression ? List.of() : lm.config().eosTokenIds();
             Memorizer memorizer = new Memorizer(lm, eos);
-            int[] ls = continuations.stream().mapToInt(Integer::intValue).toArray();
+            int[] ls = continuations.stream().mapToInt(Integer::intValue).distinct().toArray();
             for (int c : contexts) {
               // Every continuation size shares one pass and one decoding per row: a row is run
               // when any of its sizes is missing, and only the missing ones are stored.

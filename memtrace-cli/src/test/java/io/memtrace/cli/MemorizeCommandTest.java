@@ -126,9 +126,21 @@ class MemorizeCommandTest {
       s.execute(
           "DELETE FROM memorization WHERE model = 'pythia-tiny-sequential-bf16'"
               + " AND context = 12 AND row >= 14");
+      // A row missing one continuation size only: rerun, and only that size is stored again.
+      s.execute(
+          "DELETE FROM memorization WHERE model = 'pythia-tiny' AND context = 8"
+              + " AND continuation = 10 AND row BETWEEN 3 AND 9");
     }
     assertThat(memorize(db, "--all").code()).isZero();
     assertThat(table(db, "SELECT * FROM memorization ORDER BY ALL")).isEqualTo(all);
+  }
+
+  @Test
+  void aContinuationSizeGivenTwiceIsScoredOnce() throws Exception {
+    Path db = dir.resolve("twice.duckdb");
+    Run run = memorize(db, "--all", "--continuation", "4"); // sizes 4, 10, 4
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(table(db, "SELECT * FROM memorization")).hasSize(2 * 40 * 4);
   }
 
   @Test
