@@ -10,7 +10,6 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -47,34 +46,6 @@ final class VectorKernels implements Kernels {
 
   /** Elements whose exponentials {@link #expSums} adds in float before adding them in double. */
   private static final int EXP_CHUNK = 1024;
-
-  // Shuffles that swap lanes i and i ^ d; null where d is not below the lane count.
-  private static final VectorShuffle<Float> SWAP_32 = swap(32);
-  private static final VectorShuffle<Float> SWAP_16 = swap(16);
-  private static final VectorShuffle<Float> SWAP_8 = swap(8);
-  private static final VectorShuffle<Float> SWAP_4 = swap(4);
-  private static final VectorShuffle<Float> SWAP_2 = swap(2);
-  private static final VectorShuffle<Float> SWAP_1 = swap(1);
-
-  private static VectorShuffle<Float> swap(int d) {
-    return d < L ? VectorShuffle.fromOp(F, lane -> lane ^ d) : null;
-  }
-
-  /**
-   * The sum of the lanes by a fixed butterfly of lane-wise adds. {@code reduceLanes(ADD)} may add
-   * in a different order once compiled than when interpreted, which would make results depend on
-   * the JIT's progress. Written out with constant shuffles so that C2 compiles each step to one
-   * permute and one add.
-   */
-  private static float sum(FloatVector v) {
-    if (L > 32) v = v.add(v.rearrange(SWAP_32));
-    if (L > 16) v = v.add(v.rearrange(SWAP_16));
-    if (L > 8) v = v.add(v.rearrange(SWAP_8));
-    if (L > 4) v = v.add(v.rearrange(SWAP_4));
-    if (L > 2) v = v.add(v.rearrange(SWAP_2));
-    if (L > 1) v = v.add(v.rearrange(SWAP_1));
-    return v.lane(0);
-  }
 
   @Override
   public String name() {
@@ -224,9 +195,9 @@ final class VectorKernels implements Kernels {
   /**
    * Six activation rows (at {@code x0}, stride k) against the panel's 2 vectors of outputs: 12
    * accumulators, 2 loads and 6 broadcasts per 12 FMAs; results to 6 rows of {@code out}. With the
-   * loaded panel and one broadcast this needs 15 vector registers, so on AVX2's 16 nothing spills:
-   * the 4 x 3-vector tile this replaced kept one accumulator on the stack, and the store-to-load
-   * round trip on it every step halved the kernel's speed.
+   * loaded panel and one broadcast this needs 15 vector registers, so on AVX2's 16 nothing spills.
+   * A 4 x 3-vector tile needs 17: C2 then keeps an accumulator on the stack, and the store-to-load
+   * round trip on it every step halves the kernel's speed.
    */
   private static void tile6(
       float[] panel, int p0, int k, float[] x, int x0, float[] out, int o0, int stride) {
@@ -386,9 +357,8 @@ final class VectorKernels implements Kernels {
 
   @Override
   public void expSums(float[] x, int off, int n, float shift, double[] sums) {
-    // Float lanes summed over a chunk, chunks summed in double. Each chunk's lanes are added in
-    // lane order from an array: a call to sum() here would not inline, and every vector of the
-    // loop would then be boxed.
+    // Float lanes summed over a chunk, chunks summed in double; each chunk's lanes are added in
+    // lane order from an array, as in softmax.
     float[] lanes = new float[2 * L];
     double zTotal = 0;
     double zdTotal = 0;
@@ -440,7 +410,14 @@ final class VectorKernels implements Kernels {
       e.intoArray(x, off + i, in);
       sum = sum.add(e);
     }
-    float inv = 1f / sum(sum);
+    // The lanes added in lane order from an array, the same whether or not the JIT has compiled
+    // this yet (reduceLanes may add in another order once compiled); a helper taking the vector
+    // would not always inline, and the loop's vectors would then be boxed.
+    float[] lanes = new float[L];
+    sum.intoArray(lanes, 0);
+    float total = 0;
+    for (float lane : lanes) total += lane;
+    float inv = 1f / total;
     for (i = 0; i < bound; i += L) {
       FloatVector.fromArray(F, x, off + i).mul(inv).intoArray(x, off + i);
     }

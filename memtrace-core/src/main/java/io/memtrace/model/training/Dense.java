@@ -4,10 +4,10 @@ import io.memtrace.model.tensor.Kernels;
 import io.memtrace.model.tensor.Parallel;
 
 /**
- * The dense products of a training step on F32 arrays, all of the form {@code c = a · bᵀ} with rows
- * contiguous over the reduced dimension ({@link Kernels#matmulTile}), or of the form {@code c = a ·
- * b} ({@link Kernels#matmulTileT}), which the gradients need and which packs b without transposing.
- * Every output is one FMA chain in order, so results do not depend on the thread count.
+ * The dense products of a training step on F32 arrays: {@code c = a · bᵀ} with rows contiguous over
+ * the reduced dimension ({@link Kernels#matmulTile}), and {@code c = a · b}, which the gradients
+ * need, packing b as it is instead of transposing it ({@link Kernels#matmulTileT}). Every output is
+ * one FMA chain in order, so results do not depend on the thread count.
  */
 final class Dense {
   /** Floats of b decoded per task: a cache-resident group of rows (128 KiB). */
