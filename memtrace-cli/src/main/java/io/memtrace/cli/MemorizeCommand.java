@@ -134,6 +134,9 @@ final class MemorizeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    // A size given twice is one grid point (and the sizes of a context are stored together).
+    contexts = contexts.stream().distinct().toList();
+    continuations = continuations.stream().distinct().toList();
     try (TokenStore store =
         rowLength == null
             ? TokenStore.open(rows)
@@ -258,7 +261,7 @@ final class MemorizeCommand implements Callable<Integer> {
             register(results, name, dir, lm, sha);
             List<Integer> eos = noEosSuppression ? List.of() : lm.config().eosTokenIds();
             Memorizer memorizer = new Memorizer(lm, eos);
-            int[] ls = continuations.stream().mapToInt(Integer::intValue).distinct().toArray();
+            int[] ls = continuations.stream().mapToInt(Integer::intValue).toArray();
             for (int c : contexts) {
               // Every continuation size shares one pass and one decoding per row: a row is run
               // when any of its sizes is missing, and only the missing ones are stored.
