@@ -149,7 +149,7 @@ final class BenchMemorizeCommand implements Callable<Integer> {
       out.printf(
           "greedy tokens identical to naive generation in %d of %d (row, L) cells; at L=%d: %d"
               + " rows exact, mean first mismatch %.1f%n",
-          same, cells, lMax, exact, firstMismatch / count, lMax);
+          same, cells, lMax, exact, firstMismatch / count);
       double perRow = (double) decoded / count;
       out.printf(
           "work: the fast path feeds %d + %.1f tokens per row (pass, then decoding), the cells'"

@@ -338,14 +338,15 @@ final class VectorKernels implements Kernels {
 
   @Override
   public float max(float[] x, int off, int n) {
-    // Compare and blend rather than max(), whose NaN and -0 rules cost three more instructions a
-    // step; the lanes are then read back from an array (the maximum does not depend on order).
+    // Compare and blend rather than max(), whose -0 rule costs more instructions a step; a NaN
+    // is taken and then kept (nothing compares greater), as Math.max does. The lanes are read back
+    // from an array (the maximum does not depend on order).
     FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
     int bound = F.loopBound(n);
     int i = 0;
     for (; i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(F, x, off + i);
-      m = m.blend(v, v.compare(VectorOperators.GT, m));
+      m = m.blend(v, v.compare(VectorOperators.GT, m).or(v.compare(VectorOperators.NE, v)));
     }
     float[] lanes = new float[L];
     m.intoArray(lanes, 0);

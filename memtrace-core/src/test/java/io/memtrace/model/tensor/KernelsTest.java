@@ -176,6 +176,18 @@ class KernelsTest {
   }
 
   @Test
+  void maxIsNaNWhereverANaNSits() {
+    for (int at = 0; at < 37; at++) {
+      float[] x = new float[37];
+      for (int i = 0; i < x.length; i++) x[i] = i;
+      x[at] = Float.NaN;
+      for (Kernels kernels : new Kernels[] {VECTOR, SCALAR}) {
+        assertThat(kernels.max(x, 0, x.length)).as("NaN at %d", at).isNaN();
+      }
+    }
+  }
+
+  @Test
   void expSumsIgnoreSuppressedLogits() {
     float[] x = new float[37];
     x[5] = Float.NEGATIVE_INFINITY;
