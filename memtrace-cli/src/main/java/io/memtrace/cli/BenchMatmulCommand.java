@@ -44,6 +44,12 @@ final class BenchMatmulCommand implements Callable<Integer> {
     {1024, 768, 2304}, {1024, 768, 768}, {1024, 768, 3072}, {1024, 3072, 768}, {256, 768, 50304}
   };
 
+  /**
+   * Pause between the two sides: OpenBLAS's and OpenMP's worker threads spin for a while after a
+   * product, and must not share the cores with the other side's timed runs.
+   */
+  static final long SETTLE_MS = 300;
+
   @Spec CommandSpec spec;
 
   @Option(names = "--repeat", defaultValue = "5", description = "Timed runs per shape and round.")
@@ -81,7 +87,11 @@ final class BenchMatmulCommand implements Callable<Integer> {
         for (int s = 0; s < SHAPES.length; s++) {
           ours[s][r] = measure(matmul, operands[s]);
           packed[s][r] = measure(keeping, operands[s]);
-          if (blas != null) theirs[s][r] = blas.measure(SHAPES[s]);
+          if (blas != null) {
+            Thread.sleep(SETTLE_MS);
+            theirs[s][r] = blas.measure(SHAPES[s]);
+            Thread.sleep(SETTLE_MS);
+          }
         }
       }
     }
@@ -183,9 +193,11 @@ final class BenchMatmulCommand implements Callable<Integer> {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws IOException, InterruptedException {
       requests.close();
-      process.waitFor();
+      if (process.waitFor() != 0) {
+        throw new IOException("the OpenBLAS side failed (" + String.join(" ", cmd) + ")");
+      }
     }
   }
 }

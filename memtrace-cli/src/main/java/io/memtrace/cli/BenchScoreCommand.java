@@ -103,7 +103,9 @@ final class BenchScoreCommand implements Callable<Integer> {
         ours[r] = rows * tokens / ((System.nanoTime() - s) / 1e9);
         out.printf("run %d memtrace (%s): %,.0f tokens/s", r, model.kernels(), ours[r]);
         if (torch != null) {
+          Thread.sleep(BenchMatmulCommand.SETTLE_MS);
           theirs[r] = rows * tokens / torch.run();
+          Thread.sleep(BenchMatmulCommand.SETTLE_MS);
           out.printf(", PyTorch CPU eager: %,.0f tokens/s", theirs[r]);
         }
         out.println();
