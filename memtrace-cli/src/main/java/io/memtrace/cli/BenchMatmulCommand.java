@@ -1,22 +1,15 @@
 package io.memtrace.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.model.safetensors.DType;
 import io.memtrace.model.tensor.Kernels;
 import io.memtrace.model.tensor.MatMul;
 import io.memtrace.model.tensor.Matrix;
 import io.memtrace.model.tensor.Parallel;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -44,12 +37,6 @@ final class BenchMatmulCommand implements Callable<Integer> {
     {1024, 768, 2304}, {1024, 768, 768}, {1024, 768, 3072}, {1024, 3072, 768}, {256, 768, 50304}
   };
 
-  /**
-   * Pause between the two sides: OpenBLAS's and OpenMP's worker threads spin for a while after a
-   * product, and must not share the cores with the other side's timed runs.
-   */
-  static final long SETTLE_MS = 300;
-
   @Spec CommandSpec spec;
 
   @Option(names = "--repeat", defaultValue = "5", description = "Timed runs per shape and round.")
@@ -76,7 +63,7 @@ final class BenchMatmulCommand implements Callable<Integer> {
     double[][] theirs = new double[SHAPES.length][rounds];
     try (Parallel parallel = new Parallel(n);
         Arena arena = Arena.ofShared();
-        OpenBlas blas = noPython ? null : new OpenBlas(n)) {
+        PythonSide blas = noPython ? null : openBlas(n)) {
       MatMul matmul = new MatMul(Kernels.get(), parallel);
       // As score and memorize run: each weight matrix laid out for the kernel once.
       MatMul keeping = new MatMul(Kernels.get(), parallel, Long.MAX_VALUE);
@@ -88,9 +75,9 @@ final class BenchMatmulCommand implements Callable<Integer> {
           ours[s][r] = measure(matmul, operands[s]);
           packed[s][r] = measure(keeping, operands[s]);
           if (blas != null) {
-            Thread.sleep(SETTLE_MS);
-            theirs[s][r] = blas.measure(SHAPES[s]);
-            Thread.sleep(SETTLE_MS);
+            int[] shape = SHAPES[s];
+            theirs[s][r] =
+                blas.ask(shape[0] + "," + shape[1] + "," + shape[2]).get("gflops").asDouble();
           }
         }
       }
@@ -161,43 +148,17 @@ final class BenchMatmulCommand implements Callable<Integer> {
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
-  /** tools/sgemm_bench.py kept running, one shape per request. */
-  private final class OpenBlas implements AutoCloseable {
-    private final Process process;
-    private final BufferedReader answers;
-    private final PrintWriter requests;
-    private final List<String> cmd = new ArrayList<>();
-
-    OpenBlas(int threads) throws Exception {
-      cmd.add(python != null ? python : BenchScoreCommand.pythonWithTorch());
-      cmd.add(BenchScoreCommand.home().resolve("tools/sgemm_bench.py").toString());
-      cmd.addAll(
-          List.of("--threads", Integer.toString(threads), "--repeat", Integer.toString(repeat)));
-      process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      answers =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      requests =
-          new PrintWriter(
-              new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
-    }
-
-    double measure(int[] shape) throws IOException {
-      requests.println(shape[0] + "," + shape[1] + "," + shape[2]);
-      String line = answers.readLine();
-      if (line == null) {
-        throw new IOException("the OpenBLAS side stopped (" + String.join(" ", cmd) + ")");
-      }
-      JsonNode answer = new ObjectMapper().readTree(line);
-      return answer.get("gflops").asDouble();
-    }
-
-    @Override
-    public void close() throws IOException, InterruptedException {
-      requests.close();
-      if (process.waitFor() != 0) {
-        throw new IOException("the OpenBLAS side failed (" + String.join(" ", cmd) + ")");
-      }
-    }
+  /** tools/sgemm_bench.py kept running: GFLOP/s of one shape per request. */
+  private PythonSide openBlas(int threads) throws IOException {
+    return new PythonSide(
+        "OpenBLAS",
+        List.of(
+            python != null ? python : BenchScoreCommand.pythonWithTorch(),
+            BenchScoreCommand.home().resolve("tools/sgemm_bench.py").toString(),
+            "--threads",
+            Integer.toString(threads),
+            "--repeat",
+            Integer.toString(repeat)),
+        false);
   }
 }

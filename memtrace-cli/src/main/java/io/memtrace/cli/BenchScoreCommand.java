@@ -5,12 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.model.RowScores;
 import io.memtrace.model.ScoreOptions;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -92,7 +88,7 @@ final class BenchScoreCommand implements Callable<Integer> {
     Path result = work.resolve("torch-result.json");
     RowScores[] scores = null;
     try (LanguageModel model = LanguageModel.load(modelDir, n);
-        Torch torch = noPython ? null : new Torch(modelDir, rowsFile, result, n)) {
+        PythonSide torch = noPython ? null : torch(modelDir, rowsFile, result, n)) {
       model.packWeights(Runtime.getRuntime().maxMemory() / 8); // as score does
       model.score(batch, ScoreOptions.DEFAULT);
       // The two sides alternate run by run, so that a slow spell of a shared machine weighs on
@@ -103,9 +99,7 @@ final class BenchScoreCommand implements Callable<Integer> {
         ours[r] = rows * tokens / ((System.nanoTime() - s) / 1e9);
         out.printf("run %d memtrace (%s): %,.0f tokens/s", r, model.kernels(), ours[r]);
         if (torch != null) {
-          Thread.sleep(BenchMatmulCommand.SETTLE_MS);
-          theirs[r] = rows * tokens / torch.run();
-          Thread.sleep(BenchMatmulCommand.SETTLE_MS);
+          theirs[r] = rows * tokens / torch.ask("run").get("seconds").asDouble();
           out.printf(", PyTorch CPU eager: %,.0f tokens/s", theirs[r]);
         }
         out.println();
@@ -129,57 +123,20 @@ final class BenchScoreCommand implements Callable<Integer> {
     return out;
   }
 
-  /** tools/lm_bench.py kept running: one timed scoring of the rows per request. */
-  private final class Torch implements AutoCloseable {
-    private final Process process;
-    private final BufferedReader answers;
-    private final PrintWriter requests;
-    private final List<String> cmd;
-
-    Torch(Path modelDir, Path rowsFile, Path result, int threads) throws IOException {
-      String exe = python != null ? python : pythonWithTorch();
-      cmd =
-          List.of(
-              exe,
-              home().resolve("tools/lm_bench.py").toString(),
-              modelDir.toString(),
-              rowsFile.toString(),
-              result.toString(),
-              "--threads",
-              Integer.toString(threads));
-      process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      answers =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      requests =
-          new PrintWriter(
-              new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
-      answer(); // loaded and warmed up
-    }
-
-    /** Seconds of one timed run. */
-    double run() throws IOException {
-      requests.println("run");
-      return answer().get("seconds").asDouble();
-    }
-
-    private JsonNode answer() throws IOException {
-      String line = answers.readLine();
-      if (line == null) {
-        throw new IOException(
-            "the PyTorch side failed (" + String.join(" ", cmd) + "); or run with --no-python");
-      }
-      return new ObjectMapper().readTree(line);
-    }
-
-    /** Ends the PyTorch side, which then writes its last run's results. */
-    @Override
-    public void close() throws IOException, InterruptedException {
-      requests.close();
-      if (process.waitFor() != 0) {
-        throw new IOException("the PyTorch side failed (" + String.join(" ", cmd) + ")");
-      }
-    }
+  /** tools/lm_bench.py kept running, loaded and warmed up: one timed scoring per request. */
+  private PythonSide torch(Path modelDir, Path rowsFile, Path result, int threads)
+      throws IOException {
+    return new PythonSide(
+        "PyTorch",
+        List.of(
+            python != null ? python : pythonWithTorch(),
+            home().resolve("tools/lm_bench.py").toString(),
+            modelDir.toString(),
+            rowsFile.toString(),
+            result.toString(),
+            "--threads",
+            Integer.toString(threads)),
+        true);
   }
 
   private void agreement(PrintWriter out, RowScores[] scores, JsonNode torch) {
