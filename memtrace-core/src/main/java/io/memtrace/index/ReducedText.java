@@ -7,27 +7,39 @@ import java.util.Arrays;
  * most half the length whose suffix array orders the LMS suffixes.
  *
  * <p>Everything happens inside the suffix array: since LMS positions are at least two apart, the
- * name of the substring at {@code p} can be parked at {@code sa[m + p/2]}; the names are then
- * compacted, in text order, to the end of the free space, where the next level reads them.
+ * name of the substring at {@code p} can be parked in its slot {@code sa[m + p/2]}; the names are
+ * then compacted, in text order, to the end of the free space, where the next level reads them.
+ *
+ * <p>Unique substrings are left out where they cannot matter (libsais's compaction): the LMS suffix
+ * of a substring that occurs once already has its rank, its index in the sorted substrings; and a
+ * comparison of two suffixes of the reduced text only reads on past equal names, which are never
+ * unique, so a unique name whose predecessor in the text is unique too is never read by any other
+ * comparison. Such names are removed from the reduced text, which the next level sorts in their
+ * absence; their suffixes are put back at their ranks afterwards.
+ *
+ * <p>A slot holds the name in its low 30 bits, whether the substring is unique (later: removed) in
+ * bit 30, and the sign bit, which tells slots from the rest of the area.
  */
 final class ReducedText {
   private static final int MIN = Integer.MIN_VALUE;
   private static final int MAX = Integer.MAX_VALUE;
+  private static final int NAME = (1 << 30) - 1;
+  private static final int UNIQUE = 1 << 30;
 
   private ReducedText() {}
 
   /**
    * Names the LMS substrings whose positions are sorted at {@code sa[0, m)}, the sign bit marking
-   * the last of each run of equal substrings: names count those runs from 0 and are stored, sign
-   * set, at {@code sa[m + p/2]}. With {@code clear}, that area is zeroed first; otherwise it may
-   * hold non-negative values elsewhere.
+   * the last of each run of equal substrings: names count those runs from 0 and go to the slots
+   * {@code sa[m + p/2]}. With {@code clear}, the slot area is zeroed first; otherwise it may hold
+   * non-negative values elsewhere.
    *
    * @return the number of distinct substrings
    */
   static int rename(int[] sa, int n, int m, boolean clear, Team team) {
     if (clear) {
       int from = m;
-      int to = m + (n + 1) / 2;
+      int to = m + n / 2;
       team.forRange(to - from, (lo, hi) -> Arrays.fill(sa, from + (int) lo, from + (int) hi, 0));
     }
     int parts = Math.min(team.size(), Math.max(1, m >> 16));
@@ -45,14 +57,25 @@ final class ReducedText {
         (part, size) -> {
           for (int i = part; i < parts; i += size) {
             int name = base[i];
-            for (int j = bound(m, i, parts), end = bound(m, i + 1, parts); j < end; j++) {
+            int from = bound(m, i, parts);
+            // A substring is unique when it and the one sorted before it end their runs.
+            int lastBefore = from == 0 ? 1 : sa[from - 1] >>> 31;
+            for (int j = from, end = bound(m, i + 1, parts); j < end; j++) {
               int e = sa[j];
-              sa[m + ((e & MAX) >>> 1)] = name | MIN;
-              name += e >>> 31;
+              int p = e & MAX;
+              int last = e >>> 31;
+              sa[m + (p >>> 1)] = MIN | (last & lastBefore) << 30 | name;
+              name += last;
+              lastBefore = last;
             }
           }
         });
     return base[parts];
+  }
+
+  /** The name in a slot written by {@link #rename}. */
+  static int name(int slot) {
+    return slot & NAME;
   }
 
   /** Drops the group marks of {@code sa[0, m)}, leaving the sorted LMS positions. */
@@ -66,32 +89,129 @@ final class ReducedText {
         });
   }
 
+  /**
+   * Builds the reduced text from the slots {@link #rename} wrote: the names in text order at {@code
+   * sa[to - (m - f), to)}, renumbered from 0 without the {@code f} removed ones, whose ranks go, in
+   * text order, to {@code sa[to - m, to - m + f)}; the bits of their positions are set in {@code
+   * removed} (at least {@code n/64 + 1} words, all 0). Removes nothing when too few would go to
+   * repay the extra pass.
+   *
+   * @return {@code f}
+   */
+  static int build(int[] sa, int n, int m, int to, long[] removed) {
+    int f = markRemoved(sa, n, m);
+    if (f < m >> 4) {
+      gather(sa, n, m, to);
+      return 0;
+    }
+    renumber(sa, m, removed);
+    int ranks = m - 1;
+    int names = to - 1;
+    for (int s = m + n / 2 - 1; s >= m; s--) {
+      int v = sa[s];
+      if (v < 0) {
+        if ((v & UNIQUE) != 0) {
+          sa[ranks--] = v & NAME;
+        } else {
+          sa[names--] = v & NAME;
+        }
+      }
+    }
+    // The ranks went below the slots, into the sorted positions no longer needed.
+    System.arraycopy(sa, m - f, sa, to - m, f);
+    return f;
+  }
+
+  /**
+   * Marks removable slots (bit 30 now meaning removed): a unique substring whose predecessor in the
+   * text is unique too.
+   */
+  private static int markRemoved(int[] sa, int n, int m) {
+    int f = 0;
+    int uniqueBefore = 0;
+    for (int s = m, end = m + n / 2; s < end; s++) {
+      int v = sa[s];
+      if (v < 0) {
+        int unique = (v >>> 30) & 1;
+        int remove = unique & uniqueBefore;
+        uniqueBefore = unique;
+        sa[s] = v & ~(UNIQUE & -(remove ^ 1));
+        f += remove;
+      }
+    }
+    return f;
+  }
+
+  /**
+   * In sorted order: a removed slot gets its rank, and its position's bit in {@code removed}; a
+   * kept one its name renumbered past the removed ones.
+   */
+  private static void renumber(int[] sa, int m, long[] removed) {
+    int f = 0;
+    for (int i = 0; i < m; i++) {
+      int p = sa[i] & MAX;
+      int s = m + (p >>> 1);
+      int v = sa[s];
+      if ((v & UNIQUE) != 0) {
+        removed[p >>> 6] |= 1L << p;
+        sa[s] = MIN | UNIQUE | i;
+        f++;
+      } else {
+        sa[s] = MIN | ((v & NAME) - f);
+      }
+    }
+  }
+
   /** Moves the names to {@code sa[to - m, to)} in text order, for the next level to sort. */
-  static void gather(int[] sa, int n, int m, int to) {
+  private static void gather(int[] sa, int n, int m, int to) {
     int w = to - 1;
     // Walking down, the write position never falls below the read position, and writing every
     // entry while advancing only past names avoids an unpredictable branch.
-    for (int i = m + (n - 1) / 2; i >= m; i--) {
-      int e = sa[i];
-      sa[w] = e & MAX;
-      w -= e >>> 31;
+    for (int s = m + n / 2 - 1; s >= m; s--) {
+      int v = sa[s];
+      sa[w] = v & NAME;
+      w -= v >>> 31;
     }
   }
 
   /**
-   * Turns the suffix array of the reduced text at {@code sa[0, m)} into the sorted LMS positions:
-   * the LMS positions are gathered in text order to {@code sa[n - m, n)} and looked up.
+   * Turns the suffix array of the reduced text at {@code sa[0, m - f)} into the sorted LMS
+   * positions at {@code sa[0, m)}: the kept LMS positions are gathered in text order to {@code sa[n
+   * - (m - f), n)} and looked up, and the removed ones go back to their ranks, kept at {@code sa[to
+   * - m, to - m + f)} by {@link #build}.
    */
-  static void reconstruct(int[] t, int o, int[] sa, int n, int m, Team team) {
-    TypeScan.gatherLms(t, o, n, m, sa, team);
-    int base = n - m;
+  static void reconstruct(
+      int[] t, int o, int[] sa, int n, int m, int f, int to, long[] removed, Team team) {
+    int kept = m - f;
+    int base = n - kept;
+    if (f > 0) {
+      System.arraycopy(sa, to - m, sa, n - m, f);
+    }
+    TypeScan.gatherLms(t, o, n, kept, sa, f > 0 ? removed : null, team);
     team.forRange(
-        m,
+        kept,
         (lo, hi) -> {
           for (int i = (int) lo; i < hi; i++) {
             sa[i] = sa[base + sa[i]];
           }
         });
+    if (f == 0) {
+      return;
+    }
+    System.arraycopy(sa, 0, sa, base, kept);
+    Arrays.fill(sa, 0, m, 0);
+    int r = n - m;
+    for (int w = 0; w < removed.length; w++) {
+      for (long bits = removed[w]; bits != 0; bits &= bits - 1) {
+        sa[sa[r++]] = (w << 6) + Long.numberOfTrailingZeros(bits);
+      }
+    }
+    // Position 0 is never an LMS position, so 0 marks the slots left to the kept suffixes.
+    for (int i = 0, j = base; i < m; i++) {
+      if (sa[i] == 0) {
+        sa[i] = sa[j++];
+      }
+    }
   }
 
   private static int countMarks(int[] sa, int from, int to) {

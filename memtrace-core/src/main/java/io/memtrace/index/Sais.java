@@ -69,9 +69,7 @@ final class Sais {
       NamingSort.sort(t, o, sa, n, k, m, b, bo, ws);
       int names = ReducedText.rename(sa, n, m, true, team);
       if (names < m) {
-        ReducedText.gather(sa, n, m, n + fs);
-        sort(sa, n + fs - m, m, names, n + fs - 2 * m, ws);
-        ReducedText.reconstruct(t, o, sa, n, m, team);
+        recurse(t, o, n, m, names, fs, ws);
         if (inPlace) {
           // The next level's text and scratch covered the buckets.
           TypeScan.countCategories(t, o, n, k, b, bo, !inPlace, team);
@@ -93,6 +91,19 @@ final class Sais {
     FinalInduce.placeByCounts(sa, n, m, k, b, bo + 1, b, tails);
     FinalInduce.induceL(t, o, sa, n, b, heads, ws);
     FinalInduce.induceS(t, o, sa, n, b, tails, ws);
+  }
+
+  /**
+   * Sorts the {@code m} LMS suffixes, their substrings named in their slots, through the suffix
+   * array of the reduced text, sorted in the free space and the slot area.
+   */
+  private static void recurse(int[] t, int o, int n, int m, int names, int fs, Workspace ws) {
+    int[] sa = ws.sa();
+    int to = n + fs;
+    long[] removed = new long[(n >>> 6) + 1];
+    int f = ReducedText.build(sa, n, m, to, removed);
+    sort(sa, to - (m - f), m - f, names - f, to - 2 * m + f, ws);
+    ReducedText.reconstruct(t, o, sa, n, m, f, to, removed, ws.team());
   }
 
   private static void sortLean(int[] t, int o, int n, int k, int fs, boolean top, Workspace ws) {
@@ -126,13 +137,11 @@ final class Sais {
       LeanSort.markDistinct(t, o, sa, n, m, team);
       int names = ReducedText.rename(sa, n, m, false, team);
       if (names < m) {
-        ReducedText.gather(sa, n, m, n + fs);
         // Heap buckets and counts are not kept across the recursion: the deeper levels need the
         // room.
         b = null;
         cnt = null;
-        sort(sa, n + fs - m, m, names, n + fs - 2 * m, ws);
-        ReducedText.reconstruct(t, o, sa, n, m, team);
+        recurse(t, o, n, m, names, fs, ws);
         b = inPlace ? sa : new int[size];
         cnt = heapCounts ? new int[k] : b;
         if (co >= 0) {

@@ -21,8 +21,9 @@ import java.util.Objects;
  * for texts crowded with distinct LMS substrings (an LMS position more often than every fourth
  * symbol), not for natural-language token streams. A level whose bucket pointers fit there but not
  * its symbol counts too keeps the counts on the heap (again at most {@code n/2} ints, one level at
- * a time) rather than count its text again for every pass. {@link #peakBytes} adds these worst
- * cases up.
+ * a time) rather than count its text again for every pass. Each recursing level also keeps a bit
+ * per symbol of its text, the LMS suffixes left out of the next level ({@code n/4} bytes over all
+ * levels). {@link #peakBytes} adds these worst cases up.
  */
 public final class SuffixArrays {
   private SuffixArrays() {}
@@ -50,7 +51,8 @@ public final class SuffixArrays {
    * Upper bound on the bytes a {@link #build} of {@code n} symbols over {@code alphabetSize}
    * symbols holds at its peak, the text itself included: {@code 10 n + 32 k + 112 k + 1 MiB} when
    * the top level names during induction (see the class comment), {@code 10 n + 8 k + 1 MiB}
-   * otherwise. Ordinary text stays near {@code 8 n} plus the buckets.
+   * otherwise, plus {@code n/4} for the bits of the removed LMS suffixes. Ordinary text stays near
+   * {@code 8 n} plus the buckets.
    */
   public static long peakBytes(long n, int alphabetSize) {
     if (n < 0 || alphabetSize < 1) {
@@ -60,7 +62,7 @@ public final class SuffixArrays {
     long k = alphabetSize;
     long text = 4 * n;
     long suffixArray = 4 * n;
-    long recursion = 4 * (n / 2);
+    long recursion = 4 * (n / 2) + n / 4;
     long buckets;
     if (Sais.topLevelNaming(n, alphabetSize)) {
       buckets = 4 * NamingSort.bucketInts(k) + 4 * (TypeScan.MAX_COUNT_PARTS - 1) * 4 * k;

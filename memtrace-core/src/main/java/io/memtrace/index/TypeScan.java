@@ -98,13 +98,21 @@ final class TypeScan {
    * m)} is not touched.
    */
   static void gatherLms(int[] t, int o, int n, int m, int[] sa, Team team) {
+    gatherLms(t, o, n, m, sa, null, team);
+  }
+
+  /**
+   * As {@link #gatherLms(int[], int, int, int, int[], Team)}, leaving out positions whose bit is
+   * set in {@code skip} (if not null); {@code m} counts the others.
+   */
+  static void gatherLms(int[] t, int o, int n, int m, int[] sa, long[] skip, Team team) {
     int parts = Math.min(team.size(), Math.max(1, n >> 16));
     int[] count = new int[parts];
     int[] lowest = new int[parts];
     team.run(
         (part, size) -> {
           for (int i = part; i < parts; i += size) {
-            countLms(t, o, n, i, parts, count, lowest);
+            countLms(t, o, n, i, parts, count, lowest, skip);
           }
         });
     int[] end = new int[parts];
@@ -117,13 +125,14 @@ final class TypeScan {
           for (int i = part; i < parts; i += size) {
             if (count[i] > 0) {
               int e = (int) ((long) n * (i + 1) / parts);
-              writeLms(t, o, n, e, lowest[i], sa, end[i]);
+              writeLms(t, o, n, e, lowest[i], sa, end[i], skip);
             }
           }
         });
   }
 
-  private static void countLms(int[] t, int o, int n, int i, int parts, int[] count, int[] low) {
+  private static void countLms(
+      int[] t, int o, int n, int i, int parts, int[] count, int[] low, long[] skip) {
     int s = (int) ((long) n * i / parts);
     int e = (int) ((long) n * (i + 1) / parts);
     int c1 = t[o + e - 1];
@@ -133,7 +142,7 @@ final class TypeScan {
     for (int p = e - 1, lo = Math.max(s, 1); p >= lo; p--) {
       int c0 = t[o + p - 1];
       int f0 = c0 > c1 - f1 ? 1 : 0;
-      int lms = f0 & (f1 ^ 1);
+      int lms = f0 & (f1 ^ 1) & kept(skip, p);
       found += lms;
       lowest = lms != 0 ? p : lowest;
       c1 = c0;
@@ -143,8 +152,13 @@ final class TypeScan {
     low[i] = lowest;
   }
 
+  private static int kept(long[] skip, int p) {
+    return skip == null ? 1 : (int) (~skip[p >>> 6] >>> p) & 1;
+  }
+
   /** Writes the LMS positions of {@code [lowest, e)} to {@code sa[..., end)}, ascending. */
-  private static void writeLms(int[] t, int o, int n, int e, int lowest, int[] sa, int end) {
+  private static void writeLms(
+      int[] t, int o, int n, int e, int lowest, int[] sa, int end, long[] skip) {
     int c1 = t[o + e - 1];
     int f1 = typeAt(t, o, n, e - 1);
     int w = end - 1;
@@ -153,7 +167,7 @@ final class TypeScan {
       int c0 = t[o + p - 1];
       int f0 = c0 > c1 - f1 ? 1 : 0;
       sa[w] = p;
-      w -= f0 & (f1 ^ 1);
+      w -= f0 & (f1 ^ 1) & kept(skip, p);
       c1 = c0;
       f1 = f0;
     }

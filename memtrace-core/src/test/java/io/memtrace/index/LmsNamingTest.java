@@ -94,7 +94,7 @@ class LmsNamingTest {
     TreeMap<Integer, Integer> names = new TreeMap<>();
     for (int i = 0; i < m; i++) {
       int p = sa[i] & Integer.MAX_VALUE;
-      names.put(p, sa[m + p / 2] & Integer.MAX_VALUE);
+      names.put(p, ReducedText.name(sa[m + p / 2]));
     }
     return names;
   }
