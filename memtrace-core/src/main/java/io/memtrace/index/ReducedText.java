@@ -92,30 +92,31 @@ final class ReducedText {
   /**
    * Builds the reduced text from the slots {@link #rename} wrote: the names in text order at {@code
    * sa[to - (m - f), to)}, renumbered from 0 without the {@code f} removed ones, whose ranks go, in
-   * text order, to {@code sa[to - m, to - m + f)}; the bits of their positions are set in {@code
-   * removed} (at least {@code n/64 + 1} words, all 0). Removes nothing when too few would go to
-   * repay the extra pass.
+   * text order, to {@code sa[to - m, to - m + f)}; the bits of their slots ({@code p/2}) are set in
+   * {@code removed} (at least {@code n/128 + 1} words, all 0). Removes nothing when too few would
+   * go to repay the extra pass.
    *
    * @return {@code f}
    */
   static int build(int[] sa, int n, int m, int to, long[] removed) {
-    int f = markRemoved(sa, n, m);
+    int f = markRemoved(sa, n, m, removed);
     if (f < m >> 4) {
+      Arrays.fill(removed, 0);
       gather(sa, n, m, to);
       return 0;
     }
     renumber(sa, m, removed);
     int ranks = m - 1;
     int names = to - 1;
+    // Branch-free, as in gather: both lists are written every step and advance only when taken.
     for (int s = m + n / 2 - 1; s >= m; s--) {
       int v = sa[s];
-      if (v < 0) {
-        if ((v & UNIQUE) != 0) {
-          sa[ranks--] = v & NAME;
-        } else {
-          sa[names--] = v & NAME;
-        }
-      }
+      int present = v >>> 31;
+      int rank = present & (v >>> 30);
+      sa[ranks] = v & NAME;
+      sa[names] = v & NAME;
+      ranks -= rank;
+      names -= present ^ rank;
     }
     // The ranks went below the slots, into the sorted positions no longer needed.
     System.arraycopy(sa, m - f, sa, to - m, f);
@@ -123,42 +124,38 @@ final class ReducedText {
   }
 
   /**
-   * Marks removable slots (bit 30 now meaning removed): a unique substring whose predecessor in the
-   * text is unique too.
+   * Sets the bits of the removable slots: a unique substring whose predecessor in the text is
+   * unique too.
    */
-  private static int markRemoved(int[] sa, int n, int m) {
+  private static int markRemoved(int[] sa, int n, int m, long[] removed) {
     int f = 0;
     int uniqueBefore = 0;
-    for (int s = m, end = m + n / 2; s < end; s++) {
-      int v = sa[s];
-      if (v < 0) {
-        int unique = (v >>> 30) & 1;
-        int remove = unique & uniqueBefore;
-        uniqueBefore = unique;
-        sa[s] = v & ~(UNIQUE & -(remove ^ 1));
-        f += remove;
-      }
+    for (int s = 0, end = n / 2; s < end; s++) {
+      int v = sa[m + s];
+      int present = v >>> 31;
+      int unique = present & (v >>> 30);
+      int remove = unique & uniqueBefore;
+      uniqueBefore = unique | (uniqueBefore & (present ^ 1));
+      removed[s >>> 6] |= (long) remove << s;
+      f += remove;
     }
     return f;
   }
 
   /**
-   * In sorted order: a removed slot gets its rank, and its position's bit in {@code removed}; a
-   * kept one its name renumbered past the removed ones.
+   * In sorted order: a removed slot gets its rank, a kept one its name renumbered past the removed
+   * ones. Reads the marks and the bits, not the slots: a load from a slot would miss the cache.
    */
   private static void renumber(int[] sa, int m, long[] removed) {
     int f = 0;
+    int name = 0;
     for (int i = 0; i < m; i++) {
-      int p = sa[i] & MAX;
-      int s = m + (p >>> 1);
-      int v = sa[s];
-      if ((v & UNIQUE) != 0) {
-        removed[p >>> 6] |= 1L << p;
-        sa[s] = MIN | UNIQUE | i;
-        f++;
-      } else {
-        sa[s] = MIN | ((v & NAME) - f);
-      }
+      int e = sa[i];
+      int s = (e & MAX) >>> 1;
+      int remove = (int) (removed[s >>> 6] >>> s) & 1;
+      sa[m + s] = remove != 0 ? MIN | UNIQUE | i : MIN | (name - f);
+      f += remove;
+      name += e >>> 31;
     }
   }
 
@@ -203,7 +200,10 @@ final class ReducedText {
     int r = n - m;
     for (int w = 0; w < removed.length; w++) {
       for (long bits = removed[w]; bits != 0; bits &= bits - 1) {
-        sa[sa[r++]] = (w << 6) + Long.numberOfTrailingZeros(bits);
+        // Of p = 2s and 2s + 1 only one is an LMS position, and 2s + 1 only if 2s is L-type.
+        int p = 2 * ((w << 6) + Long.numberOfTrailingZeros(bits));
+        p += t[o + p] > t[o + p + 1] ? 1 : 0;
+        sa[sa[r++]] = p;
       }
     }
     // Position 0 is never an LMS position, so 0 marks the slots left to the kept suffixes.

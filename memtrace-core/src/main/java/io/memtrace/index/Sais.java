@@ -100,7 +100,7 @@ final class Sais {
   private static void recurse(int[] t, int o, int n, int m, int names, int fs, Workspace ws) {
     int[] sa = ws.sa();
     int to = n + fs;
-    long[] removed = new long[(n >>> 6) + 1];
+    long[] removed = new long[(n >>> 7) + 1];
     int f = ReducedText.build(sa, n, m, to, removed);
     sort(sa, to - (m - f), m - f, names - f, to - 2 * m + f, ws);
     ReducedText.reconstruct(t, o, sa, n, m, f, to, removed, ws.team());

@@ -102,8 +102,8 @@ final class TypeScan {
   }
 
   /**
-   * As {@link #gatherLms(int[], int, int, int, int[], Team)}, leaving out positions whose bit is
-   * set in {@code skip} (if not null); {@code m} counts the others.
+   * As {@link #gatherLms(int[], int, int, int, int[], Team)}, leaving out positions {@code p} whose
+   * bit {@code p/2} is set in {@code skip} (if not null); {@code m} counts the others.
    */
   static void gatherLms(int[] t, int o, int n, int m, int[] sa, long[] skip, Team team) {
     int parts = Math.min(team.size(), Math.max(1, n >> 16));
@@ -153,7 +153,7 @@ final class TypeScan {
   }
 
   private static int kept(long[] skip, int p) {
-    return skip == null ? 1 : (int) (~skip[p >>> 6] >>> p) & 1;
+    return skip == null ? 1 : (int) (~skip[p >>> 7] >>> (p >>> 1)) & 1;
   }
 
   /** Writes the LMS positions of {@code [lowest, e)} to {@code sa[..., end)}, ascending. */
