@@ -98,14 +98,14 @@ final class ReducedText {
    *
    * @return {@code f}
    */
-  static int build(int[] sa, int n, int m, int to, long[] removed) {
-    int f = markRemoved(sa, n, m, removed);
+  static int build(int[] sa, int n, int m, int to, long[] removed, Team team) {
+    int f = markRemoved(sa, n, m, removed, team);
     if (f < m >> 4) {
       Arrays.fill(removed, 0);
       gather(sa, n, m, to);
       return 0;
     }
-    renumber(sa, m, removed);
+    renumber(sa, m, removed, team);
     int ranks = m - 1;
     int names = to - 1;
     // Branch-free, as in gather: both lists are written every step and advance only when taken.
@@ -125,12 +125,34 @@ final class ReducedText {
 
   /**
    * Sets the bits of the removable slots: a unique substring whose predecessor in the text is
-   * unique too.
+   * unique too. The team splits the slots at whole words of bits.
    */
-  private static int markRemoved(int[] sa, int n, int m, long[] removed) {
-    int f = 0;
+  private static int markRemoved(int[] sa, int n, int m, long[] removed, Team team) {
+    int slots = n / 2;
+    int parts = Math.min(team.size(), Math.max(1, slots >> 16));
+    int[] count = new int[parts];
+    team.run(
+        (part, size) -> {
+          for (int i = part; i < parts; i += size) {
+            int from = bound(slots >> 6, i, parts) << 6;
+            int to = i + 1 == parts ? slots : bound(slots >> 6, i + 1, parts) << 6;
+            count[i] = markRange(sa, m, from, to, removed);
+          }
+        });
+    return Arrays.stream(count).sum();
+  }
+
+  private static int markRange(int[] sa, int m, int from, int to, long[] removed) {
     int uniqueBefore = 0;
-    for (int s = 0, end = n / 2; s < end; s++) {
+    for (int s = from - 1; s >= 0; s--) {
+      int v = sa[m + s];
+      if (v < 0) {
+        uniqueBefore = (v >>> 30) & 1;
+        break;
+      }
+    }
+    int f = 0;
+    for (int s = from; s < to; s++) {
       int v = sa[m + s];
       int present = v >>> 31;
       int unique = present & (v >>> 30);
@@ -144,19 +166,47 @@ final class ReducedText {
 
   /**
    * In sorted order: a removed slot gets its rank, a kept one its name renumbered past the removed
-   * ones. Reads the marks and the bits, not the slots: a load from a slot would miss the cache.
+   * ones. Reads the marks and the bits, not the slots: a load from a slot would miss the cache. The
+   * team splits the sorted order, each part first counting its names and removed slots.
    */
-  private static void renumber(int[] sa, int m, long[] removed) {
-    int f = 0;
-    int name = 0;
-    for (int i = 0; i < m; i++) {
-      int e = sa[i];
-      int s = (e & MAX) >>> 1;
-      int remove = (int) (removed[s >>> 6] >>> s) & 1;
-      sa[m + s] = remove != 0 ? MIN | UNIQUE | i : MIN | (name - f);
-      f += remove;
-      name += e >>> 31;
+  private static void renumber(int[] sa, int m, long[] removed, Team team) {
+    int parts = Math.min(team.size(), Math.max(1, m >> 16));
+    int[] names = new int[parts + 1];
+    int[] gone = new int[parts + 1];
+    team.run(
+        (part, size) -> {
+          for (int i = part; i < parts; i += size) {
+            int marks = 0;
+            int f = 0;
+            for (int j = bound(m, i, parts), end = bound(m, i + 1, parts); j < end; j++) {
+              int e = sa[j];
+              int s = (e & MAX) >>> 1;
+              f += (int) (removed[s >>> 6] >>> s) & 1;
+              marks += e >>> 31;
+            }
+            names[i + 1] = marks;
+            gone[i + 1] = f;
+          }
+        });
+    for (int i = 0; i < parts; i++) {
+      names[i + 1] += names[i];
+      gone[i + 1] += gone[i];
     }
+    team.run(
+        (part, size) -> {
+          for (int i = part; i < parts; i += size) {
+            int name = names[i];
+            int f = gone[i];
+            for (int j = bound(m, i, parts), end = bound(m, i + 1, parts); j < end; j++) {
+              int e = sa[j];
+              int s = (e & MAX) >>> 1;
+              int remove = (int) (removed[s >>> 6] >>> s) & 1;
+              sa[m + s] = remove != 0 ? MIN | UNIQUE | j : MIN | (name - f);
+              f += remove;
+              name += e >>> 31;
+            }
+          }
+        });
   }
 
   /** Moves the names to {@code sa[to - m, to)} in text order, for the next level to sort. */
@@ -197,21 +247,71 @@ final class ReducedText {
     }
     System.arraycopy(sa, 0, sa, base, kept);
     Arrays.fill(sa, 0, m, 0);
-    int r = n - m;
-    for (int w = 0; w < removed.length; w++) {
-      for (long bits = removed[w]; bits != 0; bits &= bits - 1) {
-        // Of p = 2s and 2s + 1 only one is an LMS position, and 2s + 1 only if 2s is L-type.
-        int p = 2 * ((w << 6) + Long.numberOfTrailingZeros(bits));
-        p += t[o + p] > t[o + p + 1] ? 1 : 0;
-        sa[sa[r++]] = p;
-      }
+    // The removed suffixes to their ranks, the team splitting the bits, each part starting at the
+    // ranks of the bits before it.
+    int words = removed.length;
+    int parts = Math.min(team.size(), Math.max(1, words >> 10));
+    int[] first = new int[parts + 1];
+    team.run(
+        (part, size) -> {
+          for (int i = part; i < parts; i += size) {
+            int bits = 0;
+            for (int w = bound(words, i, parts), end = bound(words, i + 1, parts); w < end; w++) {
+              bits += Long.bitCount(removed[w]);
+            }
+            first[i + 1] = bits;
+          }
+        });
+    first[0] = n - m;
+    for (int i = 0; i < parts; i++) {
+      first[i + 1] += first[i];
     }
-    // Position 0 is never an LMS position, so 0 marks the slots left to the kept suffixes.
-    for (int i = 0, j = base; i < m; i++) {
-      if (sa[i] == 0) {
-        sa[i] = sa[j++];
-      }
+    team.run(
+        (part, size) -> {
+          for (int i = part; i < parts; i += size) {
+            int r = first[i];
+            for (int w = bound(words, i, parts), end = bound(words, i + 1, parts); w < end; w++) {
+              for (long bits = removed[w]; bits != 0; bits &= bits - 1) {
+                // Of p = 2s and 2s + 1 only one is an LMS position, and 2s + 1 only if 2s is
+                // L-type.
+                int p = 2 * ((w << 6) + Long.numberOfTrailingZeros(bits));
+                p += t[o + p] > t[o + p + 1] ? 1 : 0;
+                sa[sa[r++]] = p;
+              }
+            }
+          }
+        });
+    // Position 0 is never an LMS position, so 0 marks the slots left to the kept suffixes, which
+    // fill them in order; each part starts past the kept suffixes of the parts before it.
+    int gaps = Math.min(team.size(), Math.max(1, m >> 16));
+    int[] next = new int[gaps + 1];
+    team.run(
+        (part, size) -> {
+          for (int i = part; i < gaps; i += size) {
+            int zeros = 0;
+            for (int j = bound(m, i, gaps), end = bound(m, i + 1, gaps); j < end; j++) {
+              zeros += ((sa[j] | -sa[j]) >>> 31) ^ 1;
+            }
+            next[i + 1] = zeros;
+          }
+        });
+    next[0] = base;
+    for (int i = 0; i < gaps; i++) {
+      next[i + 1] += next[i];
     }
+    team.run(
+        (part, size) -> {
+          for (int i = part; i < gaps; i += size) {
+            int k = next[i];
+            for (int j = bound(m, i, gaps), end = bound(m, i + 1, gaps); j < end; j++) {
+              int v = sa[j];
+              int gap = ((v | -v) >>> 31) ^ 1;
+              // Past the last gap k reaches n: read within the array, use nothing.
+              sa[j] = v | (sa[Math.min(k, n - 1)] & -gap);
+              k += gap;
+            }
+          }
+        });
   }
 
   private static int countMarks(int[] sa, int from, int to) {

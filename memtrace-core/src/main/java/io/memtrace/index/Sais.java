@@ -101,7 +101,7 @@ final class Sais {
     int[] sa = ws.sa();
     int to = n + fs;
     long[] removed = new long[(n >>> 7) + 1];
-    int f = ReducedText.build(sa, n, m, to, removed);
+    int f = ReducedText.build(sa, n, m, to, removed, ws.team());
     sort(sa, to - (m - f), m - f, names - f, to - 2 * m + f, ws);
     ReducedText.reconstruct(t, o, sa, n, m, f, to, removed, ws.team());
   }
