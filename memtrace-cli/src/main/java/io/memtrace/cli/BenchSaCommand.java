@@ -33,6 +33,10 @@ import picocli.CommandLine.Spec;
  * vocabulary of at most 65535 (separator included: alphabet at most 65536) goes to {@code
  * libsais16_omp} as uint16, a larger one to {@code libsais_int_omp} as int32. Reading the store is
  * not timed; each timed run includes allocating (and zeroing) its output array, on both sides.
+ *
+ * <p>Memory: the launcher gives memtrace's heap transparent huge pages where the kernel offers
+ * them; libsais's text and output are mapped the same way (anonymous memory, huge pages requested
+ * before the first touch), so neither side pays for TLB misses the other avoids.
  */
 @Command(
     name = "sa",
@@ -198,7 +202,7 @@ final class BenchSaCommand implements Callable<Integer> {
       var ptr = ValueLayout.ADDRESS;
       int n = text.length;
       if (!wide && k <= 1 << 16) {
-        MemorySegment t = arena.allocate(ValueLayout.JAVA_SHORT, n);
+        MemorySegment t = mapped(2L * n, arena);
         for (int i = 0; i < n; i++) t.setAtIndex(ValueLayout.JAVA_SHORT, i, (short) text[i]);
         // int32_t libsais16_omp(const uint16_t *T, int32_t *SA, int32_t n, int32_t fs,
         //                       int32_t *freq, int32_t threads)
@@ -208,7 +212,7 @@ final class BenchSaCommand implements Callable<Integer> {
                 FunctionDescriptor.of(i32, ptr, ptr, i32, i32, ptr, i32));
         return new Libsais(h, "libsais16_omp", t, n, k);
       }
-      MemorySegment t = arena.allocate(ValueLayout.JAVA_INT, n);
+      MemorySegment t = mapped(4L * n, arena);
       MemorySegment.copy(text, 0, t, ValueLayout.JAVA_INT, 0, n);
       // int32_t libsais_int_omp(int32_t *T, int32_t *SA, int32_t n, int32_t k, int32_t fs,
       //                         int32_t threads); T is modified during the run and restored.
@@ -223,7 +227,7 @@ final class BenchSaCommand implements Callable<Integer> {
     double run(int threads, int[] expect) {
       try (Arena run = Arena.ofConfined()) {
         long t0 = System.nanoTime();
-        MemorySegment sa = run.allocate(ValueLayout.JAVA_INT, n);
+        MemorySegment sa = mapped(4L * n, run);
         int rc = call(sa, threads);
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (rc != 0) {
@@ -252,6 +256,49 @@ final class BenchSaCommand implements Callable<Integer> {
         throw e;
       } catch (Throwable e) {
         throw new IllegalStateException(function + " failed", e);
+      }
+    }
+
+    /**
+     * Zeroed anonymous memory with transparent huge pages requested before it is first touched
+     * (Linux; where the kernel refuses, ordinary pages), unmapped when {@code arena} closes.
+     */
+    static MemorySegment mapped(long bytes, Arena arena) {
+      Linker linker = Linker.nativeLinker();
+      SymbolLookup libc = linker.defaultLookup();
+      var ptr = ValueLayout.ADDRESS;
+      var i32 = ValueLayout.JAVA_INT;
+      var i64 = ValueLayout.JAVA_LONG;
+      MethodHandle mmap =
+          linker.downcallHandle(
+              libc.findOrThrow("mmap"), FunctionDescriptor.of(ptr, ptr, i64, i32, i32, i32, i64));
+      MethodHandle madvise =
+          linker.downcallHandle(
+              libc.findOrThrow("madvise"), FunctionDescriptor.of(i32, ptr, i64, i32));
+      MethodHandle munmap =
+          linker.downcallHandle(libc.findOrThrow("munmap"), FunctionDescriptor.of(i32, ptr, i64));
+      try {
+        // PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS
+        MemorySegment p =
+            (MemorySegment) mmap.invokeExact(MemorySegment.NULL, bytes, 3, 0x22, -1, 0L);
+        if (p.address() == -1L) {
+          throw new IllegalStateException("mmap of " + bytes + " bytes failed");
+        }
+        int ignored = (int) madvise.invokeExact(p, bytes, 14); // MADV_HUGEPAGE
+        return p.reinterpret(
+            bytes,
+            arena,
+            s -> {
+              try {
+                int rc = (int) munmap.invokeExact(s, bytes);
+              } catch (Throwable e) {
+                throw new IllegalStateException("munmap failed", e);
+              }
+            });
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable e) {
+        throw new IllegalStateException("mapping " + bytes + " bytes failed", e);
       }
     }
   }
