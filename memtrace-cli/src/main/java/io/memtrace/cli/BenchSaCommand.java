@@ -284,13 +284,16 @@ final class BenchSaCommand implements Callable<Integer> {
         if (p.address() == -1L) {
           throw new IllegalStateException("mmap of " + bytes + " bytes failed");
         }
-        int ignored = (int) madvise.invokeExact(p, bytes, 14); // MADV_HUGEPAGE
+        // MADV_HUGEPAGE; a kernel without transparent huge pages refuses, leaving ordinary pages.
+        int ignored = (int) madvise.invokeExact(p, bytes, 14);
         return p.reinterpret(
             bytes,
             arena,
             s -> {
               try {
-                int rc = (int) munmap.invokeExact(s, bytes);
+                if ((int) munmap.invokeExact(s, bytes) != 0) {
+                  throw new IllegalStateException("munmap of " + bytes + " bytes failed");
+                }
               } catch (Throwable e) {
                 throw new IllegalStateException("munmap failed", e);
               }

@@ -43,18 +43,37 @@ final class LeanSort {
 
   /**
    * Puts every LMS position at the end of its bucket, in text order; {@code b[bo, bo + k)} must
-   * hold the bucket ends and {@code sa[0, n)} zeros.
+   * hold the bucket ends and {@code sa[0, n)} zeros. The team splits the symbols: each member scans
+   * the whole text (sequential, cheap) and places the LMS positions of its symbols (random writes,
+   * the cost).
    *
    * @return the number of LMS positions
    */
-  static int placeLms(int[] t, int o, int n, int[] sa, int[] b, int bo) {
+  static int placeLms(int[] t, int o, int n, int k, int[] sa, int[] b, int bo, Workspace ws) {
+    Team team = ws.team();
+    // Below some blocks' worth the scan each member repeats outweighs the writes it shares.
+    int parts = n < 64L * ws.minParallel() ? 1 : team.size();
+    int[] placed = new int[parts];
+    team.run(
+        (part, size) -> {
+          for (int i = part; i < parts; i += size) {
+            int lo = (int) ((long) k * i / parts);
+            int span = (int) ((long) k * (i + 1) / parts) - lo;
+            placed[i] = placeRange(t, o, n, sa, b, bo, lo, span);
+          }
+        });
+    return Arrays.stream(placed).sum();
+  }
+
+  private static int placeRange(
+      int[] t, int o, int n, int[] sa, int[] b, int bo, int lo, int span) {
     int m = 0;
     int c1 = t[o + n - 1];
     int f1 = 1;
     for (int p = n - 1; p >= 1; p--) {
       int c0 = t[o + p - 1];
       int f0 = c0 > c1 - f1 ? 1 : 0;
-      if ((f0 & (f1 ^ 1)) != 0) {
+      if ((f0 & (f1 ^ 1)) != 0 && Integer.compareUnsigned(c1 - lo, span) < 0) {
         sa[--b[bo + c1]] = p;
         m++;
       }

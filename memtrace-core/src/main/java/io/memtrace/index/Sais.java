@@ -131,7 +131,7 @@ final class Sais {
     }
     LeanSort.pointers(t, o, n, k, b, bo, cnt, co, true, team);
     Arrays.fill(sa, 0, n, 0);
-    int m = LeanSort.placeLms(t, o, n, sa, b, bo);
+    int m = LeanSort.placeLms(t, o, n, k, sa, b, bo, ws);
     if (m > 1) {
       LeanSort.sort(t, o, sa, n, k, m, b, bo, cnt, co, ws);
       LeanSort.markDistinct(t, o, sa, n, m, team);

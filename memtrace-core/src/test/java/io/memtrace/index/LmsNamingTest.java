@@ -56,7 +56,7 @@ class LmsNamingTest {
       int[] b = new int[2 * k];
       TypeScan.countSymbols(t, 0, n, k, b, k, ws.team());
       LeanSort.pointers(t, 0, n, k, b, 0, b, k, true, ws.team());
-      int m = LeanSort.placeLms(t, 0, n, sa, b, 0);
+      int m = LeanSort.placeLms(t, 0, n, k, sa, b, 0, ws);
       if (m < 2) {
         return;
       }
