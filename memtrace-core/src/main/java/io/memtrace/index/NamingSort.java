@@ -42,9 +42,21 @@ final class NamingSort {
 
   /**
    * Sorts and names the {@code m >= 2} LMS substrings whose positions are at {@code sa[n - m, n)};
-   * {@code b[0, 4k)} holds the category counts of all positions and is left so.
+   * {@code b[0, 4k)} holds the category counts of all positions and is left so. With {@code chunks}
+   * (the chunks' own counts from {@link TypeScan#countCategories}, consumed), the team places the
+   * seeds.
    */
-  static void sort(int[] t, int o, int[] sa, int n, int k, int m, int[] b, int bo, Workspace ws) {
+  static void sort(
+      int[] t,
+      int o,
+      int[] sa,
+      int n,
+      int k,
+      int m,
+      int[] b,
+      int bo,
+      int[][] chunks,
+      Workspace ws) {
     int first = sa[n - m];
     addPrefix(t, o, first, b, bo, -1);
     int w = bo + 4 * k;
@@ -69,9 +81,13 @@ final class NamingSort {
 
     // Seeds at the ends of their left-part regions (the left part ends before sa[n - m]).
     Arrays.fill(sa, 0, n - m, 0);
-    for (int i = n - m + 1; i < n; i++) {
-      int p = sa[i];
-      sa[--b[w + 4 * t[o + p] + 1]] = p;
+    if (chunks == null) {
+      for (int i = n - m + 1; i < n; i++) {
+        int p = sa[i];
+        sa[--b[w + 4 * t[o + p] + 1]] = p;
+      }
+    } else {
+      placeSeeds(t, o, sa, n, k, m, b, w, firstSymbol, chunks, ws.team());
     }
     Arrays.fill(sa, n - m, n, 0);
     // All seeds of one symbol are equal; the first of them starts a group.
@@ -114,6 +130,61 @@ final class NamingSort {
     }
     new RightPass(t, o, sa, b, w, d).scan(rightStart, rightEnd, false, ws);
     addPrefix(t, o, first, b, bo, 1);
+  }
+
+  /**
+   * The seeds placement above with the team: chunk {@code i}'s LMS positions are a run of the list
+   * in text order, and its seeds go right below those of the chunks before it, so its bucket
+   * pointers follow from the counts; they are kept in the chunk's own counts.
+   */
+  private static void placeSeeds(
+      int[] t,
+      int o,
+      int[] sa,
+      int n,
+      int k,
+      int m,
+      int[] b,
+      int w,
+      int firstSymbol,
+      int[][] chunks,
+      Team team) {
+    int parts = chunks.length;
+    int[] from = new int[parts + 1];
+    from[0] = n - m;
+    int firstChunk = -1;
+    for (int i = 0; i < parts; i++) {
+      int count = 0;
+      for (int c = 0; c < k; c++) {
+        count += chunks[i][4 * c + 1];
+      }
+      from[i + 1] = from[i] + count;
+      if (firstChunk < 0 && count > 0) {
+        firstChunk = i;
+      }
+    }
+    // The first LMS position, sa[n - m], is no seed.
+    chunks[firstChunk][4 * firstSymbol + 1]--;
+    for (int c = 0; c < k; c++) {
+      int top = b[w + 4 * c + 1];
+      for (int[] chunk : chunks) {
+        int count = chunk[4 * c + 1];
+        chunk[4 * c + 1] = top;
+        top -= count;
+      }
+      b[w + 4 * c + 1] = top;
+    }
+    int skip = firstChunk;
+    team.run(
+        (part, size) -> {
+          for (int i = part; i < parts; i += size) {
+            int[] ends = chunks[i];
+            for (int j = from[i] + (i == skip ? 1 : 0); j < from[i + 1]; j++) {
+              int p = sa[j];
+              sa[--ends[4 * t[o + p] + 1]] = p;
+            }
+          }
+        });
   }
 
   /** Adds {@code sign} to the counts of positions {@code [0, first)}, all before the first LMS. */

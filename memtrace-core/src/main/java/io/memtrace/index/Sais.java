@@ -57,16 +57,17 @@ final class Sais {
       int[] t, int o, int n, int k, int fs, int[] b, int bo, boolean inPlace, Workspace ws) {
     int[] sa = ws.sa();
     Team team = ws.team();
-    TypeScan.countCategories(t, o, n, k, b, bo, !inPlace, team);
+    int[][] chunks = TypeScan.countCategories(t, o, n, k, b, bo, !inPlace, team);
     int m = 0;
     for (int c = 0; c < k; c++) {
       m += b[bo + 4 * c + 1];
     }
     if (m > 0) {
-      TypeScan.gatherLms(t, o, n, m, sa, team);
+      TypeScan.gatherLms(t, o, n, m, sa, chunks, k, team);
     }
     if (m > 1) {
-      NamingSort.sort(t, o, sa, n, k, m, b, bo, ws);
+      NamingSort.sort(t, o, sa, n, k, m, b, bo, chunks, ws);
+      chunks = null;
       int names = ReducedText.rename(sa, n, m, true, team);
       if (names < m) {
         recurse(t, o, n, m, names, fs, ws);

@@ -15,7 +15,7 @@ import java.util.Objects;
  *
  * Besides the text ({@code 4n} bytes, the caller's) and the returned array ({@code 4n}), a build
  * allocates bucket arrays for the top level ({@code 32 k} bytes for {@code k <= 65536}, or when
- * {@code 8k <= n}; else {@code 8 k}), up to seven {@code 16 k}-byte counters for parallel counting
+ * {@code 8k <= n}; else {@code 8 k}), up to eight {@code 16 k}-byte counters for parallel counting
  * and a 1 MiB block cache. The recursion runs in the free part of the suffix array; only a level
  * whose alphabet exceeds that room allocates its buckets, at most {@code n/2} ints, which happens
  * for texts crowded with distinct LMS substrings (an LMS position more often than every fourth
@@ -49,7 +49,7 @@ public final class SuffixArrays {
 
   /**
    * Upper bound on the bytes a {@link #build} of {@code n} symbols over {@code alphabetSize}
-   * symbols holds at its peak, the text itself included: {@code 10 n + 32 k + 112 k + 1 MiB} when
+   * symbols holds at its peak, the text itself included: {@code 10 n + 32 k + 128 k + 1 MiB} when
    * the top level names during induction (see the class comment), {@code 10 n + 8 k + 1 MiB}
    * otherwise, plus {@code n/4} for the bits of the removed LMS suffixes. Ordinary text stays near
    * {@code 8 n} plus the buckets.
@@ -65,7 +65,7 @@ public final class SuffixArrays {
     long recursion = 4 * (n / 2) + n / 4;
     long buckets;
     if (Sais.topLevelNaming(n, alphabetSize)) {
-      buckets = 4 * NamingSort.bucketInts(k) + 4 * (TypeScan.MAX_COUNT_PARTS - 1) * 4 * k;
+      buckets = 4 * NamingSort.bucketInts(k) + 4 * TypeScan.MAX_COUNT_PARTS * 4 * k;
     } else {
       buckets = 4 * (2 * k <= Sais.MAX_ARRAY ? 2 * k : k);
     }

@@ -31,34 +31,40 @@ final class TypeScan {
   /**
    * Counts every position by its symbol, type and predecessor's type into {@code cnt[co + 4c + 2
    * type + predType]} (position 0 counts its predecessor as S-type). With {@code spare}, the team
-   * splits the text, each member but the first counting into {@code 4k} ints of its own.
+   * splits the text into chunks, each counted into {@code 4k} ints of its own.
+   *
+   * @return the chunks' own counts (chunk {@code i} is {@code [n i / parts, n (i + 1) / parts)}),
+   *     for {@link #gatherLms(int[], int, int, int, int[], int[][], int, Team)} and the seeds of
+   *     {@link NamingSort}; {@code null} for a single chunk
    */
-  static void countCategories(
+  static int[][] countCategories(
       int[] t, int o, int n, int k, int[] cnt, int co, boolean spare, Team team) {
     Arrays.fill(cnt, co, co + 4 * k, 0);
     int parts = spare ? Math.min(Math.min(team.size(), MAX_COUNT_PARTS), Math.max(1, n >> 16)) : 1;
+    if (parts == 1) {
+      countChunk(t, o, n, 0, n, cnt, co);
+      return null;
+    }
     int[][] counters = new int[parts][];
-    for (int i = 1; i < parts; i++) {
+    for (int i = 0; i < parts; i++) {
       counters[i] = new int[4 * k];
     }
     team.run(
         (part, size) -> {
           for (int i = part; i < parts; i += size) {
-            int s = (int) ((long) n * i / parts);
-            int e = (int) ((long) n * (i + 1) / parts);
-            if (i == 0) {
-              countChunk(t, o, n, s, e, cnt, co);
-            } else {
-              countChunk(t, o, n, s, e, counters[i], 0);
-            }
+            countChunk(t, o, n, bound(n, i, parts), bound(n, i + 1, parts), counters[i], 0);
           }
         });
-    for (int i = 1; i < parts; i++) {
-      int[] c = counters[i];
+    for (int[] c : counters) {
       for (int j = 0; j < c.length; j++) {
         cnt[co + j] += c[j];
       }
     }
+    return counters;
+  }
+
+  static int bound(int n, int part, int parts) {
+    return (int) ((long) n * part / parts);
   }
 
   private static void countChunk(int[] t, int o, int n, int s, int e, int[] cnt, int co) {
@@ -154,6 +160,55 @@ final class TypeScan {
 
   private static int kept(long[] skip, int p) {
     return skip == null ? 1 : (int) (~skip[p >>> 7] >>> (p >>> 1)) & 1;
+  }
+
+  /**
+   * As {@link #gatherLms(int[], int, int, int, int[], Team)}, with each chunk's LMS count taken
+   * from {@code chunks} (as {@link #countCategories} returned them; {@code null}: counted here), so
+   * the text is read once.
+   */
+  static void gatherLms(int[] t, int o, int n, int m, int[] sa, int[][] chunks, int k, Team team) {
+    if (chunks == null) {
+      gatherLms(t, o, n, m, sa, team);
+      return;
+    }
+    int parts = chunks.length;
+    int[] end = new int[parts];
+    for (int i = 0, sum = n - m; i < parts; i++) {
+      int[] c = chunks[i];
+      for (int s = 0; s < k; s++) {
+        sum += c[4 * s + 1];
+      }
+      end[i] = sum;
+    }
+    team.run(
+        (part, size) -> {
+          for (int i = part; i < parts; i += size) {
+            int first = i == 0 ? n - m : end[i - 1];
+            writeCounted(t, o, n, bound(n, i + 1, parts), sa, first, end[i]);
+          }
+        });
+  }
+
+  /**
+   * Writes the LMS positions below {@code e} to {@code sa[from, to)}, ascending; exactly fill it.
+   */
+  private static void writeCounted(int[] t, int o, int n, int e, int[] sa, int from, int to) {
+    if (from == to) {
+      return;
+    }
+    int c1 = t[o + e - 1];
+    int f1 = typeAt(t, o, n, e - 1);
+    int w = to - 1;
+    // Stops once the last slot is written, so the branch-free write never leaves its slots.
+    for (int p = e - 1; w >= from; p--) {
+      int c0 = t[o + p - 1];
+      int f0 = c0 > c1 - f1 ? 1 : 0;
+      sa[w] = p;
+      w -= f0 & (f1 ^ 1);
+      c1 = c0;
+      f1 = f0;
+    }
   }
 
   /** Writes the LMS positions of {@code [lowest, e)} to {@code sa[..., end)}, ascending. */

@@ -29,7 +29,7 @@ class LmsNamingTest {
     int[] sa = new int[n];
     try (Workspace ws = workspace(sa, seed)) {
       int[] b = new int[8 * k];
-      TypeScan.countCategories(t, 0, n, k, b, 0, true, ws.team());
+      int[][] chunks = TypeScan.countCategories(t, 0, n, k, b, 0, true, ws.team());
       int m = 0;
       for (int c = 0; c < k; c++) {
         m += b[4 * c + 1];
@@ -37,8 +37,8 @@ class LmsNamingTest {
       if (m < 2) {
         return;
       }
-      TypeScan.gatherLms(t, 0, n, m, sa, ws.team());
-      NamingSort.sort(t, 0, sa, n, k, m, b, 0, ws);
+      TypeScan.gatherLms(t, 0, n, m, sa, chunks, k, ws.team());
+      NamingSort.sort(t, 0, sa, n, k, m, b, 0, chunks, ws);
       int names = ReducedText.rename(sa, n, m, true, ws.team());
 
       assertNamedExactly(t, sa, m, names);
