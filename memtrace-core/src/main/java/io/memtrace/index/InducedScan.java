@@ -1,21 +1,32 @@
 package io.memtrace.index;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * One induced-sorting pass over a range of the suffix array: each entry read in scan order may put
  * one suffix into the next free slot of its bucket, which always lies ahead of the scan.
  *
  * <p>Alone, a pass runs {@link #fused}, the plain loop. With a team it runs in blocks, the way
- * libsais does: the team first {@link #gather}s, for every entry of the block, the bucket and the
- * suffix it induces (the random reads of the text, done in parallel); one thread then {@link
- * #resolve}s the block in order, taking slots from the bucket pointers (cheap, it touches only the
- * cache and the buckets) and feeding suffixes that land inside the block back into the cache; the
- * team finally scatters the suffixes to their slots (the random writes, in parallel).
+ * libsais does: the team {@link #gather}s, for every entry of a block, the bucket and the suffix it
+ * induces (the random reads of the text, done in parallel); one thread then {@link #resolve}s the
+ * block in order, taking slots from the bucket pointers (cheap, it touches only the cache and the
+ * buckets) and feeding suffixes that land inside the block back into the cache; the team finally
+ * scatters the suffixes to their slots (the random writes, in parallel).
+ *
+ * <p>Blocks overlap in a pipeline: while one thread resolves a block, the others gather the next
+ * one into a second cache, and the resolving thread joins them when done. An entry of the next
+ * block that this block induces was still empty when gathered; once the block is scattered, those
+ * entries are gathered again, which is all the next block needed from this one (entries are only
+ * ever induced ahead of the scan).
  *
  * <p>Cache protocol, per block offset {@code j}: after gather {@code sym[j]} is the bucket to take
  * a slot from (or {@code -1}: nothing to induce) and {@code val[j]} the entry to store there;
  * resolve replaces {@code sym[j]} by the slot.
  */
 abstract class InducedScan {
+  /** Entries a thread gathers at a time while the next block is shared out. */
+  private static final int CHUNK = 1 << 12;
+
   /** Scans {@code [from, to)} upward ({@code up}) or downward. */
   final void scan(int from, int to, boolean up, Workspace ws) {
     Team team = ws.team();
@@ -24,15 +35,45 @@ abstract class InducedScan {
       return;
     }
     int block = ws.blockSize();
-    int[] sym = ws.sym();
-    int[] val = ws.val();
-    for (int done = 0; done < to - from; ) {
-      int len = Math.min(block, to - from - done);
-      int start = up ? from + done : to - done - len;
-      team.forRange(len, (lo, hi) -> gather(start, (int) lo, (int) hi, sym, val));
-      resolve(start, len, sym, val);
-      team.forRange(len, (lo, hi) -> scatter(ws.sa(), (int) lo, (int) hi, sym, val));
-      done += len;
+    int total = to - from;
+    int[][] sym = {ws.sym(0), ws.sym(1)};
+    int[][] val = {ws.val(0), ws.val(1)};
+    int len = Math.min(block, total);
+    int start = up ? from : to - len;
+    int first = start;
+    team.forRange(len, (lo, hi) -> gather(first, (int) lo, (int) hi, sym[0], val[0]));
+    for (int done = len, cache = 0; ; cache ^= 1) {
+      int[] s = sym[cache];
+      int[] v = val[cache];
+      int[] nextSym = sym[cache ^ 1];
+      int[] nextVal = val[cache ^ 1];
+      int nextLen = Math.min(block, total - done);
+      int nextStart = up ? from + done : to - done - nextLen;
+      int here = start;
+      int size = len;
+      AtomicInteger handedOut = new AtomicInteger();
+      team.run(
+          (part, parts) -> {
+            if (part == 0) {
+              resolve(here, size, s, v);
+            }
+            for (int c; (c = handedOut.getAndAdd(CHUNK)) < nextLen; ) {
+              gather(nextStart, c, Math.min(c + CHUNK, nextLen), nextSym, nextVal);
+            }
+          });
+      team.forRange(size, (lo, hi) -> scatter(ws.sa(), (int) lo, (int) hi, s, v));
+      if (nextLen == 0) {
+        return;
+      }
+      for (int j = 0; j < size; j++) {
+        int slot = s[j] - nextStart;
+        if (slot >= 0 && slot < nextLen) {
+          gather(nextStart, slot, slot + 1, nextSym, nextVal);
+        }
+      }
+      start = nextStart;
+      len = nextLen;
+      done += nextLen;
     }
   }
 

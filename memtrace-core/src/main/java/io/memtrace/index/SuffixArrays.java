@@ -16,7 +16,7 @@ import java.util.Objects;
  * Besides the text ({@code 4n} bytes, the caller's) and the returned array ({@code 4n}), a build
  * allocates bucket arrays for the top level ({@code 32 k} bytes for {@code k <= 65536}, or when
  * {@code 8k <= n}; else {@code 8 k}), up to eight {@code 16 k}-byte counters for parallel counting
- * and a 1 MiB block cache. The recursion runs in the free part of the suffix array; only a level
+ * and two 1 MiB block caches. The recursion runs in the free part of the suffix array; only a level
  * whose alphabet exceeds that room allocates its buckets, at most {@code n/2} ints, which happens
  * for texts crowded with distinct LMS substrings (an LMS position more often than every fourth
  * symbol), not for natural-language token streams. A level whose bucket pointers fit there but not
@@ -49,8 +49,8 @@ public final class SuffixArrays {
 
   /**
    * Upper bound on the bytes a {@link #build} of {@code n} symbols over {@code alphabetSize}
-   * symbols holds at its peak, the text itself included: {@code 10 n + 32 k + 128 k + 1 MiB} when
-   * the top level names during induction (see the class comment), {@code 10 n + 8 k + 1 MiB}
+   * symbols holds at its peak, the text itself included: {@code 10 n + 32 k + 128 k + 2 MiB} when
+   * the top level names during induction (see the class comment), {@code 10 n + 8 k + 2 MiB}
    * otherwise, plus {@code n/4} for the bits of the removed LMS suffixes. Ordinary text stays near
    * {@code 8 n} plus the buckets.
    */
@@ -69,7 +69,7 @@ public final class SuffixArrays {
     } else {
       buckets = 4 * (2 * k <= Sais.MAX_ARRAY ? 2 * k : k);
     }
-    long cache = 2L * 4 * Workspace.BLOCK;
+    long cache = 2 * 2L * 4 * Workspace.BLOCK;
     return text + suffixArray + recursion + buckets + cache;
   }
 

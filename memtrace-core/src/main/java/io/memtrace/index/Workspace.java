@@ -6,7 +6,7 @@ package io.memtrace.index;
  * InducedScan}.
  */
 final class Workspace implements AutoCloseable {
-  /** Entries per block of a parallel induced scan; the cache is two ints per entry. */
+  /** Entries per block of a parallel induced scan; each of the two caches is two ints per entry. */
   static final int BLOCK = 1 << 17;
 
   /** Scans shorter than this run alone: a block hand-off costs microseconds. */
@@ -14,8 +14,8 @@ final class Workspace implements AutoCloseable {
 
   private final int[] sa;
   private final Team team;
-  private final int[] sym;
-  private final int[] val;
+  private final int[][] sym;
+  private final int[][] val;
   private final int blockSize;
   private final int minParallel;
   private final Mode mode;
@@ -36,8 +36,8 @@ final class Workspace implements AutoCloseable {
     this.sa = sa;
     this.team = new Team(threads);
     boolean parallel = threads > 1;
-    this.sym = parallel ? new int[blockSize] : null;
-    this.val = parallel ? new int[blockSize] : null;
+    this.sym = parallel ? new int[][] {new int[blockSize], new int[blockSize]} : null;
+    this.val = parallel ? new int[][] {new int[blockSize], new int[blockSize]} : null;
     this.blockSize = blockSize;
     this.minParallel = minParallel;
     this.mode = mode;
@@ -59,12 +59,14 @@ final class Workspace implements AutoCloseable {
     return minParallel;
   }
 
-  int[] sym() {
-    return sym;
+  /** Cache {@code i} (0 or 1) of the pipelined induced scans: buckets, then slots. */
+  int[] sym(int i) {
+    return sym[i];
   }
 
-  int[] val() {
-    return val;
+  /** Cache {@code i}: the entries to store. */
+  int[] val(int i) {
+    return val[i];
   }
 
   Mode mode() {
