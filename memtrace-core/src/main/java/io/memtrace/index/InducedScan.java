@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Blocks overlap in a pipeline: while one thread resolves a block, the others gather the next
  * one into a second cache, and the resolving thread joins them when done. An entry of the next
- * block that this block induces was still empty when gathered; once the block is scattered, those
- * entries are gathered again, which is all the next block needed from this one (entries are only
- * ever induced ahead of the scan).
+ * block that this block induces was still empty when gathered; the member that scatters such an
+ * entry gathers it again, which is all the next block needed from this one (entries are only ever
+ * induced ahead of the scan).
  *
  * <p>Cache protocol, per block offset {@code j}: after gather {@code sym[j]} is the bucket to take
  * a slot from (or {@code -1}: nothing to induce) and {@code val[j]} the entry to store there;
@@ -61,15 +61,12 @@ abstract class InducedScan {
               gather(nextStart, c, Math.min(c + CHUNK, nextLen), nextSym, nextVal);
             }
           });
-      team.forRange(size, (lo, hi) -> scatter(ws.sa(), (int) lo, (int) hi, s, v));
+      team.forRange(
+          size,
+          (lo, hi) ->
+              scatter(ws.sa(), (int) lo, (int) hi, s, v, nextStart, nextLen, nextSym, nextVal));
       if (nextLen == 0) {
         return;
-      }
-      for (int j = 0; j < size; j++) {
-        int slot = s[j] - nextStart;
-        if (slot >= 0 && slot < nextLen) {
-          gather(nextStart, slot, slot + 1, nextSym, nextVal);
-        }
       }
       start = nextStart;
       len = nextLen;
@@ -86,11 +83,28 @@ abstract class InducedScan {
   /** Turns buckets into slots in scan order; re-gathers entries induced into the block itself. */
   abstract void resolve(int start, int len, int[] sym, int[] val);
 
-  private static void scatter(int[] sa, int lo, int hi, int[] sym, int[] val) {
+  /**
+   * Stores the entries of block offsets {@code [lo, hi)} and gathers again those that land in the
+   * next block, {@code [nextStart, nextStart + nextLen)}: only this member writes those slots.
+   */
+  private void scatter(
+      int[] sa,
+      int lo,
+      int hi,
+      int[] sym,
+      int[] val,
+      int nextStart,
+      int nextLen,
+      int[] nextSym,
+      int[] nextVal) {
     for (int j = lo; j < hi; j++) {
       int slot = sym[j];
       if (slot >= 0) {
         sa[slot] = val[j];
+        int ahead = slot - nextStart;
+        if (Integer.compareUnsigned(ahead, nextLen) < 0) {
+          gather(nextStart, ahead, ahead + 1, nextSym, nextVal);
+        }
       }
     }
   }
