@@ -228,13 +228,22 @@ final class ReducedText {
    * - m, to - m + f)} by {@link #build}.
    */
   static void reconstruct(
-      int[] t, int o, int[] sa, int n, int m, int f, int to, long[] removed, Team team) {
+      int[] t,
+      int o,
+      int[] sa,
+      int n,
+      int m,
+      int f,
+      int to,
+      long[] removed,
+      int[] perChunk,
+      Team team) {
     int kept = m - f;
     int base = n - kept;
     if (f > 0) {
       System.arraycopy(sa, to - m, sa, n - m, f);
     }
-    TypeScan.gatherLms(t, o, n, kept, sa, f > 0 ? removed : null, team);
+    TypeScan.gatherLms(t, o, n, kept, sa, perChunk, f > 0 ? removed : null, team);
     team.forRange(
         kept,
         (lo, hi) -> {

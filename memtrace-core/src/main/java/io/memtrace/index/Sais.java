@@ -58,19 +58,20 @@ final class Sais {
     int[] sa = ws.sa();
     Team team = ws.team();
     int[][] chunks = TypeScan.countCategories(t, o, n, k, b, bo, !inPlace, team);
+    int[] perChunk = chunks == null ? null : TypeScan.lmsPerChunk(chunks, k);
     int m = 0;
     for (int c = 0; c < k; c++) {
       m += b[bo + 4 * c + 1];
     }
     if (m > 0) {
-      TypeScan.gatherLms(t, o, n, m, sa, chunks, k, team);
+      TypeScan.gatherLms(t, o, n, m, sa, perChunk, null, team);
     }
     if (m > 1) {
       NamingSort.sort(t, o, sa, n, k, m, b, bo, chunks, ws);
       chunks = null;
       int names = ReducedText.rename(sa, n, m, true, team);
       if (names < m) {
-        recurse(t, o, n, m, names, fs, ws);
+        recurse(t, o, n, m, names, fs, perChunk, ws);
         if (inPlace) {
           // The next level's text and scratch covered the buckets.
           TypeScan.countCategories(t, o, n, k, b, bo, !inPlace, team);
@@ -98,13 +99,14 @@ final class Sais {
    * Sorts the {@code m} LMS suffixes, their substrings named in their slots, through the suffix
    * array of the reduced text, sorted in the free space and the slot area.
    */
-  private static void recurse(int[] t, int o, int n, int m, int names, int fs, Workspace ws) {
+  private static void recurse(
+      int[] t, int o, int n, int m, int names, int fs, int[] perChunk, Workspace ws) {
     int[] sa = ws.sa();
     int to = n + fs;
     long[] removed = new long[(n >>> 7) + 1];
     int f = ReducedText.build(sa, n, m, to, removed, ws.team());
     sort(sa, to - (m - f), m - f, names - f, to - 2 * m + f, ws);
-    ReducedText.reconstruct(t, o, sa, n, m, f, to, removed, ws.team());
+    ReducedText.reconstruct(t, o, sa, n, m, f, to, removed, perChunk, ws.team());
   }
 
   private static void sortLean(int[] t, int o, int n, int k, int fs, boolean top, Workspace ws) {
@@ -142,7 +144,7 @@ final class Sais {
         // room.
         b = null;
         cnt = null;
-        recurse(t, o, n, m, names, fs, ws);
+        recurse(t, o, n, m, names, fs, null, ws);
         b = inPlace ? sa : new int[size];
         cnt = heapCounts ? new int[k] : b;
         if (co >= 0) {

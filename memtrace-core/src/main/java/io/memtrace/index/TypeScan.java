@@ -63,8 +63,9 @@ final class TypeScan {
     return counters;
   }
 
+  /** Start of chunk {@code part}: even, so that chunks split the slots {@code p/2} too. */
   static int bound(int n, int part, int parts) {
-    return (int) ((long) n * part / parts);
+    return part == parts ? n : (int) ((long) n * part / parts) & ~1;
   }
 
   private static void countChunk(int[] t, int o, int n, int s, int e, int[] cnt, int co) {
@@ -162,22 +163,35 @@ final class TypeScan {
     return skip == null ? 1 : (int) (~skip[p >>> 7] >>> (p >>> 1)) & 1;
   }
 
+  /** Each chunk's number of LMS positions, from the chunks' own counts. */
+  static int[] lmsPerChunk(int[][] chunks, int k) {
+    int[] lms = new int[chunks.length];
+    for (int i = 0; i < chunks.length; i++) {
+      for (int c = 0; c < k; c++) {
+        lms[i] += chunks[i][4 * c + 1];
+      }
+    }
+    return lms;
+  }
+
   /**
-   * As {@link #gatherLms(int[], int, int, int, int[], Team)}, with each chunk's LMS count taken
-   * from {@code chunks} (as {@link #countCategories} returned them; {@code null}: counted here), so
-   * the text is read once.
+   * As {@link #gatherLms(int[], int, int, int, int[], long[], Team)}, with each chunk's number of
+   * LMS positions given ({@link #lmsPerChunk}; {@code null}: counted here), so the text is read
+   * once. Chunks start at even positions, so a chunk's skipped positions are the set bits of its
+   * slots.
    */
-  static void gatherLms(int[] t, int o, int n, int m, int[] sa, int[][] chunks, int k, Team team) {
-    if (chunks == null) {
-      gatherLms(t, o, n, m, sa, team);
+  static void gatherLms(
+      int[] t, int o, int n, int m, int[] sa, int[] perChunk, long[] skip, Team team) {
+    if (perChunk == null) {
+      gatherLms(t, o, n, m, sa, skip, team);
       return;
     }
-    int parts = chunks.length;
+    int parts = perChunk.length;
     int[] end = new int[parts];
     for (int i = 0, sum = n - m; i < parts; i++) {
-      int[] c = chunks[i];
-      for (int s = 0; s < k; s++) {
-        sum += c[4 * s + 1];
+      sum += perChunk[i];
+      if (skip != null) {
+        sum -= countBits(skip, bound(n, i, parts) >>> 1, (bound(n, i + 1, parts) + 1) >>> 1);
       }
       end[i] = sum;
     }
@@ -185,15 +199,30 @@ final class TypeScan {
         (part, size) -> {
           for (int i = part; i < parts; i += size) {
             int first = i == 0 ? n - m : end[i - 1];
-            writeCounted(t, o, n, bound(n, i + 1, parts), sa, first, end[i]);
+            writeCounted(t, o, n, bound(n, i + 1, parts), sa, first, end[i], skip);
           }
         });
   }
 
+  /** Set bits of {@code bits} in {@code [from, to)}. */
+  private static int countBits(long[] bits, int from, int to) {
+    int count = 0;
+    for (int i = from; i < to; ) {
+      int w = i >>> 6;
+      int end = Math.min(to, (w + 1) << 6);
+      long mask = (end - i == 64 ? -1L : ((1L << (end - i)) - 1)) << i;
+      count += Long.bitCount(bits[w] & mask);
+      i = end;
+    }
+    return count;
+  }
+
   /**
-   * Writes the LMS positions below {@code e} to {@code sa[from, to)}, ascending; exactly fill it.
+   * Writes the LMS positions below {@code e} to {@code sa[from, to)}, ascending, leaving out those
+   * {@code skip} marks; exactly fills it.
    */
-  private static void writeCounted(int[] t, int o, int n, int e, int[] sa, int from, int to) {
+  private static void writeCounted(
+      int[] t, int o, int n, int e, int[] sa, int from, int to, long[] skip) {
     if (from == to) {
       return;
     }
@@ -205,7 +234,7 @@ final class TypeScan {
       int c0 = t[o + p - 1];
       int f0 = c0 > c1 - f1 ? 1 : 0;
       sa[w] = p;
-      w -= f0 & (f1 ^ 1);
+      w -= f0 & (f1 ^ 1) & kept(skip, p);
       c1 = c0;
       f1 = f0;
     }

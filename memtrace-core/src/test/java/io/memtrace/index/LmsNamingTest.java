@@ -37,7 +37,8 @@ class LmsNamingTest {
       if (m < 2) {
         return;
       }
-      TypeScan.gatherLms(t, 0, n, m, sa, chunks, k, ws.team());
+      TypeScan.gatherLms(
+          t, 0, n, m, sa, chunks == null ? null : TypeScan.lmsPerChunk(chunks, k), null, ws.team());
       NamingSort.sort(t, 0, sa, n, k, m, b, 0, chunks, ws);
       int names = ReducedText.rename(sa, n, m, true, ws.team());
 
