@@ -140,14 +140,19 @@ final class Sais {
       LeanSort.markDistinct(t, o, sa, n, m, team);
       int names = ReducedText.rename(sa, n, m, false, team);
       if (names < m) {
-        // Heap buckets and counts are not kept across the recursion: the deeper levels need the
-        // room.
+        // The counts survive the recursion on the heap while the workspace's allowance lasts
+        // (recounting is a random access per symbol); heap buckets are dropped: the deeper levels
+        // need the room.
+        int[] saved = co >= 0 && ws.reserve(k) ? Arrays.copyOfRange(cnt, co, co + k) : null;
         b = null;
         cnt = null;
         recurse(t, o, n, m, names, fs, null, ws);
         b = inPlace ? sa : new int[size];
         cnt = heapCounts ? new int[k] : b;
-        if (co >= 0) {
+        if (saved != null) {
+          System.arraycopy(saved, 0, cnt, co, k);
+          ws.release(k);
+        } else if (co >= 0) {
           TypeScan.countSymbols(t, o, n, k, cnt, co, team);
         }
       } else {

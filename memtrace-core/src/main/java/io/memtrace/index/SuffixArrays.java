@@ -23,7 +23,8 @@ import java.util.Objects;
  * its symbol counts too keeps the counts on the heap (again at most {@code n/2} ints, one level at
  * a time) rather than count its text again for every pass. Each recursing level also keeps a bit
  * per symbol of its text, the LMS suffixes left out of the next level ({@code n/4} bytes over all
- * levels). {@link #peakBytes} adds these worst cases up.
+ * levels), and a lean level keeps its symbol counts on the heap across its recursion while they fit
+ * an allowance of {@code n/16} ints over all levels. {@link #peakBytes} adds these worst cases up.
  */
 public final class SuffixArrays {
   private SuffixArrays() {}
@@ -51,8 +52,8 @@ public final class SuffixArrays {
    * Upper bound on the bytes a {@link #build} of {@code n} symbols over {@code alphabetSize}
    * symbols holds at its peak, the text itself included: {@code 10 n + 32 k + 128 k + 2 MiB} when
    * the top level names during induction (see the class comment), {@code 10 n + 8 k + 2 MiB}
-   * otherwise, plus {@code n/4} for the bits of the removed LMS suffixes. Ordinary text stays near
-   * {@code 8 n} plus the buckets.
+   * otherwise, plus {@code n/4} for the bits of the removed LMS suffixes and {@code n/4} for saved
+   * counts. Ordinary text stays near {@code 8 n} plus the buckets.
    */
   public static long peakBytes(long n, int alphabetSize) {
     if (n < 0 || alphabetSize < 1) {
@@ -62,7 +63,7 @@ public final class SuffixArrays {
     long k = alphabetSize;
     long text = 4 * n;
     long suffixArray = 4 * n;
-    long recursion = 4 * (n / 2) + n / 4;
+    long recursion = 4 * (n / 2) + n / 4 + 4 * (n / Workspace.SAVED_COUNTS_SHARE);
     long buckets;
     if (Sais.topLevelNaming(n, alphabetSize)) {
       buckets = 4 * NamingSort.bucketInts(k) + 4 * TypeScan.MAX_COUNT_PARTS * 4 * k;

@@ -19,6 +19,7 @@ final class Workspace implements AutoCloseable {
   private final int blockSize;
   private final int minParallel;
   private final Mode mode;
+  private long allowance;
 
   /** How a level finds LMS substring names; {@link #AUTO} picks by the memory at hand. */
   enum Mode {
@@ -41,6 +42,24 @@ final class Workspace implements AutoCloseable {
     this.blockSize = blockSize;
     this.minParallel = minParallel;
     this.mode = mode;
+    this.allowance = sa.length / SAVED_COUNTS_SHARE;
+  }
+
+  /** Share of the text length a construction may keep on the heap as saved symbol counts. */
+  static final int SAVED_COUNTS_SHARE = 16;
+
+  /** Takes {@code ints} from the allowance for saved counts, if that much is left. */
+  boolean reserve(int ints) {
+    if (ints > allowance) {
+      return false;
+    }
+    allowance -= ints;
+    return true;
+  }
+
+  /** Gives back what {@link #reserve} took. */
+  void release(int ints) {
+    allowance += ints;
   }
 
   int[] sa() {
