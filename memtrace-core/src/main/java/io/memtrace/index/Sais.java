@@ -57,14 +57,11 @@ final class Sais {
       int[] t, int o, int n, int k, int fs, int[] b, int bo, boolean inPlace, Workspace ws) {
     int[] sa = ws.sa();
     Team team = ws.team();
-    int[][] chunks = TypeScan.countCategories(t, o, n, k, b, bo, !inPlace, team);
+    int[][] chunks = TypeScan.countCategories(t, o, n, k, b, bo, !inPlace, sa, team);
     int[] perChunk = chunks == null ? null : TypeScan.lmsPerChunk(chunks, k);
     int m = 0;
     for (int c = 0; c < k; c++) {
       m += b[bo + 4 * c + 1];
-    }
-    if (m > 0) {
-      TypeScan.gatherLms(t, o, n, m, sa, perChunk, null, team);
     }
     if (m > 1) {
       NamingSort.sort(t, o, sa, n, k, m, b, bo, chunks, ws);
@@ -74,7 +71,7 @@ final class Sais {
         recurse(t, o, n, m, names, fs, perChunk, ws);
         if (inPlace) {
           // The next level's text and scratch covered the buckets.
-          TypeScan.countCategories(t, o, n, k, b, bo, !inPlace, team);
+          TypeScan.countCategories(t, o, n, k, b, bo, !inPlace, null, team);
         }
       } else {
         ReducedText.clearMarks(sa, m, team);

@@ -31,33 +31,45 @@ final class TypeScan {
   /**
    * Counts every position by its symbol, type and predecessor's type into {@code cnt[co + 4c + 2
    * type + predType]} (position 0 counts its predecessor as S-type). With {@code spare}, the team
-   * splits the text into chunks, each counted into {@code 4k} ints of its own.
+   * splits the text into chunks, each counted into {@code 4k} ints of its own. With {@code lms}
+   * (free in {@code [0, n)}), the same pass gathers the LMS positions in text order into {@code
+   * lms[n - m, n)}: each chunk writes its own at the top of its range (there are at most half as
+   * many), and the runs are then moved together.
    *
    * @return the chunks' own counts (chunk {@code i} is {@code [n i / parts, n (i + 1) / parts)}),
-   *     for {@link #gatherLms(int[], int, int, int, int[], int[][], int, Team)} and the seeds of
-   *     {@link NamingSort}; {@code null} for a single chunk
+   *     for {@link #lmsPerChunk} and the seeds of {@link NamingSort}; {@code null} for a single
+   *     chunk
    */
   static int[][] countCategories(
-      int[] t, int o, int n, int k, int[] cnt, int co, boolean spare, Team team) {
+      int[] t, int o, int n, int k, int[] cnt, int co, boolean spare, int[] lms, Team team) {
     Arrays.fill(cnt, co, co + 4 * k, 0);
     int parts = spare ? Math.min(Math.min(team.size(), MAX_COUNT_PARTS), Math.max(1, n >> 16)) : 1;
     if (parts == 1) {
-      countChunk(t, o, n, 0, n, cnt, co);
+      countChunk(t, o, n, 0, n, cnt, co, lms);
       return null;
     }
     int[][] counters = new int[parts][];
     for (int i = 0; i < parts; i++) {
       counters[i] = new int[4 * k];
     }
+    int[] found = new int[parts];
     team.run(
         (part, size) -> {
           for (int i = part; i < parts; i += size) {
-            countChunk(t, o, n, bound(n, i, parts), bound(n, i + 1, parts), counters[i], 0);
+            int s = bound(n, i, parts);
+            found[i] = countChunk(t, o, n, s, bound(n, i + 1, parts), counters[i], 0, lms);
           }
         });
     for (int[] c : counters) {
       for (int j = 0; j < c.length; j++) {
         cnt[co + j] += c[j];
+      }
+    }
+    if (lms != null) {
+      // From the last chunk down, each run moves up onto space already vacated.
+      for (int i = parts - 1, top = n; i >= 0; i--) {
+        top -= found[i];
+        System.arraycopy(lms, bound(n, i + 1, parts) - found[i], lms, top, found[i]);
       }
     }
     return counters;
@@ -68,19 +80,41 @@ final class TypeScan {
     return part == parts ? n : (int) ((long) n * part / parts) & ~1;
   }
 
-  private static void countChunk(int[] t, int o, int n, int s, int e, int[] cnt, int co) {
+  /**
+   * Counts {@code [s, e)}; with {@code lms}, also writes its LMS positions, ascending, to the top
+   * of {@code lms[s, e)}.
+   *
+   * @return the number of LMS positions written (0 without {@code lms})
+   */
+  private static int countChunk(int[] t, int o, int n, int s, int e, int[] cnt, int co, int[] lms) {
     int c1 = t[o + e - 1];
     int f1 = typeAt(t, o, n, e - 1);
-    for (int p = e - 1, lo = Math.max(s, 1); p >= lo; p--) {
-      int c0 = t[o + p - 1];
-      int f0 = c0 > c1 - f1 ? 1 : 0;
-      cnt[co + (c1 << 2) + (f1 << 1) + f0]++;
-      c1 = c0;
-      f1 = f0;
+    int lo = Math.max(s, 1);
+    int w = e - 1;
+    if (lms == null) {
+      for (int p = e - 1; p >= lo; p--) {
+        int c0 = t[o + p - 1];
+        int f0 = c0 > c1 - f1 ? 1 : 0;
+        cnt[co + (c1 << 2) + (f1 << 1) + f0]++;
+        c1 = c0;
+        f1 = f0;
+      }
+    } else {
+      // Branch-free: every position is written, the write position moves down past LMS ones only.
+      for (int p = e - 1; p >= lo; p--) {
+        int c0 = t[o + p - 1];
+        int f0 = c0 > c1 - f1 ? 1 : 0;
+        cnt[co + (c1 << 2) + (f1 << 1) + f0]++;
+        lms[w] = p;
+        w -= f0 & (f1 ^ 1);
+        c1 = c0;
+        f1 = f0;
+      }
     }
     if (s == 0) {
       cnt[co + (c1 << 2) + (f1 << 1)]++;
     }
+    return e - 1 - w;
   }
 
   /** Counts the positions of each symbol into {@code cnt[co + c]}, the team splitting symbols. */

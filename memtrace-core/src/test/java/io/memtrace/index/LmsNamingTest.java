@@ -29,7 +29,7 @@ class LmsNamingTest {
     int[] sa = new int[n];
     try (Workspace ws = workspace(sa, seed)) {
       int[] b = new int[8 * k];
-      int[][] chunks = TypeScan.countCategories(t, 0, n, k, b, 0, true, ws.team());
+      int[][] chunks = TypeScan.countCategories(t, 0, n, k, b, 0, true, null, ws.team());
       int m = 0;
       for (int c = 0; c < k; c++) {
         m += b[4 * c + 1];
