@@ -149,48 +149,28 @@ final class TypeScan {
   static void gatherLms(int[] t, int o, int n, int m, int[] sa, long[] skip, Team team) {
     int parts = Math.min(team.size(), Math.max(1, n >> 16));
     int[] count = new int[parts];
-    int[] lowest = new int[parts];
     team.run(
         (part, size) -> {
           for (int i = part; i < parts; i += size) {
-            countLms(t, o, n, i, parts, count, lowest, skip);
+            count[i] = countLms(t, o, n, bound(n, i, parts), bound(n, i + 1, parts));
           }
         });
-    int[] end = new int[parts];
-    for (int i = 0, sum = n - m; i < parts; i++) {
-      sum += count[i];
-      end[i] = sum;
-    }
-    team.run(
-        (part, size) -> {
-          for (int i = part; i < parts; i += size) {
-            if (count[i] > 0) {
-              int e = (int) ((long) n * (i + 1) / parts);
-              writeLms(t, o, n, e, lowest[i], sa, end[i], skip);
-            }
-          }
-        });
+    gatherLms(t, o, n, m, sa, count, skip, team);
   }
 
-  private static void countLms(
-      int[] t, int o, int n, int i, int parts, int[] count, int[] low, long[] skip) {
-    int s = (int) ((long) n * i / parts);
-    int e = (int) ((long) n * (i + 1) / parts);
+  /** LMS positions in {@code [s, e)}. */
+  private static int countLms(int[] t, int o, int n, int s, int e) {
     int c1 = t[o + e - 1];
     int f1 = typeAt(t, o, n, e - 1);
     int found = 0;
-    int lowest = e;
     for (int p = e - 1, lo = Math.max(s, 1); p >= lo; p--) {
       int c0 = t[o + p - 1];
       int f0 = c0 > c1 - f1 ? 1 : 0;
-      int lms = f0 & (f1 ^ 1) & kept(skip, p);
-      found += lms;
-      lowest = lms != 0 ? p : lowest;
+      found += f0 & (f1 ^ 1);
       c1 = c0;
       f1 = f0;
     }
-    count[i] = found;
-    low[i] = lowest;
+    return found;
   }
 
   private static int kept(long[] skip, int p) {
@@ -265,23 +245,6 @@ final class TypeScan {
     int w = to - 1;
     // Stops once the last slot is written, so the branch-free write never leaves its slots.
     for (int p = e - 1; w >= from; p--) {
-      int c0 = t[o + p - 1];
-      int f0 = c0 > c1 - f1 ? 1 : 0;
-      sa[w] = p;
-      w -= f0 & (f1 ^ 1) & kept(skip, p);
-      c1 = c0;
-      f1 = f0;
-    }
-  }
-
-  /** Writes the LMS positions of {@code [lowest, e)} to {@code sa[..., end)}, ascending. */
-  private static void writeLms(
-      int[] t, int o, int n, int e, int lowest, int[] sa, int end, long[] skip) {
-    int c1 = t[o + e - 1];
-    int f1 = typeAt(t, o, n, e - 1);
-    int w = end - 1;
-    // Stops at the chunk's lowest LMS position, so the branch-free write never leaves its slots.
-    for (int p = e - 1; p >= lowest; p--) {
       int c0 = t[o + p - 1];
       int f0 = c0 > c1 - f1 ? 1 : 0;
       sa[w] = p;
