@@ -43,16 +43,8 @@ final class ReducedText {
       team.forRange(to - from, (lo, hi) -> Arrays.fill(sa, from + (int) lo, from + (int) hi, 0));
     }
     int parts = Math.min(team.size(), Math.max(1, m >> 16));
-    int[] base = new int[parts + 1];
-    team.run(
-        (part, size) -> {
-          for (int i = part; i < parts; i += size) {
-            base[i + 1] = countMarks(sa, bound(m, i, parts), bound(m, i + 1, parts));
-          }
-        });
-    for (int i = 0; i < parts; i++) {
-      base[i + 1] += base[i];
-    }
+    int[] base =
+        team.starts(parts, 0, i -> countMarks(sa, bound(m, i, parts), bound(m, i + 1, parts)));
     team.run(
         (part, size) -> {
           for (int i = part; i < parts; i += size) {
@@ -256,25 +248,29 @@ final class ReducedText {
     }
     System.arraycopy(sa, 0, sa, base, kept);
     Arrays.fill(sa, 0, m, 0);
-    // The removed suffixes to their ranks, the team splitting the bits, each part starting at the
-    // ranks of the bits before it.
+    putBackRemoved(t, o, sa, n, m, removed, team);
+    fillGaps(sa, n, m, base, team);
+  }
+
+  /**
+   * Puts each removed suffix at its rank, the ranks being at {@code sa[n - m, ...)} in text order;
+   * the team splits the bits, each part starting at the ranks of the bits before it.
+   */
+  private static void putBackRemoved(
+      int[] t, int o, int[] sa, int n, int m, long[] removed, Team team) {
     int words = removed.length;
     int parts = Math.min(team.size(), Math.max(1, words >> 10));
-    int[] first = new int[parts + 1];
-    team.run(
-        (part, size) -> {
-          for (int i = part; i < parts; i += size) {
-            int bits = 0;
-            for (int w = bound(words, i, parts), end = bound(words, i + 1, parts); w < end; w++) {
-              bits += Long.bitCount(removed[w]);
-            }
-            first[i + 1] = bits;
-          }
-        });
-    first[0] = n - m;
-    for (int i = 0; i < parts; i++) {
-      first[i + 1] += first[i];
-    }
+    int[] first =
+        team.starts(
+            parts,
+            n - m,
+            i -> {
+              int bits = 0;
+              for (int w = bound(words, i, parts), end = bound(words, i + 1, parts); w < end; w++) {
+                bits += Long.bitCount(removed[w]);
+              }
+              return bits;
+            });
     team.run(
         (part, size) -> {
           for (int i = part; i < parts; i += size) {
@@ -290,24 +286,26 @@ final class ReducedText {
             }
           }
         });
-    // Position 0 is never an LMS position, so 0 marks the slots left to the kept suffixes, which
-    // fill them in order; each part starts past the kept suffixes of the parts before it.
+  }
+
+  /**
+   * Fills the slots of {@code sa[0, m)} left at 0 (position 0 is never an LMS position) with the
+   * sorted kept suffixes at {@code sa[base, n)}, in order; each part starts past the kept suffixes
+   * of the parts before it.
+   */
+  private static void fillGaps(int[] sa, int n, int m, int base, Team team) {
     int gaps = Math.min(team.size(), Math.max(1, m >> 16));
-    int[] next = new int[gaps + 1];
-    team.run(
-        (part, size) -> {
-          for (int i = part; i < gaps; i += size) {
-            int zeros = 0;
-            for (int j = bound(m, i, gaps), end = bound(m, i + 1, gaps); j < end; j++) {
-              zeros += ((sa[j] | -sa[j]) >>> 31) ^ 1;
-            }
-            next[i + 1] = zeros;
-          }
-        });
-    next[0] = base;
-    for (int i = 0; i < gaps; i++) {
-      next[i + 1] += next[i];
-    }
+    int[] next =
+        team.starts(
+            gaps,
+            base,
+            i -> {
+              int zeros = 0;
+              for (int j = bound(m, i, gaps), end = bound(m, i + 1, gaps); j < end; j++) {
+                zeros += ((sa[j] | -sa[j]) >>> 31) ^ 1;
+              }
+              return zeros;
+            });
     team.run(
         (part, size) -> {
           for (int i = part; i < gaps; i += size) {

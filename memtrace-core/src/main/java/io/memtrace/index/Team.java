@@ -89,6 +89,32 @@ final class Team implements AutoCloseable {
     void run(long from, long to);
   }
 
+  /** What part {@code part} of {@code parts} amounts to (an independent count). */
+  @FunctionalInterface
+  interface PartCount {
+    int count(int part);
+  }
+
+  /**
+   * Where each of {@code parts} parts starts when they are laid out in order from {@code base}:
+   * {@code starts[i] = base + count(0) + ... + count(i - 1)}, the counts taken in parallel; {@code
+   * starts[parts]} is the end of the last.
+   */
+  int[] starts(int parts, int base, PartCount count) {
+    int[] starts = new int[parts + 1];
+    run(
+        (part, size) -> {
+          for (int i = part; i < parts; i += size) {
+            starts[i + 1] = count.count(i);
+          }
+        });
+    starts[0] = base;
+    for (int i = 0; i < parts; i++) {
+      starts[i + 1] += starts[i];
+    }
+    return starts;
+  }
+
   private void work(int part) {
     int seen = 0;
     while (true) {
