@@ -125,7 +125,7 @@ final class LeanSort {
       sa[m + (p >>> 1)] = sa[i + 1] - p + 1;
     }
     sa[m + (sa[n - 1] >>> 1)] = 1;
-    int parts = Math.min(team.size(), Math.max(1, m >> 16));
+    int parts = team.parts(m);
     team.run(
         (part, size) -> {
           for (int i = part; i < parts; i += size) {

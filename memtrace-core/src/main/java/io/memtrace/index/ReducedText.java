@@ -8,7 +8,10 @@ import java.util.Arrays;
  *
  * <p>Everything happens inside the suffix array: since LMS positions are at least two apart, the
  * name of the substring at {@code p} can be parked in its slot {@code sa[m + p/2]}; the names are
- * then compacted, in text order, to the end of the free space, where the next level reads them.
+ * then compacted, in text order, to the end of the free space, where the next level reads them. A
+ * substring is first named by the index of the first of its run of equal substrings in sorted
+ * order, which for a unique one is its rank; the compaction turns that into the dense name the next
+ * level sorts, through a bit per sorted index marking where the runs that stay begin.
  *
  * <p>Unique substrings are left out where they cannot matter (libsais's compaction): the LMS suffix
  * of a substring that occurs once already has its rank, its index in the sorted substrings; and a
@@ -17,22 +20,22 @@ import java.util.Arrays;
  * comparison. Such names are removed from the reduced text, which the next level sorts in their
  * absence; their suffixes are put back at their ranks afterwards.
  *
- * <p>A slot holds the name in its low 30 bits, whether the substring is unique (later: removed) in
- * bit 30, and the sign bit, which tells slots from the rest of the area.
+ * <p>A slot holds the name in its low 30 bits, whether the substring is unique in bit 30, and the
+ * sign bit, which tells slots from the rest of the area.
  */
 final class ReducedText {
   private static final int MIN = Integer.MIN_VALUE;
   private static final int MAX = Integer.MAX_VALUE;
   private static final int NAME = (1 << 30) - 1;
-  private static final int UNIQUE = 1 << 30;
 
   private ReducedText() {}
 
   /**
    * Names the LMS substrings whose positions are sorted at {@code sa[0, m)}, the sign bit marking
-   * the last of each run of equal substrings: names count those runs from 0 and go to the slots
-   * {@code sa[m + p/2]}. With {@code clear}, the slot area is zeroed first; otherwise it may hold
-   * non-negative values elsewhere.
+   * the last of each run of equal substrings: a substring's name, put in its slot {@code sa[m +
+   * p/2]}, is the index of the first of its run (the number of LMS substrings below it). With
+   * {@code clear}, the slot area is zeroed first; otherwise it may hold non-negative values
+   * elsewhere.
    *
    * @return the number of distinct substrings
    */
@@ -42,27 +45,32 @@ final class ReducedText {
       int to = m + n / 2;
       team.forRange(to - from, (lo, hi) -> Arrays.fill(sa, from + (int) lo, from + (int) hi, 0));
     }
-    int parts = Math.min(team.size(), Math.max(1, m >> 16));
-    int[] base =
-        team.starts(parts, 0, i -> countMarks(sa, bound(m, i, parts), bound(m, i + 1, parts)));
+    int parts = team.parts(m);
+    int[] runs = new int[parts];
     team.run(
         (part, size) -> {
           for (int i = part; i < parts; i += size) {
-            int name = base[i];
             int from = bound(m, i, parts);
+            int start = from;
+            while (start > 0 && sa[start - 1] >= 0) {
+              start--;
+            }
             // A substring is unique when it and the one sorted before it end their runs.
             int lastBefore = from == 0 ? 1 : sa[from - 1] >>> 31;
+            int count = 0;
             for (int j = from, end = bound(m, i + 1, parts); j < end; j++) {
               int e = sa[j];
               int p = e & MAX;
               int last = e >>> 31;
-              sa[m + (p >>> 1)] = MIN | (last & lastBefore) << 30 | name;
-              name += last;
+              start += (j - start) & -lastBefore;
+              sa[m + (p >>> 1)] = MIN | (last & lastBefore) << 30 | start;
+              count += last;
               lastBefore = last;
             }
+            runs[i] = count;
           }
         });
-    return base[parts];
+    return Arrays.stream(runs).sum();
   }
 
   /** The name in a slot written by {@link #rename}. */
@@ -83,58 +91,163 @@ final class ReducedText {
 
   /**
    * Builds the reduced text from the slots {@link #rename} wrote: the names in text order at {@code
-   * sa[to - (m - f), to)}, renumbered from 0 without the {@code f} removed ones, whose ranks go, in
+   * sa[to - (m - f), to)}, numbered from 0 without the {@code f} removed ones, whose ranks go, in
    * text order, to {@code sa[to - m, to - m + f)}; the bits of their slots ({@code p/2}) are set in
    * {@code removed} (at least {@code n/128 + 1} words, all 0). Removes nothing when too few would
-   * go to repay the extra pass.
+   * go to repay putting them back.
    *
    * @return {@code f}
    */
   static int build(int[] sa, int n, int m, int to, long[] removed, Team team) {
-    int f = markRemoved(sa, n, m, removed, team);
-    if (f < m >> 4) {
-      Arrays.fill(removed, 0);
-      gather(sa, n, m, to);
-      return 0;
-    }
-    renumber(sa, m, removed, team);
-    int ranks = m - 1;
-    int names = to - 1;
-    // Branch-free, as in gather: both lists are written every step and advance only when taken.
-    for (int s = m + n / 2 - 1; s >= m; s--) {
-      int v = sa[s];
-      int present = v >>> 31;
-      int rank = present & (v >>> 30);
-      sa[ranks] = v & NAME;
-      sa[names] = v & NAME;
-      ranks -= rank;
-      names -= present ^ rank;
-    }
-    // The ranks went below the slots, into the sorted positions no longer needed.
-    System.arraycopy(sa, m - f, sa, to - m, f);
-    return f;
-  }
-
-  /**
-   * Sets the bits of the removable slots: a unique substring whose predecessor in the text is
-   * unique too. The team splits the slots at whole words of bits.
-   */
-  private static int markRemoved(int[] sa, int n, int m, long[] removed, Team team) {
     int slots = n / 2;
-    int parts = Math.min(team.size(), Math.max(1, slots >> 16));
-    int[] count = new int[parts];
+    // The parts split the slots at whole words of bits; the same parts mark and compact.
+    int parts = team.parts(slots);
+    int[] gone = new int[parts];
+    int[] taken = new int[parts];
     team.run(
         (part, size) -> {
           for (int i = part; i < parts; i += size) {
-            int from = bound(slots >> 6, i, parts) << 6;
-            int to = i + 1 == parts ? slots : bound(slots >> 6, i + 1, parts) << 6;
-            count[i] = markRange(sa, m, from, to, removed);
+            int from = slotBound(slots, i, parts);
+            int end = slotBound(slots, i + 1, parts);
+            markRange(sa, m, from, end, removed, gone, taken, i);
           }
         });
-    return Arrays.stream(count).sum();
+    int f = Arrays.stream(gone).sum();
+    // Each part's ranks are followed by a spare entry in [0, m) (see compact); when there is no
+    // room for them nearly everything would go, and a level that recurses has equal substrings.
+    if (f < m >> 4 || f + parts > m) {
+      Arrays.fill(removed, 0);
+      Arrays.fill(gone, 0);
+      f = 0;
+    }
+    long[] runs = keptRuns(sa, m, f > 0 ? removed : null, team);
+    int[] rankFrom = new int[parts + 1];
+    int[] nameFrom = new int[parts + 1];
+    for (int i = 0; i < parts; i++) {
+      rankFrom[i + 1] = rankFrom[i] + gone[i];
+      nameFrom[i + 1] = nameFrom[i] + taken[i] - gone[i];
+    }
+    team.run(
+        (part, size) -> {
+          for (int i = part; i < parts; i += size) {
+            compact(
+                sa,
+                m,
+                slotBound(slots, i, parts),
+                slotBound(slots, i + 1, parts),
+                rankFrom[i] + i,
+                removed,
+                runs);
+          }
+        });
+    // Each part's names lie at the start of its slots. Moved up, a part's names land below the
+    // names of the part after it, moved down above those of the part before it: parts moving up
+    // (a prefix of the parts, the names of later parts having more slots to shrink from) go
+    // from the last down, then the rest from the first up.
+    int keptFrom = to - (m - f);
+    int up = 0;
+    while (up < parts && keptFrom + nameFrom[up] > m + slotBound(slots, up, parts)) {
+      up++;
+    }
+    for (int i = up - 1; i >= 0; i--) {
+      System.arraycopy(
+          sa,
+          m + slotBound(slots, i, parts),
+          sa,
+          keptFrom + nameFrom[i],
+          nameFrom[i + 1] - nameFrom[i]);
+    }
+    for (int i = up; i < parts; i++) {
+      System.arraycopy(
+          sa,
+          m + slotBound(slots, i, parts),
+          sa,
+          keptFrom + nameFrom[i],
+          nameFrom[i + 1] - nameFrom[i]);
+    }
+    // The ranks, in [0, m), go below the names (to - m >= n/2 >= m: no overlap).
+    for (int i = 0; i < parts; i++) {
+      System.arraycopy(sa, rankFrom[i] + i, sa, to - m + rankFrom[i], gone[i]);
+    }
+    return f;
   }
 
-  private static int markRange(int[] sa, int m, int from, int to, long[] removed) {
+  /** Start of part {@code part} of the slots: a whole word of bits. */
+  private static int slotBound(int slots, int part, int parts) {
+    return part == parts ? slots : bound(slots >> 6, part, parts) << 6;
+  }
+
+  /**
+   * Compacts the slots {@code [from, to)}: the names that stay, made dense through {@code runs}, to
+   * the start of the same slots, in text order; the ranks of the removed ones, in text order, from
+   * {@code sa[rank]} on, below the slot area. Branch-free: both lists are written every step and
+   * advance only when taken, so each list's last write lands one past its end (a slot already read,
+   * or the spare entry after the ranks).
+   */
+  private static void compact(
+      int[] sa, int m, int from, int to, int rank, long[] removed, long[] runs) {
+    int name = m + from;
+    for (int s = from; s < to; s++) {
+      int v = sa[m + s];
+      int gone = (int) (removed[s >>> 6] >>> s) & 1;
+      int stays = (v >>> 31) & ~gone;
+      int x = v & NAME;
+      sa[rank] = x;
+      rank += gone;
+      // Index 0 unless the name stays: no cache miss for nothing.
+      int y = x & -stays;
+      int w = (y >>> 6) << 1;
+      sa[name] = (int) runs[w] + Long.bitCount(runs[w + 1] & ((1L << y) - 1));
+      name += stays;
+    }
+  }
+
+  /**
+   * For each word of the sorted order {@code sa[0, m)}, at {@code 2w + 1} the bit {@code j} set
+   * where a run of equal substrings that stays in the reduced text begins (every run but the
+   * removed ones, {@code removed} being the bits of their slots or null), at {@code 2w} the number
+   * of such runs in the words before: a kept name's dense name in one cache line. The team splits
+   * the sorted order at whole words.
+   */
+  private static long[] keptRuns(int[] sa, int m, long[] removed, Team team) {
+    int words = (m >>> 6) + 1;
+    long[] runs = new long[2 * words];
+    int parts = team.parts(m);
+    team.run(
+        (part, size) -> {
+          for (int i = part; i < parts; i += size) {
+            int from = bound(words, i, parts);
+            int to = bound(words, i + 1, parts);
+            int lastBefore = from == 0 ? 1 : sa[(from << 6) - 1] >>> 31;
+            for (int w = from; w < to; w++) {
+              long bits = 0;
+              for (int j = w << 6, end = Math.min(j + 64, m); j < end; j++) {
+                int e = sa[j];
+                long stays = lastBefore;
+                if (removed != null) {
+                  int s = (e & MAX) >>> 1;
+                  stays &= ~(removed[s >>> 6] >>> s);
+                }
+                bits |= (stays & 1) << j;
+                lastBefore = e >>> 31;
+              }
+              runs[2 * w + 1] = bits;
+            }
+          }
+        });
+    for (int w = 1; w < words; w++) {
+      runs[2 * w] = runs[2 * w - 2] + Long.bitCount(runs[2 * w - 1]);
+    }
+    return runs;
+  }
+
+  /**
+   * Sets the bits of the removable slots in {@code [from, to)}, whole words: a unique substring
+   * whose predecessor in the text is unique too; counts them in {@code gone[part]} and the slots
+   * taken in {@code taken[part]}.
+   */
+  private static void markRange(
+      int[] sa, int m, int from, int to, long[] removed, int[] gone, int[] taken, int part) {
     int uniqueBefore = 0;
     for (int s = from - 1; s >= 0; s--) {
       int v = sa[m + s];
@@ -144,6 +257,7 @@ final class ReducedText {
       }
     }
     int f = 0;
+    int slots = 0;
     for (int s = from; s < to; s++) {
       int v = sa[m + s];
       int present = v >>> 31;
@@ -152,65 +266,10 @@ final class ReducedText {
       uniqueBefore = unique | (uniqueBefore & (present ^ 1));
       removed[s >>> 6] |= (long) remove << s;
       f += remove;
+      slots += present;
     }
-    return f;
-  }
-
-  /**
-   * In sorted order: a removed slot gets its rank, a kept one its name renumbered past the removed
-   * ones. Reads the marks and the bits, not the slots: a load from a slot would miss the cache. The
-   * team splits the sorted order, each part first counting its names and removed slots.
-   */
-  private static void renumber(int[] sa, int m, long[] removed, Team team) {
-    int parts = Math.min(team.size(), Math.max(1, m >> 16));
-    int[] names = new int[parts + 1];
-    int[] gone = new int[parts + 1];
-    team.run(
-        (part, size) -> {
-          for (int i = part; i < parts; i += size) {
-            int marks = 0;
-            int f = 0;
-            for (int j = bound(m, i, parts), end = bound(m, i + 1, parts); j < end; j++) {
-              int e = sa[j];
-              int s = (e & MAX) >>> 1;
-              f += (int) (removed[s >>> 6] >>> s) & 1;
-              marks += e >>> 31;
-            }
-            names[i + 1] = marks;
-            gone[i + 1] = f;
-          }
-        });
-    for (int i = 0; i < parts; i++) {
-      names[i + 1] += names[i];
-      gone[i + 1] += gone[i];
-    }
-    team.run(
-        (part, size) -> {
-          for (int i = part; i < parts; i += size) {
-            int name = names[i];
-            int f = gone[i];
-            for (int j = bound(m, i, parts), end = bound(m, i + 1, parts); j < end; j++) {
-              int e = sa[j];
-              int s = (e & MAX) >>> 1;
-              int remove = (int) (removed[s >>> 6] >>> s) & 1;
-              sa[m + s] = remove != 0 ? MIN | UNIQUE | j : MIN | (name - f);
-              f += remove;
-              name += e >>> 31;
-            }
-          }
-        });
-  }
-
-  /** Moves the names to {@code sa[to - m, to)} in text order, for the next level to sort. */
-  private static void gather(int[] sa, int n, int m, int to) {
-    int w = to - 1;
-    // Walking down, the write position never falls below the read position, and writing every
-    // entry while advancing only past names avoids an unpredictable branch.
-    for (int s = m + n / 2 - 1; s >= m; s--) {
-      int v = sa[s];
-      sa[w] = v & NAME;
-      w -= v >>> 31;
-    }
+    gone[part] = f;
+    taken[part] = slots;
   }
 
   /**
@@ -259,7 +318,7 @@ final class ReducedText {
   private static void putBackRemoved(
       int[] t, int o, int[] sa, int n, int m, long[] removed, Team team) {
     int words = removed.length;
-    int parts = Math.min(team.size(), Math.max(1, words >> 10));
+    int parts = team.parts(64L * words);
     int[] first =
         team.starts(
             parts,
@@ -294,7 +353,7 @@ final class ReducedText {
    * of the parts before it.
    */
   private static void fillGaps(int[] sa, int n, int m, int base, Team team) {
-    int gaps = Math.min(team.size(), Math.max(1, m >> 16));
+    int gaps = team.parts(m);
     int[] next =
         team.starts(
             gaps,
@@ -319,14 +378,6 @@ final class ReducedText {
             }
           }
         });
-  }
-
-  private static int countMarks(int[] sa, int from, int to) {
-    int marks = 0;
-    for (int i = from; i < to; i++) {
-      marks += sa[i] >>> 31;
-    }
-    return marks;
   }
 
   private static int bound(int m, int part, int parts) {

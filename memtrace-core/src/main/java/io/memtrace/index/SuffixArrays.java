@@ -22,9 +22,11 @@ import java.util.Objects;
  * symbol), not for natural-language token streams. A level whose bucket pointers fit there but not
  * its symbol counts too keeps the counts on the heap (again at most {@code n/2} ints, one level at
  * a time) rather than count its text again for every pass. Each recursing level also keeps a bit
- * per symbol of its text, the LMS suffixes left out of the next level ({@code n/4} bytes over all
- * levels), and a lean level keeps its symbol counts on the heap across its recursion while they fit
- * an allowance of {@code n/16} ints over all levels. {@link #peakBytes} adds these worst cases up.
+ * per two symbols of its text, the LMS suffixes left out of the next level, and while it writes the
+ * next level's text a quarter byte per LMS substring for their names ({@code n/4} bytes in all, over
+ * all levels), and a lean level keeps its symbol counts on the heap across its recursion while they
+ * fit an allowance of {@code n/16} ints over all levels. {@link #peakBytes} adds these worst cases
+ * up.
  */
 public final class SuffixArrays {
   private SuffixArrays() {}

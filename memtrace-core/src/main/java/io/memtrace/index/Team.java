@@ -23,6 +23,7 @@ final class Team implements AutoCloseable {
   private static final int SPINS = 1 << 11;
 
   private final int size;
+  private final long grain;
   private final Thread[] workers;
   private final AtomicInteger pending = new AtomicInteger();
   private volatile Step step;
@@ -31,11 +32,16 @@ final class Team implements AutoCloseable {
   private volatile Thread caller;
   private volatile Throwable failure;
 
-  Team(int size) {
+  /**
+   * @param grain the least work (in entries) worth a part of its own: splitting finer costs more in
+   *     hand-offs than it saves
+   */
+  Team(int size, long grain) {
     if (size < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + size);
     }
     this.size = size;
+    this.grain = Math.max(1, grain);
     this.workers = new Thread[size - 1];
     for (int i = 0; i < workers.length; i++) {
       int part = i + 1;
@@ -46,6 +52,11 @@ final class Team implements AutoCloseable {
 
   int size() {
     return size;
+  }
+
+  /** Parts to split {@code work} entries into: one per member, but none smaller than the grain. */
+  int parts(long work) {
+    return (int) Math.min(size, Math.max(1, work / grain));
   }
 
   /** Runs {@code s} on every member and returns when all parts are done. */

@@ -43,7 +43,7 @@ final class TypeScan {
   static int[][] countCategories(
       int[] t, int o, int n, int k, int[] cnt, int co, boolean spare, int[] lms, Team team) {
     Arrays.fill(cnt, co, co + 4 * k, 0);
-    int parts = spare ? Math.min(Math.min(team.size(), MAX_COUNT_PARTS), Math.max(1, n >> 16)) : 1;
+    int parts = spare ? Math.min(team.parts(n), MAX_COUNT_PARTS) : 1;
     if (parts == 1) {
       countChunk(t, o, n, 0, n, cnt, co, lms);
       return null;
@@ -147,7 +147,7 @@ final class TypeScan {
    * bit {@code p/2} is set in {@code skip} (if not null); {@code m} counts the others.
    */
   static void gatherLms(int[] t, int o, int n, int m, int[] sa, long[] skip, Team team) {
-    int parts = Math.min(team.size(), Math.max(1, n >> 16));
+    int parts = team.parts(n);
     int[] count = new int[parts];
     team.run(
         (part, size) -> {

@@ -35,7 +35,7 @@ final class Workspace implements AutoCloseable {
   /** With the given naming mode and block sizes, for tests that reach every path on small texts. */
   Workspace(int[] sa, int threads, Mode mode, int blockSize, int minParallel) {
     this.sa = sa;
-    this.team = new Team(threads);
+    this.team = new Team(threads, 4L * minParallel);
     boolean parallel = threads > 1;
     this.sym = parallel ? new int[][] {new int[blockSize], new int[blockSize]} : null;
     this.val = parallel ? new int[][] {new int[blockSize], new int[blockSize]} : null;

@@ -12,8 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Both ways of naming LMS substrings give exactly the classes of equal substrings, numbered in
- * sorted order: the invariant the recursion relies on.
+ * Both ways of naming LMS substrings give exactly the classes of equal substrings, each named by
+ * the number of substrings below it: the invariant the recursion relies on.
  */
 class LmsNamingTest {
   static Stream<Long> seeds() {
@@ -101,8 +101,8 @@ class LmsNamingTest {
   }
 
   /**
-   * LMS position to the rank of its substring among the distinct LMS substrings, compared symbol by
-   * symbol and, for equal symbols, L-type before S-type (the order of the suffixes they start).
+   * LMS position to the number of LMS substrings below its own, compared symbol by symbol and, for
+   * equal symbols, L-type before S-type (the order of the suffixes they start).
    */
   static TreeMap<Integer, Integer> exactNames(int[] t) {
     int n = t.length;
@@ -130,10 +130,12 @@ class LmsNamingTest {
       substrings.add(s);
     }
     TreeMap<long[], Integer> ranks = new TreeMap<>(Arrays::compare);
-    substrings.forEach(s -> ranks.put(s, 0));
-    int rank = 0;
+    substrings.forEach(s -> ranks.merge(s, 1, Integer::sum));
+    int below = 0;
     for (var e : ranks.entrySet()) {
-      e.setValue(rank++);
+      int count = e.getValue();
+      e.setValue(below);
+      below += count;
     }
     TreeMap<Integer, Integer> names = new TreeMap<>();
     for (int j = 0; j < lms.size(); j++) {
