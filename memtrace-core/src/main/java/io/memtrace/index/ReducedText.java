@@ -94,11 +94,15 @@ final class ReducedText {
    * sa[to - (m - f), to)}, numbered from 0 without the {@code f} removed ones, whose ranks go, in
    * text order, to {@code sa[to - m, to - m + f)}; the bits of their slots ({@code p/2}) are set in
    * {@code removed} (at least {@code n/128 + 1} words, all 0). Removes nothing when too few would
-   * go to repay putting them back.
+   * go to repay putting them back. When the next level names by comparison, its symbol counts are
+   * the sizes of the runs of equal substrings: they are handed over in the workspace (allowance
+   * permitting), sparing that level a count of its text.
    *
+   * @param names the number of distinct substrings
    * @return {@code f}
    */
-  static int build(int[] sa, int n, int m, int to, long[] removed, Team team) {
+  static int build(int[] sa, int n, int m, int names, int to, long[] removed, Workspace ws) {
+    Team team = ws.team();
     int slots = n / 2;
     // The parts split the slots at whole words of bits; the same parts mark and compact.
     int parts = team.parts(slots);
@@ -121,6 +125,13 @@ final class ReducedText {
       f = 0;
     }
     long[] runs = keptRuns(sa, m, f > 0 ? removed : null, team);
+    int[] counts =
+        Sais.naming(ws, false, m - f, names - f, to - 2 * m + f)
+            ? null
+            : ws.handOverCounts(names - f);
+    if (counts != null) {
+      runSizes(sa, m, runs, counts, team);
+    }
     int[] rankFrom = new int[parts + 1];
     int[] nameFrom = new int[parts + 1];
     for (int i = 0; i < parts; i++) {
@@ -195,9 +206,7 @@ final class ReducedText {
       sa[rank] = x;
       rank += gone;
       // Index 0 unless the name stays: no cache miss for nothing.
-      int y = x & -stays;
-      int w = (y >>> 6) << 1;
-      sa[name] = (int) runs[w] + Long.bitCount(runs[w + 1] & ((1L << y) - 1));
+      sa[name] = dense(runs, x & -stays);
       name += stays;
     }
   }
@@ -239,6 +248,45 @@ final class ReducedText {
       runs[2 * w] = runs[2 * w - 2] + Long.bitCount(runs[2 * w - 1]);
     }
     return runs;
+  }
+
+  /**
+   * Sizes of the runs of equal substrings in the sorted order {@code sa[0, m)} that stay, by dense
+   * name, into {@code counts}. Each part counts the runs that begin in its words, reading on to
+   * where the last of them ends.
+   */
+  private static void runSizes(int[] sa, int m, long[] runs, int[] counts, Team team) {
+    int words = (m >>> 6) + 1;
+    int parts = team.parts(m);
+    team.run(
+        (part, size) -> {
+          for (int i = part; i < parts; i += size) {
+            int j = bound(words, i, parts) << 6;
+            int end = Math.min(bound(words, i + 1, parts) << 6, m);
+            // The run under way at the start belongs to the part before.
+            while (j > 0 && j < end && sa[j - 1] >= 0) {
+              j++;
+            }
+            int name = j < end ? dense(runs, j) : 0;
+            while (j < end) {
+              int start = j;
+              // The last entry, sa[m - 1], always ends a run.
+              while (sa[j] >= 0) {
+                j++;
+              }
+              j++;
+              if ((runs[2 * (start >>> 6) + 1] >>> start & 1) != 0) {
+                counts[name++] = j - start;
+              }
+            }
+          }
+        });
+  }
+
+  /** The kept runs that begin before index {@code x} of the sorted order (see keptRuns). */
+  private static int dense(long[] runs, int x) {
+    int w = (x >>> 6) << 1;
+    return (int) runs[w] + Long.bitCount(runs[w + 1] & ((1L << x) - 1));
   }
 
   /**

@@ -30,6 +30,15 @@ final class Sais {
     return k <= NAMING_MAX_ALPHABET && (k <= SMALL_ALPHABET || NamingSort.bucketInts(k) <= n);
   }
 
+  /** Whether a level names during induction ({@link NamingSort}) rather than by comparison. */
+  static boolean naming(Workspace ws, boolean top, int n, int k, int fs) {
+    return switch (ws.mode()) {
+      case NAMING -> k <= NAMING_MAX_ALPHABET;
+      case LEAN -> false;
+      case AUTO -> top ? topLevelNaming(n, k) : NamingSort.bucketInts(k) <= fs;
+    };
+  }
+
   static void sort(int[] t, int o, int n, int k, int fs, Workspace ws) {
     int[] sa = ws.sa();
     if (n == 1) {
@@ -37,13 +46,7 @@ final class Sais {
       return;
     }
     boolean top = t != sa;
-    boolean naming =
-        switch (ws.mode()) {
-          case NAMING -> k <= NAMING_MAX_ALPHABET;
-          case LEAN -> false;
-          case AUTO -> top ? topLevelNaming(n, k) : NamingSort.bucketInts(k) <= fs;
-        };
-    if (naming) {
+    if (naming(ws, top, n, k, fs)) {
       boolean inPlace = !top && NamingSort.bucketInts(k) <= fs;
       int[] b = inPlace ? sa : new int[(int) NamingSort.bucketInts(k)];
       int bo = inPlace ? n + fs - (int) NamingSort.bucketInts(k) : 0;
@@ -101,8 +104,9 @@ final class Sais {
     int[] sa = ws.sa();
     int to = n + fs;
     long[] removed = new long[(n >>> 7) + 1];
-    int f = ReducedText.build(sa, n, m, to, removed, ws.team());
+    int f = ReducedText.build(sa, n, m, names, to, removed, ws);
     sort(sa, to - (m - f), m - f, names - f, to - 2 * m + f, ws);
+    ws.dropCounts();
     ReducedText.reconstruct(t, o, sa, n, m, f, to, removed, perChunk, ws.team());
   }
 
@@ -112,11 +116,15 @@ final class Sais {
     // Pointers, and the counts too when there is room for them (saves recounting the text, which
     // is a random access per symbol). A level below the top whose pointers fit in its free space
     // but not the counts too keeps the counts on the heap: k <= n/2 ints, within the recursion's
-    // share of peakBytes, and dropped while deeper levels run.
+    // share of peakBytes, and dropped while deeper levels run. Counts handed over by the level
+    // that wrote this text stay on the heap throughout.
+    int[] handed = ws.takeCounts();
     int size;
     boolean inPlace = !top && k <= fs;
     boolean heapCounts = false;
-    if (inPlace) {
+    if (handed != null) {
+      size = k;
+    } else if (inPlace) {
       size = 2L * k <= fs ? 2 * k : k;
       heapCounts = size == k;
     } else {
@@ -124,9 +132,9 @@ final class Sais {
     }
     int[] b = inPlace ? sa : new int[size];
     int bo = inPlace ? n + fs - size : 0;
-    int[] cnt = heapCounts ? new int[k] : b;
-    int co = heapCounts ? 0 : size == 2 * k ? bo + k : -1;
-    if (co >= 0) {
+    int[] cnt = handed != null ? handed : heapCounts ? new int[k] : b;
+    int co = handed != null || heapCounts ? 0 : size == 2 * k ? bo + k : -1;
+    if (co >= 0 && handed == null) {
       TypeScan.countSymbols(t, o, n, k, cnt, co, team);
     }
     LeanSort.pointers(t, o, n, k, b, bo, cnt, co, true, team);
@@ -137,20 +145,27 @@ final class Sais {
       LeanSort.markDistinct(t, o, sa, n, m, team);
       int names = ReducedText.rename(sa, n, m, false, team);
       if (names < m) {
-        // The counts survive the recursion on the heap while the workspace's allowance lasts
-        // (recounting is a random access per symbol); heap buckets are dropped: the deeper levels
-        // need the room.
-        int[] saved = co >= 0 && ws.reserve(k) ? Arrays.copyOfRange(cnt, co, co + k) : null;
+        // Counts survive the recursion on the heap, handed over or saved while the workspace's
+        // allowance lasts (recounting is a random access per symbol); heap buckets are dropped:
+        // the deeper levels need the room.
+        int[] saved =
+            handed != null
+                ? handed
+                : co >= 0 && ws.reserve(k) ? Arrays.copyOfRange(cnt, co, co + k) : null;
         b = null;
         cnt = null;
         recurse(t, o, n, m, names, fs, null, ws);
         b = inPlace ? sa : new int[size];
-        cnt = heapCounts ? new int[k] : b;
-        if (saved != null) {
-          System.arraycopy(saved, 0, cnt, co, k);
-          ws.release(k);
-        } else if (co >= 0) {
-          TypeScan.countSymbols(t, o, n, k, cnt, co, team);
+        if (handed != null) {
+          cnt = handed;
+        } else {
+          cnt = heapCounts ? new int[k] : b;
+          if (saved != null) {
+            System.arraycopy(saved, 0, cnt, co, k);
+            ws.release(k);
+          } else if (co >= 0) {
+            TypeScan.countSymbols(t, o, n, k, cnt, co, team);
+          }
         }
       } else {
         ReducedText.clearMarks(sa, m, team);
@@ -170,5 +185,8 @@ final class Sais {
     FinalInduce.induceL(t, o, sa, n, b, bo, ws);
     LeanSort.pointers(t, o, n, k, b, bo, cnt, co, true, team);
     FinalInduce.induceS(t, o, sa, n, b, bo, ws);
+    if (handed != null) {
+      ws.release(k);
+    }
   }
 }

@@ -23,10 +23,10 @@ import java.util.Objects;
  * its symbol counts too keeps the counts on the heap (again at most {@code n/2} ints, one level at
  * a time) rather than count its text again for every pass. Each recursing level also keeps a bit
  * per two symbols of its text, the LMS suffixes left out of the next level, and while it writes the
- * next level's text a quarter byte per LMS substring for their names ({@code n/4} bytes in all, over
- * all levels), and a lean level keeps its symbol counts on the heap across its recursion while they
- * fit an allowance of {@code n/16} ints over all levels. {@link #peakBytes} adds these worst cases
- * up.
+ * next level's text a quarter byte per LMS substring for their names ({@code n/4} bytes in all,
+ * over all levels), and a lean level keeps its symbol counts on the heap across its recursion while
+ * they fit an allowance of {@code n/8} ints over all levels (or the level that wrote its text
+ * counted them there). {@link #peakBytes} adds these worst cases up.
  */
 public final class SuffixArrays {
   private SuffixArrays() {}
@@ -54,7 +54,7 @@ public final class SuffixArrays {
    * Upper bound on the bytes a {@link #build} of {@code n} symbols over {@code alphabetSize}
    * symbols holds at its peak, the text itself included: {@code 10 n + 32 k + 128 k + 2 MiB} when
    * the top level names during induction (see the class comment), {@code 10 n + 8 k + 2 MiB}
-   * otherwise, plus {@code n/4} for the bits of the removed LMS suffixes and {@code n/4} for saved
+   * otherwise, plus {@code n/4} for the bits of the removed LMS suffixes and {@code n/2} for saved
    * counts. Ordinary text stays near {@code 8 n} plus the buckets.
    */
   public static long peakBytes(long n, int alphabetSize) {

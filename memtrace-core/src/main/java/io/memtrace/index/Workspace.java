@@ -20,6 +20,7 @@ final class Workspace implements AutoCloseable {
   private final int minParallel;
   private final Mode mode;
   private long allowance;
+  private int[] handed;
 
   /** How a level finds LMS substring names; {@link #AUTO} picks by the memory at hand. */
   enum Mode {
@@ -46,7 +47,7 @@ final class Workspace implements AutoCloseable {
   }
 
   /** Share of the text length a construction may keep on the heap as saved symbol counts. */
-  static final int SAVED_COUNTS_SHARE = 16;
+  static final int SAVED_COUNTS_SHARE = 8;
 
   /** Takes {@code ints} from the allowance for saved counts, if that much is left. */
   boolean reserve(int ints) {
@@ -60,6 +61,36 @@ final class Workspace implements AutoCloseable {
   /** Gives back what {@link #reserve} took. */
   void release(int ints) {
     allowance += ints;
+  }
+
+  /**
+   * Counts, taken from the allowance, for the level that writes the next level's text to fill with
+   * the symbol counts of that text; null when the allowance is spent.
+   */
+  int[] handOverCounts(int k) {
+    if (!reserve(k)) {
+      return null;
+    }
+    handed = new int[k];
+    return handed;
+  }
+
+  /**
+   * The counts handed over for this level's text, or null; the taker releases their allowance when
+   * done.
+   */
+  int[] takeCounts() {
+    int[] counts = handed;
+    handed = null;
+    return counts;
+  }
+
+  /** Releases counts handed over but not taken. */
+  void dropCounts() {
+    if (handed != null) {
+      release(handed.length);
+      handed = null;
+    }
   }
 
   int[] sa() {

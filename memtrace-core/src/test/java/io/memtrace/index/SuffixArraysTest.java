@@ -114,7 +114,7 @@ class SuffixArraysTest {
   void peakBytesCoversTextSuffixArrayAndBuckets() {
     long n = 100_000_000;
     assertThat(SuffixArrays.peakBytes(n, 65536))
-        .isBetween(10 * n + n / 2, 10 * n + n / 2 + (20L << 20));
+        .isBetween(10 * n + 3 * n / 4, 10 * n + 3 * n / 4 + (20L << 20));
     assertThat(SuffixArrays.peakBytes(0, 1)).isPositive();
   }
 
