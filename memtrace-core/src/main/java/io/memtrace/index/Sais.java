@@ -35,7 +35,10 @@ final class Sais {
     return switch (ws.mode()) {
       case NAMING -> k <= NAMING_MAX_ALPHABET;
       case LEAN -> false;
-      case AUTO -> top ? topLevelNaming(n, k) : NamingSort.bucketInts(k) <= fs;
+      // Below the top, only for alphabets small against the text: the eight bucket ints per
+      // symbol are laid out and walked in passes of their own, which for alphabets near n/2 (deep
+      // levels of natural text, most substrings unique) costs more than comparing substrings.
+      case AUTO -> top ? topLevelNaming(n, k) : 4L * k <= n && NamingSort.bucketInts(k) <= fs;
     };
   }
 
