@@ -137,21 +137,36 @@ final class LeanSort {
   }
 
   private static void markRange(int[] t, int o, int[] sa, int m, int from, int to) {
-    for (int i = from; i < to; i++) {
-      // The next entry may belong to another part, which only touches its sign bit.
-      int p = sa[i] & MAX;
-      boolean last = true;
-      if (i + 1 < m) {
-        int q = sa[i + 1] & MAX;
-        int len = sa[m + (p >>> 1)];
-        last = len != sa[m + (q >>> 1)] || !equal(t, o, p, q, len);
-      }
+    int p = sa[from] & MAX;
+    int len = sa[m + (p >>> 1)];
+    int first = t[o + p];
+    // The next entry may belong to another part, which only touches its sign bit. Each step
+    // reads the next substring's length and first symbol together and carries them on: two
+    // independent random reads, the symbols compared only when both agree.
+    for (int i = from, end = Math.min(to, m - 1); i < end; i++) {
+      int q = sa[i + 1] & MAX;
+      int nextLen = sa[m + (q >>> 1)];
+      int nextFirst = t[o + q];
+      boolean last = (len ^ nextLen | first ^ nextFirst) != 0 || !equal(t, o, p, q, len);
       sa[i] = p | (last ? MIN : 0);
+      p = q;
+      len = nextLen;
+      first = nextFirst;
+    }
+    if (to == m) {
+      sa[m - 1] |= MIN;
     }
   }
 
+  /** Whether {@code t[o + p, + len)} and {@code t[o + q, + len)} agree past their first symbols. */
   private static boolean equal(int[] t, int o, int p, int q, int len) {
-    return Arrays.equals(t, o + p, o + p + len, t, o + q, o + q + len);
+    // Substrings are short: a plain loop beats the setup of a vectorized comparison.
+    for (int d = 1; d < len; d++) {
+      if (t[o + p + d] != t[o + q + d]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static final class Left extends InducedScan {
