@@ -116,18 +116,17 @@ final class FinalInduce {
     }
 
     @Override
-    void resolve(int start, int len, int[] sym, int[] val) {
+    int resolve(int start, int len, int[] sym, int[] val) {
       int[] t = this.t, b = this.b;
       int o = this.o, bo = this.bo;
       int end = start + len;
+      int out = 0;
       for (int j = 0; j < len; j++) {
         int c = sym[j];
         if (c >= 0) {
           int slot = b[bo + c]++;
-          sym[j] = slot;
+          int x = val[j];
           if (slot < end) {
-            int x = val[j];
-            val[j] = x ^ MIN;
             int jj = slot - start;
             int cc = -1;
             if (x > 0) {
@@ -136,9 +135,13 @@ final class FinalInduce {
               val[jj] = q | (t[o + q - (q > 0 ? 1 : 0)] < cc ? MIN : 0);
             }
             sym[jj] = cc;
+            x ^= MIN;
           }
+          sym[out] = slot;
+          val[out++] = x;
         }
       }
+      return out;
     }
   }
 
@@ -190,17 +193,16 @@ final class FinalInduce {
     }
 
     @Override
-    void resolve(int start, int len, int[] sym, int[] val) {
+    int resolve(int start, int len, int[] sym, int[] val) {
       int[] t = this.t, b = this.b;
       int o = this.o, bo = this.bo;
+      int out = len;
       for (int j = len - 1; j >= 0; j--) {
         int c = sym[j];
         if (c >= 0) {
           int slot = --b[bo + c];
-          sym[j] = slot;
+          int x = val[j];
           if (slot >= start) {
-            int x = val[j];
-            val[j] = x & MAX;
             int jj = slot - start;
             int cc = -1;
             if (x > 0) {
@@ -209,9 +211,13 @@ final class FinalInduce {
               val[jj] = q | (t[o + q - (q > 0 ? 1 : 0)] > cc ? MIN : 0);
             }
             sym[jj] = cc;
+            x &= MAX;
           }
+          sym[--out] = slot;
+          val[out] = x;
         }
       }
+      return len - out;
     }
   }
 }

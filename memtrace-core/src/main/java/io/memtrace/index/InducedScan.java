@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Cache protocol, per block offset {@code j}: after gather {@code sym[j]} is the bucket to take
  * a slot from (or {@code -1}: nothing to induce) and {@code val[j]} the entry to store there;
- * resolve replaces {@code sym[j]} by the slot.
+ * resolve lists the (slot, entry) pairs of the entries that induce, in scan order, at the start of
+ * the cache (upward) or its end (downward), over entries already resolved, so that the scatter loop
+ * stores without a branch on whether there is anything to store.
  */
 abstract class InducedScan {
   /** Entries a thread gathers at a time while the next block is shared out. */
@@ -52,19 +54,30 @@ abstract class InducedScan {
       int here = start;
       int size = len;
       AtomicInteger handedOut = new AtomicInteger();
+      int[] listed = new int[1];
       team.run(
           (part, parts) -> {
             if (part == 0) {
-              resolve(here, size, s, v);
+              listed[0] = resolve(here, size, s, v);
             }
             for (int c; (c = handedOut.getAndAdd(CHUNK)) < nextLen; ) {
               gather(nextStart, c, Math.min(c + CHUNK, nextLen), nextSym, nextVal);
             }
           });
+      int listStart = up ? 0 : size - listed[0];
       team.forRange(
-          size,
+          listed[0],
           (lo, hi) ->
-              scatter(ws.sa(), (int) lo, (int) hi, s, v, nextStart, nextLen, nextSym, nextVal));
+              scatter(
+                  ws.sa(),
+                  listStart + (int) lo,
+                  listStart + (int) hi,
+                  s,
+                  v,
+                  nextStart,
+                  nextLen,
+                  nextSym,
+                  nextVal));
       if (nextLen == 0) {
         return;
       }
@@ -80,12 +93,17 @@ abstract class InducedScan {
   /** Fills the cache for block offsets {@code [lo, hi)} of the block starting at {@code start}. */
   abstract void gather(int start, int lo, int hi, int[] sym, int[] val);
 
-  /** Turns buckets into slots in scan order; re-gathers entries induced into the block itself. */
-  abstract void resolve(int start, int len, int[] sym, int[] val);
+  /**
+   * Turns buckets into slots in scan order and lists the pairs to store; re-gathers entries induced
+   * into the block itself.
+   *
+   * @return how many pairs, listed from offset 0 up (upward scans) or down from {@code len}
+   */
+  abstract int resolve(int start, int len, int[] sym, int[] val);
 
   /**
-   * Stores the entries of block offsets {@code [lo, hi)} and gathers again those that land in the
-   * next block, {@code [nextStart, nextStart + nextLen)}: only this member writes those slots.
+   * Stores the listed pairs {@code [lo, hi)} and gathers again those that land in the next block,
+   * {@code [nextStart, nextStart + nextLen)}: only this member writes those slots.
    */
   private void scatter(
       int[] sa,
@@ -99,12 +117,10 @@ abstract class InducedScan {
       int[] nextVal) {
     for (int j = lo; j < hi; j++) {
       int slot = sym[j];
-      if (slot >= 0) {
-        sa[slot] = val[j];
-        int ahead = slot - nextStart;
-        if (Integer.compareUnsigned(ahead, nextLen) < 0) {
-          gather(nextStart, ahead, ahead + 1, nextSym, nextVal);
-        }
+      sa[slot] = val[j];
+      int ahead = slot - nextStart;
+      if (Integer.compareUnsigned(ahead, nextLen) < 0) {
+        gather(nextStart, ahead, ahead + 1, nextSym, nextVal);
       }
     }
   }

@@ -220,16 +220,16 @@ final class LeanSort {
     }
 
     @Override
-    void resolve(int start, int len, int[] sym, int[] val) {
+    int resolve(int start, int len, int[] sym, int[] val) {
       int[] t = this.t, b = this.b;
       int o = this.o, bo = this.bo, end = start + len;
+      int out = 0;
       for (int j = 0; j < len; j++) {
         int c = sym[j];
         if (c >= 0) {
           int slot = b[bo + c]++;
-          sym[j] = slot;
+          int x = val[j];
           if (slot < end) {
-            int x = val[j];
             int cc = -1;
             if (x > 0) {
               int q = x - 1;
@@ -237,11 +237,14 @@ final class LeanSort {
               val[slot - start] = q | (t[o + q - (q > 0 ? 1 : 0)] < cc ? MIN : 0);
               x = 0;
             }
-            val[j] = x & MAX;
             sym[slot - start] = cc;
+            x &= MAX;
           }
+          sym[out] = slot;
+          val[out++] = x;
         }
       }
+      return out;
     }
   }
 
@@ -293,16 +296,16 @@ final class LeanSort {
     }
 
     @Override
-    void resolve(int start, int len, int[] sym, int[] val) {
+    int resolve(int start, int len, int[] sym, int[] val) {
       int[] t = this.t, b = this.b;
       int o = this.o, bo = this.bo;
+      int out = len;
       for (int j = len - 1; j >= 0; j--) {
         int c = sym[j];
         if (c >= 0) {
           int slot = --b[bo + c];
-          sym[j] = slot;
+          int x = val[j];
           if (slot >= start) {
-            int x = val[j];
             int cc = -1;
             if (x > 0) {
               int q = x - 1;
@@ -310,11 +313,13 @@ final class LeanSort {
               val[slot - start] = q | (t[o + q - (q > 0 ? 1 : 0)] > cc ? MIN : 0);
               x = 0;
             }
-            val[j] = x;
             sym[slot - start] = cc;
           }
+          sym[--out] = slot;
+          val[out] = x;
         }
       }
+      return len - out;
     }
   }
 }

@@ -266,9 +266,10 @@ final class NamingSort {
     }
 
     @Override
-    void resolve(int start, int len, int[] sym, int[] val) {
+    int resolve(int start, int len, int[] sym, int[] val) {
       int[] b = this.b;
       int w = this.w, d = this.d, end = start + len;
+      int out = 0;
       for (int j = 0; j < len; j++) {
         int s = sym[j];
         if (s == -1) {
@@ -279,15 +280,16 @@ final class NamingSort {
         int x = val[j] | (b[v + 1] != d ? MIN : 0);
         b[v + 1] = d;
         int slot = b[v]++;
-        sym[j] = slot;
-        val[j] = x;
         if (slot < end) {
           int q = (x & MAX) - 1;
           sym[slot - start] = bucket(q) | (x & MIN);
           val[slot - start] = q;
         }
+        sym[out] = slot;
+        val[out++] = x;
       }
       this.d = d;
+      return out;
     }
   }
 
@@ -346,9 +348,10 @@ final class NamingSort {
     }
 
     @Override
-    void resolve(int start, int len, int[] sym, int[] val) {
+    int resolve(int start, int len, int[] sym, int[] val) {
       int[] b = this.b;
       int w = this.w, d = this.d;
+      int out = len;
       for (int j = len - 1; j >= 0; j--) {
         int s = sym[j];
         if (s == -1) {
@@ -359,15 +362,16 @@ final class NamingSort {
         int x = val[j] | (b[v + 1] != d ? MIN : 0);
         b[v + 1] = d;
         int slot = --b[v];
-        sym[j] = slot;
-        val[j] = x;
         if (slot >= start) {
           int q = (x & MAX) - 1;
           sym[slot - start] = bucket(q) | (x & MIN);
           val[slot - start] = q;
         }
+        sym[--out] = slot;
+        val[out] = x;
       }
       this.d = d;
+      return len - out;
     }
   }
 }
