@@ -43,16 +43,28 @@ final class FinalInduce {
 
   /**
    * As {@link #placeByCounts}, finding each suffix's bucket from its first symbol; {@code ends[eo +
-   * c]} is consumed (it ends at the first LMS slot of each bucket).
+   * c]} is consumed (it ends at the first LMS slot of each bucket). With {@code spare >= 0}, {@code
+   * sa[spare, spare + m)} is free: the team reads the first symbols there first, in parallel (they
+   * are random reads of the text; the moves are not, the symbols rising with the suffixes).
    */
-  static void placeBySymbol(int[] t, int o, int[] sa, int n, int m, int[] ends, int eo) {
+  static void placeBySymbol(
+      int[] t, int o, int[] sa, int n, int m, int[] ends, int eo, int spare, Team team) {
+    if (spare >= 0) {
+      team.forRange(
+          m,
+          (lo, hi) -> {
+            for (int i = (int) lo; i < hi; i++) {
+              sa[spare + i] = t[o + sa[i]];
+            }
+          });
+    }
     Arrays.fill(sa, m, n, 0);
     // Every LMS suffix moves right (at least as many suffixes precede it as LMS suffixes do), so
     // walking down from the largest never overwrites one not yet moved.
     for (int i = m - 1; i >= 0; i--) {
       int p = sa[i];
       sa[i] = 0;
-      sa[--ends[eo + t[o + p]]] = p;
+      sa[--ends[eo + (spare >= 0 ? sa[spare + i] : t[o + p])]] = p;
     }
   }
 

@@ -183,7 +183,9 @@ final class Sais {
       sa[0] = p;
     }
     LeanSort.pointers(t, o, n, k, b, bo, cnt, co, true, team);
-    FinalInduce.placeBySymbol(t, o, sa, n, m, b, bo);
+    // Below the top, the free space past the buckets holds the first symbols when it has room.
+    int spare = !top && (long) fs - (inPlace ? size : 0) >= m ? n : -1;
+    FinalInduce.placeBySymbol(t, o, sa, n, m, b, bo, spare, team);
     LeanSort.pointers(t, o, n, k, b, bo, cnt, co, false, team);
     FinalInduce.induceL(t, o, sa, n, b, bo, ws);
     LeanSort.pointers(t, o, n, k, b, bo, cnt, co, true, team);
