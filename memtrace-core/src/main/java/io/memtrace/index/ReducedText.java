@@ -151,36 +151,35 @@ final class ReducedText {
                 runs);
           }
         });
-    // Each part's names lie at the start of its slots. Moved up, a part's names land below the
-    // names of the part after it, moved down above those of the part before it: parts moving up
-    // (a prefix of the parts, the names of later parts having more slots to shrink from) go
-    // from the last down, then the rest from the first up.
+    moveLists(sa, m, f, to, slots, rankFrom, nameFrom);
+    return f;
+  }
+
+  /**
+   * Moves the lists {@link #compact} left, per part, to their places: the names to {@code sa[to -
+   * (m - f), to)}, then the ranks to {@code sa[to - m, to - m + f)} (where names may have lain).
+   */
+  private static void moveLists(
+      int[] sa, int m, int f, int to, int slots, int[] rankFrom, int[] nameFrom) {
+    int parts = rankFrom.length - 1;
+    // Moved up, a part's names land below the names of the part after it; moved down, above those
+    // of the part before it. The parts moving up are a prefix (later parts have more slots to
+    // shrink from): they go from the last down, then the rest from the first up.
     int keptFrom = to - (m - f);
     int up = 0;
     while (up < parts && keptFrom + nameFrom[up] > m + slotBound(slots, up, parts)) {
       up++;
     }
-    for (int i = up - 1; i >= 0; i--) {
-      System.arraycopy(
-          sa,
-          m + slotBound(slots, i, parts),
-          sa,
-          keptFrom + nameFrom[i],
-          nameFrom[i + 1] - nameFrom[i]);
+    for (int j = 0; j < parts; j++) {
+      int i = j < up ? up - 1 - j : j;
+      int from = m + slotBound(slots, i, parts);
+      System.arraycopy(sa, from, sa, keptFrom + nameFrom[i], nameFrom[i + 1] - nameFrom[i]);
     }
-    for (int i = up; i < parts; i++) {
-      System.arraycopy(
-          sa,
-          m + slotBound(slots, i, parts),
-          sa,
-          keptFrom + nameFrom[i],
-          nameFrom[i + 1] - nameFrom[i]);
-    }
-    // The ranks, in [0, m), go below the names (to - m >= n/2 >= m: no overlap).
+    // From [0, m) (to - m >= n/2 >= m: no overlap).
     for (int i = 0; i < parts; i++) {
-      System.arraycopy(sa, rankFrom[i] + i, sa, to - m + rankFrom[i], gone[i]);
+      System.arraycopy(
+          sa, rankFrom[i] + i, sa, to - m + rankFrom[i], rankFrom[i + 1] - rankFrom[i]);
     }
-    return f;
   }
 
   /** Start of part {@code part} of the slots: a whole word of bits. */
