@@ -152,9 +152,7 @@ final class Sais {
         // allowance lasts (recounting is a random access per symbol); heap buckets are dropped:
         // the deeper levels need the room.
         int[] saved =
-            handed != null
-                ? handed
-                : co >= 0 && ws.reserve(k) ? Arrays.copyOfRange(cnt, co, co + k) : null;
+            handed == null && co >= 0 && ws.reserve(k) ? Arrays.copyOfRange(cnt, co, co + k) : null;
         b = null;
         cnt = null;
         recurse(t, o, n, m, names, fs, null, ws);

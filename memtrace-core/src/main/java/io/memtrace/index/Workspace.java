@@ -33,7 +33,10 @@ final class Workspace implements AutoCloseable {
     this(sa, threads, Mode.AUTO, BLOCK, MIN_PARALLEL);
   }
 
-  /** With the given naming mode and block sizes, for tests that reach every path on small texts. */
+  /**
+   * With the given naming mode and block sizes, for tests that reach every path on small texts;
+   * other parallel passes split their work into parts of at least {@code 4 minParallel} entries.
+   */
   Workspace(int[] sa, int threads, Mode mode, int blockSize, int minParallel) {
     this.sa = sa;
     this.team = new Team(threads, 4L * minParallel);
