@@ -1,14 +1,9 @@
 package io.memtrace.cli;
 
-import io.memtrace.BadInputException;
-import io.memtrace.index.IndexReader;
-import io.memtrace.results.EmbeddingDynamics;
-import io.memtrace.results.MemorizationAnalyses;
-import io.memtrace.results.NgramDynamics;
-import io.memtrace.results.ResultsDatabase;
-import java.nio.file.Files;
+import io.memtrace.studies.analysis.AnalysisRunner;
+import io.memtrace.studies.analysis.AnalysisSettings;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,26 +49,16 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.exists(db)) throw BadInputException.in(db, "no such database");
-    try (ResultsDatabase r = ResultsDatabase.open(db)) {
-      if (!r.hasTable("memorization") || r.rowCount("memorization") == 0) {
-        throw BadInputException.in(db, "holds no memorization scores (run memorize first)");
-      }
-      List<String> tables = new ArrayList<>(MemorizationAnalyses.run(r, out));
-      if (index != null) {
-        try (IndexReader ix = IndexReader.open(index)) {
-          tables.addAll(NgramDynamics.run(r, ix, out));
-        }
-      }
-      if (embeddings) {
-        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        tables.addAll(EmbeddingDynamics.run(r, out, n));
-      }
-      for (String t : tables) {
-        spec.commandLine().getOut().printf("%-28s %,8d rows%n", t, r.rowCount(t));
-      }
-      spec.commandLine().getOut().println("figures -> " + out);
-    }
+    int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    var written = AnalysisRunner.run(new AnalysisSettings(out, index, embeddings, n), db);
+    print(spec.commandLine().getOut(), written, out);
     return 0;
+  }
+
+  static void print(PrintWriter print, List<AnalysisRunner.Written> written, Path figures) {
+    for (AnalysisRunner.Written w : written) {
+      print.printf("%-28s %,8d rows%n", w.table(), w.rows());
+    }
+    print.println("figures -> " + figures);
   }
 }

@@ -9,6 +9,7 @@ import io.memtrace.corpus.CorpusIngest;
 import io.memtrace.corpus.CorpusSample;
 import io.memtrace.corpus.EuroparlCorpus;
 import io.memtrace.corpus.JsonlSource;
+import io.memtrace.studies.prepare.TokenizerTraining;
 import io.memtrace.tokens.Tokenizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,8 +66,12 @@ final class BenchIngestCommand implements Callable<Integer> {
 
     long t0 = System.nanoTime();
     Path tokenizerFile =
-        TokenizerTrainOptions.defaults()
-            .train(new EuroparlCorpus(), vocab, work.resolve("tokenizer"));
+        TokenizerTraining.train(
+            new EuroparlCorpus(),
+            vocab,
+            TokenizerTraining.DEFAULT_MAX_CHARS,
+            work.resolve("tokenizer"),
+            new ConsoleReporter(spec.commandLine().getOut()));
     spec.commandLine()
         .getOut()
         .printf("BPE training (vocab %d): %.1f s%n", vocab, (System.nanoTime() - t0) / 1e9);

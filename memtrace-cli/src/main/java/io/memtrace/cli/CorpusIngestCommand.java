@@ -63,7 +63,8 @@ final class CorpusIngestCommand implements Callable<Integer> {
     Path tokenizerFile =
         tokenizer.path != null
             ? tokenizer.path
-            : training.train(source, tokenizer.vocab, training.outDirFor(out));
+            : training.train(
+                source, tokenizer.vocab, training.outDirFor(out), spec.commandLine().getOut());
     try (Tokenizer tok = Tokenizer.load(tokenizerFile)) {
       CorpusIngest.Result result;
       try (var bar = ProgressBars.open("ingest", source.sizeBytes(), "MB", 1 << 20)) {

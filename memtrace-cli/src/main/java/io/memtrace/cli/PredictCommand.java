@@ -1,16 +1,11 @@
 package io.memtrace.cli;
 
-import io.memtrace.BadInputException;
 import io.memtrace.memorization.MemorizationPredictor;
-import io.memtrace.memorization.PredictorFile;
-import io.memtrace.model.LanguageModel;
-import io.memtrace.results.PredictionTable;
-import io.memtrace.results.ResultsDatabase;
+import io.memtrace.studies.prediction.PredictionRunner;
+import io.memtrace.studies.prediction.PredictionSettings;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,34 +55,15 @@ final class PredictCommand {
     @Option(names = "--figures", paramLabel = "DIR", description = "Default: beside --db.")
     Path figures;
 
-    int threads() {
-      return threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    }
-
-    Path figureDir() {
-      return figures == null ? db.toAbsolutePath().resolveSibling("figures") : figures;
-    }
-
-    /** The balanced sample, its features from the model, and the seeded split. */
-    record Data(
-        List<MemorizationPredictor.Row> rows,
-        MemorizationPredictor.Features features,
-        MemorizationPredictor.Split split) {}
-
-    Data data(ResultsDatabase db) throws Exception {
-      PredictRows scored = PredictRows.read(db, model, context, continuation);
-      List<MemorizationPredictor.Row> rows =
-          MemorizationPredictor.balanced(scored.rows(), perLevel, seed);
-      if (rows.size() < 10) {
-        throw BadInputException.in(
-            this.db, rows.size() + " rows of '" + model + "' to sample; the predictor needs 10");
-      }
-      try (LanguageModel lm = LanguageModel.load(scored.modelDir(), threads())) {
-        return new Data(
-            rows,
-            MemorizationPredictor.features(lm, rows, 32),
-            MemorizationPredictor.Split.of(rows.size(), seed));
-      }
+    PredictionSettings settings() {
+      return new PredictionSettings(
+          model,
+          context,
+          continuation,
+          perLevel,
+          seed,
+          threads == null ? Runtime.getRuntime().availableProcessors() : threads,
+          figures == null ? db.toAbsolutePath().resolveSibling("figures") : figures);
     }
   }
 
@@ -112,52 +88,25 @@ final class PredictCommand {
 
     @Override
     public Integer call() throws Exception {
-      Selection s = selection;
-      PrintWriter print = spec.commandLine().getOut();
-      try (ResultsDatabase db = ResultsDatabase.open(existing(s.db))) {
-        Selection.Data data = s.data(db);
-        MemorizationPredictor.Settings defaults = MemorizationPredictor.Settings.defaults(s.seed);
-        MemorizationPredictor.Settings settings =
-            new MemorizationPredictor.Settings(
-                defaults.width(),
-                defaults.layers(),
-                defaults.heads(),
-                epochs,
-                defaults.patience(),
-                defaults.learningRate(),
-                s.seed);
-        MemorizationPredictor.Report report =
-            MemorizationPredictor.run(data.rows(), data.features(), settings, s.threads());
-        Files.createDirectories(out);
-        PredictorFile.save(
-            out.resolve("predictor.safetensors"),
-            report.predictor(),
-            report.featureMean(),
-            report.featureScale(),
-            Map.of(
-                "model", s.model,
-                "context", String.valueOf(s.context),
-                "continuation", String.valueOf(s.continuation),
-                "per_level", String.valueOf(s.perLevel),
-                "seed", String.valueOf(s.seed),
-                "best_epoch", String.valueOf(report.training().bestEpoch())));
-        PredictionTable.replace(db, s.model, s.model, s.context, s.continuation, report.test());
-        PredictionTable.figures(db, s.figureDir(), s.model, s.model, s.context, s.continuation);
-        print.printf(
-            "%s, C=%d L=%d: %,d rows (train %d, validation %d, test %d), best epoch %d of %d%n",
-            s.model,
-            s.context,
-            s.continuation,
-            data.rows().size(),
-            report.split().train().length,
-            report.split().validation().length,
-            report.split().test().length,
-            report.training().bestEpoch() + 1,
-            report.training().validationLoss().size());
-        print.print(table(report.test()));
-        print.println("predictor -> " + out.resolve("predictor.safetensors"));
-      }
+      PredictionSettings s = selection.settings();
+      print(spec.commandLine().getOut(), s, PredictionRunner.train(s, epochs, out, selection.db));
       return 0;
+    }
+
+    static void print(PrintWriter print, PredictionSettings s, PredictionRunner.Trained t) {
+      print.printf(
+          "%s, C=%d L=%d: %,d rows (train %d, validation %d, test %d), best epoch %d of %d%n",
+          s.model(),
+          s.context(),
+          s.continuation(),
+          t.rows(),
+          t.split().train().length,
+          t.split().validation().length,
+          t.split().test().length,
+          t.bestEpoch(),
+          t.epochs());
+      print.print(table(t.test()));
+      print.println("predictor -> " + t.predictor());
     }
   }
 
@@ -178,55 +127,15 @@ final class PredictCommand {
 
     @Override
     public Integer call() throws Exception {
-      Selection s = selection;
-      Path file = predictor.resolve("predictor.safetensors");
-      if (!Files.exists(file)) throw BadInputException.in(file, "no such predictor");
-      PredictorFile.Loaded loaded = PredictorFile.load(file, s.threads());
-      String trainedOn = loaded.metadata().getOrDefault("model", "?");
-      for (String[] k :
-          new String[][] {
-            {"context", String.valueOf(s.context)}, {"continuation", String.valueOf(s.continuation)}
-          }) {
-        String trained = loaded.metadata().get(k[0]);
-        if (trained != null && !trained.equals(k[1])) {
-          throw BadInputException.in(
-              file,
-              "was trained with "
-                  + k[0]
-                  + " "
-                  + trained
-                  + ", not "
-                  + k[1]
-                  + "; pass --"
-                  + k[0]
-                  + " "
-                  + trained);
-        }
-      }
-      try (ResultsDatabase db = ResultsDatabase.open(existing(s.db))) {
-        Selection.Data data = s.data(db);
-        MemorizationPredictor.Evaluation e =
-            MemorizationPredictor.evaluate(
-                MemorizationPredictor.PREDICTOR,
-                loaded,
-                data.rows(),
-                data.features(),
-                data.split().test());
-        PredictionTable.replace(db, s.model, trainedOn, s.context, s.continuation, List.of(e));
-        PredictionTable.figures(db, s.figureDir(), s.model, trainedOn, s.context, s.continuation);
-        spec.commandLine()
-            .getOut()
-            .printf(
-                "%s test rows, predictor trained on %s:%n%s",
-                s.model, trainedOn, table(List.of(e)));
-      }
+      PredictionSettings s = selection.settings();
+      PredictionRunner.Evaluated e = PredictionRunner.evaluate(s, predictor, selection.db);
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "%s test rows, predictor trained on %s:%n%s",
+              s.model(), e.trainedOn(), table(List.of(e.test())));
       return 0;
     }
-  }
-
-  private static Path existing(Path db) throws BadInputException {
-    if (!Files.exists(db)) throw BadInputException.in(db, "no such database");
-    return db;
   }
 
   static String table(List<MemorizationPredictor.Evaluation> evaluations) {

@@ -1,13 +1,16 @@
 package io.memtrace.cli;
 
-import io.memtrace.Progress;
+import io.memtrace.studies.Reporter;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** A console progress bar on standard error that core code advances through {@link Progress}. */
-final class ProgressBars implements Progress, AutoCloseable {
+/**
+ * A console progress bar on standard error that core code advances through {@link
+ * io.memtrace.Progress}.
+ */
+final class ProgressBars implements Reporter.Meter {
   private final ProgressBar bar;
 
   private ProgressBars(ProgressBar bar) {

@@ -1,11 +1,10 @@
 package io.memtrace.cli;
 
 import io.memtrace.BadInputException;
-import io.memtrace.results.ResultsDatabase;
+import io.memtrace.studies.results.ResultsDatabase;
+import io.memtrace.studies.results.ResultsExport;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.sql.Statement;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,13 +37,6 @@ final class ResultsCommand {
     }
   }
 
-  /** Output formats of {@code export}. */
-  enum Format {
-    CSV,
-    JSONL,
-    PARQUET
-  }
-
   @Command(
       name = "export",
       mixinStandardHelpOptions = true,
@@ -59,42 +51,15 @@ final class ResultsCommand {
     String table;
 
     @Option(names = "--format", required = true, description = "csv, jsonl or parquet.")
-    Format format;
+    ResultsExport.Format format;
 
     @Option(names = "--out", required = true, paramLabel = "FILE")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-      if (!Files.exists(db)) throw BadInputException.in(db, "no such database");
-      try (ResultsDatabase r = ResultsDatabase.open(db)) {
-        if (!r.hasTable(table)) {
-          throw BadInputException.in(db, "has no table '" + table + "' (" + r.tables() + ")");
-        }
-        Path abs = out.toAbsolutePath();
-        if (abs.getParent() != null) Files.createDirectories(abs.getParent());
-        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-        String options =
-            switch (format) {
-              case CSV -> "FORMAT CSV, HEADER";
-              case JSONL -> "FORMAT JSON";
-              case PARQUET -> "FORMAT PARQUET";
-            };
-        try (Statement s = r.connection().createStatement()) {
-          s.execute(
-              "COPY "
-                  + ResultsDatabase.quote(table)
-                  + " TO '"
-                  + tmp.toString().replace("'", "''")
-                  + "' ("
-                  + options
-                  + ")");
-          Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-          Files.deleteIfExists(tmp);
-        }
-        spec.commandLine().getOut().printf("%s: %,d rows -> %s%n", table, r.rowCount(table), out);
-      }
+      long rows = ResultsExport.export(db, table, format, out);
+      spec.commandLine().getOut().printf("%s: %,d rows -> %s%n", table, rows, out);
       return 0;
     }
   }

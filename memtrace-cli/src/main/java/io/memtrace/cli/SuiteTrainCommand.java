@@ -1,13 +1,11 @@
 package io.memtrace.cli;
 
 import io.memtrace.BadInputException;
-import io.memtrace.corpus.CorpusIngest;
-import io.memtrace.corpus.EuroparlCorpus;
 import io.memtrace.model.training.suite.Suite;
 import io.memtrace.model.training.suite.SuitePreset;
-import io.memtrace.tokens.Tokenizer;
+import io.memtrace.studies.Reporter;
+import io.memtrace.studies.prepare.SuiteTraining;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,37 +71,18 @@ final class SuiteTrainCommand implements Callable<Integer> {
       throw new BadInputException("--tokenizer and --corpus go together");
     }
     PrintWriter print = spec.commandLine().getOut();
+    Reporter reporter = new ConsoleReporter(print);
     if (tokenizer == null) {
-      Path work = out.resolveSibling(out.getFileName() + ".corpus");
-      tokenizer = work.resolve("tokenizer/tokenizer.json");
-      corpus = work.resolve("europarl");
-      europarl(work, print);
+      var europarl =
+          SuiteTraining.europarl(
+              out.resolveSibling(out.getFileName() + ".corpus"), vocab, reporter);
+      tokenizer = europarl.tokenizer();
+      corpus = europarl.store();
     }
     int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    Suite.Manifest m = train(p, tokenizer, corpus, out, n);
+    Suite.Manifest m = SuiteTraining.train(p, tokenizer, corpus, out, n, reporter);
     print(print, m, out);
     return 0;
-  }
-
-  /** Trains the Europarl tokenizer and store into {@code work} unless they are there. */
-  private void europarl(Path work, PrintWriter print) throws Exception {
-    if (Files.exists(corpus.resolveSibling("europarl.idx"))) return;
-    var europarl = new EuroparlCorpus();
-    print.println("tokenizer and token store of the embedded Europarl corpus -> " + work);
-    Path tok = TokenizerTrainOptions.defaults().train(europarl, vocab, work.resolve("tokenizer"));
-    try (Tokenizer t = Tokenizer.load(tok);
-        var bar = ProgressBars.open("ingest", europarl.sizeBytes(), "MB", 1 << 20)) {
-      CorpusIngest.run(europarl, t, corpus, true, bar);
-    }
-  }
-
-  /** Trains (or reuses) a suite with a progress bar over all models' steps. */
-  static Suite.Manifest train(SuitePreset p, Path tokenizer, Path corpus, Path out, int threads)
-      throws Exception {
-    long total = (long) p.steps() * p.sizes().size();
-    try (var bar = ProgressBars.open("train", total, "steps", 1)) {
-      return Suite.train(p, tokenizer, corpus, out, threads, (model, step, loss) -> bar.advance(1));
-    }
   }
 
   static void print(PrintWriter print, Suite.Manifest m, Path out) {

@@ -46,7 +46,7 @@ final class TokenizerCommand {
 
     @Override
     public Integer call() throws Exception {
-      Path file = training.train(input.source(), vocab, out);
+      Path file = training.train(input.source(), vocab, out, spec.commandLine().getOut());
       try (Tokenizer t = Tokenizer.load(file)) {
         spec.commandLine()
             .getOut()

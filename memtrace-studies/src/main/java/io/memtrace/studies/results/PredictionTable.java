@@ -1,17 +1,10 @@
-package io.memtrace.results;
+package io.memtrace.studies.results;
 
 import io.memtrace.memorization.MemorizationPredictor;
 import io.memtrace.memorization.PredictionMetrics;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Study A (f)'s results in the results database, one row per predictor and level:
@@ -41,13 +34,6 @@ public final class PredictionTable {
       throws SQLException {
     db.transaction(
         c -> {
-          try (Statement s = c.createStatement()) {
-            s.execute(
-                "CREATE TABLE IF NOT EXISTS prediction_results (model VARCHAR, trained_on VARCHAR,"
-                    + " context INTEGER, continuation INTEGER, predictor VARCHAR, level INTEGER,"
-                    + " tokens BIGINT, token_accuracy DOUBLE, sequences BIGINT, sequence_accuracy"
-                    + " DOUBLE, f1 DOUBLE)");
-          }
           try (PreparedStatement p =
               c.prepareStatement(
                   "DELETE FROM prediction_results WHERE model = ? AND trained_on = ? AND context ="
@@ -105,63 +91,5 @@ public final class PredictionTable {
     p.setDouble(10, m.sequenceAccuracy());
     p.setDouble(11, m.f1());
     p.addBatch();
-  }
-
-  /** Accuracy bars per predictor and token accuracy per level, for one (model, C, L). */
-  public static void figures(
-      ResultsDatabase db, Path dir, String model, String trainedOn, int context, int continuation)
-      throws SQLException, IOException {
-    Map<String, Map<String, Double>> bars = new LinkedHashMap<>();
-    Map<String, List<double[]>> levels = new TreeMap<>();
-    try (PreparedStatement p =
-        db.connection()
-            .prepareStatement(
-                "SELECT predictor, level, token_accuracy, sequence_accuracy FROM"
-                    + " prediction_results WHERE model = ? AND trained_on = ? AND context = ? AND"
-                    + " continuation = ? ORDER BY predictor, level")) {
-      p.setString(1, model);
-      p.setString(2, trainedOn);
-      p.setInt(3, context);
-      p.setInt(4, continuation);
-      try (ResultSet r = p.executeQuery()) {
-        while (r.next()) {
-          String predictor = r.getString(1);
-          if (r.getInt(2) < 0) {
-            bars.computeIfAbsent("token accuracy", k -> new LinkedHashMap<>())
-                .put(predictor, r.getDouble(3));
-            bars.computeIfAbsent("full-sequence accuracy", k -> new LinkedHashMap<>())
-                .put(predictor, r.getDouble(4));
-          } else {
-            levels
-                .computeIfAbsent(predictor, k -> new java.util.ArrayList<>())
-                .add(new double[] {(double) r.getInt(2) / continuation, r.getDouble(3)});
-          }
-        }
-      }
-    }
-    String name =
-        (model
-                + (model.equals(trainedOn) ? "" : "_on_" + trainedOn)
-                + "_C"
-                + context
-                + "_L"
-                + continuation)
-            .replaceAll("[^A-Za-z0-9_.-]", "_");
-    String title = model + (model.equals(trainedOn) ? "" : " (trained on " + trainedOn + ")");
-    Figures.bars(
-        dir,
-        "predict_accuracy_" + name,
-        "Predicting memorization per token, " + title + ", C=" + context + " L=" + continuation,
-        "predictor",
-        "accuracy on test rows",
-        bars);
-    Figures.lines(
-        dir,
-        "predict_levels_" + name,
-        "Token accuracy by score level, " + title,
-        "score k / L",
-        "token accuracy",
-        levels,
-        false);
   }
 }

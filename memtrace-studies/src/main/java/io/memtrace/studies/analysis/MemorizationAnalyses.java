@@ -1,5 +1,6 @@
-package io.memtrace.results;
+package io.memtrace.studies.analysis;
 
+import io.memtrace.studies.results.ResultsDatabase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -106,7 +107,11 @@ public final class MemorizationAnalyses {
       written.add("analysis_duplication_fit");
       duplicationFigure(c, figures);
     }
-    if (scalar(c, "SELECT count(DISTINCT step) FROM models WHERE step IS NOT NULL") > 1) {
+    if (scalar(
+            c,
+            "SELECT count(DISTINCT step) FROM models JOIN memorization_sources USING (model)"
+                + " WHERE step IS NOT NULL")
+        > 1) {
       exec(
           c,
           "CREATE OR REPLACE TABLE analysis_training_steps AS SELECT split_part(model, '/', 1)"
@@ -208,7 +213,8 @@ public final class MemorizationAnalyses {
         ResultSet r =
             s.executeQuery(
                 "SELECT score_class, position, mean_entropy FROM analysis_entropy WHERE model ="
-                    + " (SELECT model FROM models ORDER BY non_embedding_parameters DESC, step DESC"
+                    + " (SELECT model FROM models JOIN memorization_sources USING (model) ORDER BY"
+                    + " non_embedding_parameters DESC, step DESC"
                     + " NULLS LAST LIMIT 1) AND context = "
                     + cl[0]
                     + " AND continuation = "

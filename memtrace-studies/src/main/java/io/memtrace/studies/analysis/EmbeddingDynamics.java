@@ -1,8 +1,9 @@
-package io.memtrace.results;
+package io.memtrace.studies.analysis;
 
 import io.memtrace.memorization.EmbeddingCentroids;
 import io.memtrace.memorization.Pca;
 import io.memtrace.model.LanguageModel;
+import io.memtrace.studies.results.ResultsDatabase;
 import io.memtrace.tokens.TokenStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,7 +53,10 @@ public final class EmbeddingDynamics {
     }
     List<String[]> models = new ArrayList<>();
     try (Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT model, path, rows_store FROM models ORDER BY model")) {
+        ResultSet r =
+            s.executeQuery(
+                "SELECT model, path, rows_store FROM models JOIN memorization_sources USING"
+                    + " (model) ORDER BY model")) {
       while (r.next()) models.add(new String[] {r.getString(1), r.getString(2), r.getString(3)});
     }
     for (String[] m : models) {
@@ -221,7 +225,8 @@ public final class EmbeddingDynamics {
         ResultSet r =
             s.executeQuery(
                 "SELECT level, pc1, pc2, context, continuation FROM analysis_embedding_pca WHERE"
-                    + " model = (SELECT model FROM models ORDER BY non_embedding_parameters DESC,"
+                    + " model = (SELECT model FROM models JOIN memorization_sources USING (model) ORDER"
+                    + " BY non_embedding_parameters DESC,"
                     + " step DESC NULLS LAST LIMIT 1) AND (context, continuation) = (SELECT"
                     + " (context, continuation) FROM analysis_embedding_pca GROUP BY ALL ORDER BY"
                     + " ALL LIMIT 1) ORDER BY level, step")) {

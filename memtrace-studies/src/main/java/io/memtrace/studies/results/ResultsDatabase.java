@@ -1,4 +1,4 @@
-package io.memtrace.results;
+package io.memtrace.studies.results;
 
 import io.memtrace.BadInputException;
 import java.io.IOException;
@@ -17,12 +17,17 @@ import org.duckdb.DuckDBConnection;
 /**
  * memtrace's results: an embedded DuckDB database file that users query with SQL directly (DuckDB
  * CLI, Python, R). Table {@code memtrace_meta(key, value)} records the format and its schema
- * version; a database of another format or version is refused, never altered. Writes happen in
+ * version; a database of another format or version is refused, never altered. A new database gets
+ * the metadata and every table of {@link ResultsSchema} in one transaction. Writes happen in
  * transactions, so an interrupted run leaves the database as of its last commit.
+ *
+ * <p>Version 2: one {@code models} registry for every study ({@code tracing_models} is gone; the
+ * rows store and EOS setting of study A moved to {@code memorization_sources}); every runner table
+ * exists from the start.
  */
 public final class ResultsDatabase implements AutoCloseable {
   public static final String FORMAT = "memtrace-results";
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
 
   private final Path file;
   private final DuckDBConnection connection;
@@ -49,15 +54,19 @@ public final class ResultsDatabase implements AutoCloseable {
           c.close();
           throw BadInputException.in(file, "is a DuckDB database but not memtrace's results");
         }
-        try (Statement s = c.createStatement()) {
-          s.execute("CREATE TABLE memtrace_meta (key VARCHAR PRIMARY KEY, value VARCHAR)");
-          s.execute(
-              "INSERT INTO memtrace_meta VALUES ('format', '"
-                  + FORMAT
-                  + "'), ('schema_version', '"
-                  + SCHEMA_VERSION
-                  + "')");
-        }
+        db.transaction(
+            t -> {
+              try (Statement s = t.createStatement()) {
+                s.execute("CREATE TABLE memtrace_meta (key VARCHAR PRIMARY KEY, value VARCHAR)");
+                s.execute(
+                    "INSERT INTO memtrace_meta VALUES ('format', '"
+                        + FORMAT
+                        + "'), ('schema_version', '"
+                        + SCHEMA_VERSION
+                        + "')");
+              }
+              ResultsSchema.create(t);
+            });
       } else {
         String format = db.meta("format");
         String version = db.meta("schema_version");
@@ -72,7 +81,8 @@ public final class ResultsDatabase implements AutoCloseable {
                   + "; this memtrace writes "
                   + FORMAT
                   + " version "
-                  + SCHEMA_VERSION);
+                  + SCHEMA_VERSION
+                  + "; write into a new database (or use the memtrace that wrote it)");
         }
       }
     } catch (SQLException e) {

@@ -1,4 +1,4 @@
-package io.memtrace.results;
+package io.memtrace.studies.results;
 
 import io.memtrace.tracing.DistributionalMemorization;
 import io.memtrace.tracing.TaskGramPair;
@@ -8,12 +8,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Study B's results in the results database.
+ * Study B's results in the results database (models in {@link ModelRegistry}).
  *
  * <pre>
  * tracing_tasks(task VARCHAR PRIMARY KEY, kind VARCHAR, source VARCHAR, target VARCHAR,
@@ -28,8 +27,6 @@ import java.util.List;
  *        taskgram_logprob DOUBLE,              -- ln P(sy | sx) of the task-gram LM
  *        infgram_logprob DOUBLE,               -- ln P_inf(sy | sx), -inf when unseen
  *        PRIMARY KEY (task, pair))
- * tracing_models(model VARCHAR PRIMARY KEY, path VARCHAR, parameters BIGINT,
- *        non_embedding_parameters BIGINT)
  * tracing_lm(task, model, pair INTEGER, lm_logprob DOUBLE,  -- ln P_LLM(sy | prompt, y before sy)
  *        PRIMARY KEY (task, model, pair))
  * tracing_examples(task, model, example INTEGER, id VARCHAR, prediction VARCHAR, exact BOOLEAN,
@@ -43,36 +40,6 @@ import java.util.List;
  */
 public final class TracingTables {
   private TracingTables() {}
-
-  public static void create(Connection c) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS tracing_tasks (task VARCHAR PRIMARY KEY, kind VARCHAR,"
-              + " source VARCHAR, target VARCHAR, examples INTEGER, settings VARCHAR,"
-              + " tokenizer_sha256 VARCHAR)");
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS tracing_pairs (task VARCHAR, pair INTEGER, example INTEGER,"
-              + " n INTEGER, input VARCHAR, output VARCHAR, input_start INTEGER, input_end"
-              + " INTEGER, output_start INTEGER, output_end INTEGER, cosine DOUBLE,"
-              + " documents_input BIGINT, documents_output BIGINT, documents_both BIGINT,"
-              + " occurrences_input BIGINT, occurrences_input_with_output BIGINT,"
-              + " taskgram_logprob DOUBLE, infgram_logprob DOUBLE, PRIMARY KEY (task, pair))");
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS tracing_models (model VARCHAR PRIMARY KEY, path VARCHAR,"
-              + " parameters BIGINT, non_embedding_parameters BIGINT)");
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS tracing_lm (task VARCHAR, model VARCHAR, pair INTEGER,"
-              + " lm_logprob DOUBLE, PRIMARY KEY (task, model, pair))");
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS tracing_examples (task VARCHAR, model VARCHAR, example"
-              + " INTEGER, id VARCHAR, prediction VARCHAR, exact BOOLEAN, performance DOUBLE,"
-              + " coverage BIGINT, PRIMARY KEY (task, model, example))");
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS tracing_memorization (task VARCHAR, model VARCHAR,"
-              + " reference VARCHAR, n INTEGER, pairs INTEGER, spearman DOUBLE, p_value DOUBLE,"
-              + " kendall_tau DOUBLE, generalization DOUBLE)");
-    }
-  }
 
   /** The settings a task was mined with, or null when it is not in the database. */
   public static String taskSettings(Connection c, String task) throws SQLException {
@@ -174,37 +141,6 @@ public final class TracingTables {
     double[] taskgram = logs.stream().mapToDouble(l -> l[0]).toArray();
     double[] infgram = logs.stream().mapToDouble(l -> l[1]).toArray();
     return new StoredPairs(pairs, taskgram, infgram);
-  }
-
-  /** Records a model; a name already recorded must point at the same checkpoint. */
-  public static void registerModel(
-      ResultsDatabase db, String model, String path, long parameters, long nonEmbedding)
-      throws SQLException, java.io.IOException {
-    try (PreparedStatement p =
-        db.connection().prepareStatement("SELECT path FROM tracing_models WHERE model = ?")) {
-      p.setString(1, model);
-      try (ResultSet r = p.executeQuery()) {
-        if (r.next()) {
-          if (!r.getString(1).equals(path)) {
-            throw io.memtrace.BadInputException.in(
-                db.file(),
-                "already holds model '" + model + "' from " + r.getString(1) + ", not " + path);
-          }
-          return;
-        }
-      }
-    }
-    db.transaction(
-        c -> {
-          try (PreparedStatement p =
-              c.prepareStatement("INSERT INTO tracing_models VALUES (?, ?, ?, ?)")) {
-            p.setString(1, model);
-            p.setString(2, path);
-            p.setLong(3, parameters);
-            p.setLong(4, nonEmbedding);
-            p.execute();
-          }
-        });
   }
 
   public static boolean modelDone(Connection c, String task, String model) throws SQLException {

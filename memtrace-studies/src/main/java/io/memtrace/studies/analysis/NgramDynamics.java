@@ -1,8 +1,9 @@
-package io.memtrace.results;
+package io.memtrace.studies.analysis;
 
 import io.memtrace.BadInputException;
 import io.memtrace.index.IndexReader;
 import io.memtrace.index.NgramFrequencies;
+import io.memtrace.studies.results.ResultsDatabase;
 import io.memtrace.tokens.TokenStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ public final class NgramDynamics {
         ResultSet r =
             s.executeQuery(
                 "SELECT count(DISTINCT rows_store), any_value(rows_store), (SELECT max(context +"
-                    + " continuation) FROM memorization) FROM models")) {
+                    + " continuation) FROM memorization) FROM memorization_sources")) {
       r.next();
       if (r.getLong(1) != 1) {
         throw BadInputException.in(db.file(), "n-gram dynamics need models scored on one store");
@@ -118,7 +119,7 @@ public final class NgramDynamics {
                 "SELECT score_class, position, mean_frequency, context, continuation FROM"
                     + " analysis_ngrams WHERE n = "
                     + n
-                    + " AND model = (SELECT model FROM models"
+                    + " AND model = (SELECT model FROM models JOIN memorization_sources USING (model)"
                     + " ORDER BY non_embedding_parameters DESC, step DESC NULLS LAST LIMIT 1) AND"
                     + " (context, continuation) = (SELECT (context, continuation) FROM memorization"
                     + " GROUP BY ALL ORDER BY ALL LIMIT 1) ORDER BY score_class DESC, position")) {

@@ -1,13 +1,22 @@
-package io.memtrace.cli;
+package io.memtrace.studies.tracing;
 
+import static io.memtrace.studies.StudyFixtures.A;
+import static io.memtrace.studies.StudyFixtures.B;
+import static io.memtrace.studies.StudyFixtures.table;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.memtrace.BadInputException;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.model.RowScores;
 import io.memtrace.model.ScoreOptions;
+import io.memtrace.studies.ModelRef;
+import io.memtrace.studies.Reporter;
+import io.memtrace.studies.StudyFixtures;
 import io.memtrace.tokens.Tokenizer;
 import io.memtrace.tracing.Task;
+import io.memtrace.tracing.TaskReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,13 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * trace on a small corpus indexed with the tiny fixture models' tokenizer: pair counts against a
- * scan of the documents, LM span log-probabilities against scoring each span alone, resumption,
- * refusals.
+ * Study B's runner on a small corpus indexed with the tiny fixture models' tokenizer: pair counts
+ * against a scan of the documents, LM span log-probabilities against scoring each span alone,
+ * resumption, refusals.
  */
-class TraceCommandTest {
-  static final Path A = MemorizeCommandTest.A;
-  static final Path B = MemorizeCommandTest.B;
+class TracingRunnerTest {
   static final List<String> DOCUMENTS =
       List.of(
           "Paris is the capital of France. The French capital Paris has a river.",
@@ -43,33 +50,7 @@ class TraceCommandTest {
 
   @BeforeAll
   static void corpus() throws Exception {
-    Path corpus = dir.resolve("corpus.txt");
-    Files.writeString(corpus, String.join("\n\n", DOCUMENTS));
-    Path store = dir.resolve("store");
-    MainTest.Run ingest =
-        MainTest.run(
-            "corpus",
-            "ingest",
-            "--input",
-            corpus.toString(),
-            "--tokenizer",
-            A.resolve("tokenizer.json").toString(),
-            "--no-eos",
-            "--out",
-            store.toString());
-    assertThat(ingest.code()).as(ingest.err()).isZero();
-    index = dir.resolve("index");
-    MainTest.Run build =
-        MainTest.run(
-            "index",
-            "build",
-            "--store",
-            store.toString(),
-            "--out",
-            index.toString(),
-            "--threads",
-            "1");
-    assertThat(build.code()).as(build.err()).isZero();
+    index = StudyFixtures.index(dir, DOCUMENTS);
     taskFile = dir.resolve("capitals.jsonl");
     Files.writeString(
         taskFile,
@@ -82,47 +63,44 @@ class TraceCommandTest {
         """);
   }
 
-  private static MainTest.Run trace(Path db, String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "trace",
-                "--task",
-                taskFile.toString(),
-                "--index",
-                index.toString(),
-                "--models",
-                A + "," + B,
-                "--db",
-                db.toString(),
-                "--gamma",
-                "-1",
-                "--max-n",
-                "2",
-                "--threads",
-                "1"));
-    args.addAll(List.of(extra));
-    return MainTest.run(args.toArray(String[]::new));
+  /** Every threshold -1 (all pairs kept), n = 1..maxN. */
+  private static TracingSettings settings(List<Task> tasks, List<Path> models, int maxN) {
+    return new TracingSettings(
+        tasks,
+        index,
+        models.stream().map(ModelRef::of).toList(),
+        1,
+        maxN,
+        List.of(new Thresholds.Override(null, -1)),
+        EncoderSpec.E5_SMALL_V2,
+        false,
+        dir.resolve("figures"),
+        1);
+  }
+
+  private static List<Task> capitals() throws Exception {
+    return TaskSpecs.load(List.of(taskFile.toString()), null, null, null, null);
   }
 
   @Test
   void countsAndProbabilitiesMatchDirectComputation() throws Exception {
     Path db = dir.resolve("t.duckdb");
-    MainTest.Run run = trace(db);
-    assertThat(run.code()).as(run.err()).isZero();
-    assertThat(run.out()).contains("capitals: ").contains("Mem_n");
+    List<String> notes = new ArrayList<>();
+    String summary = TracingRunner.run(settings(capitals(), List.of(A, B), 2), db, noting(notes));
+    assertThat(notes).anyMatch(n -> n.startsWith("capitals: ") && n.endsWith("task-gram pairs"));
+    assertThat(summary).contains("Mem_n");
     Map<String, List<Object>> pairs =
-        MemorizeCommandTest.table(
+        table(
             db,
             "SELECT pair, example, input, output, output_start, documents_input, documents_both"
                 + " FROM tracing_pairs ORDER BY pair");
     assertThat(pairs).isNotEmpty();
-    Task task = io.memtrace.tracing.TaskReader.read(taskFile);
+    Task task = TaskReader.read(taskFile);
     try (Tokenizer tok = Tokenizer.load(A.resolve("tokenizer.json"));
         LanguageModel lm = LanguageModel.load(A, 1)) {
       List<int[]> docs = DOCUMENTS.stream().map(tok::encode).toList();
       Map<String, List<Object>> lmRows =
-          MemorizeCommandTest.table(
+          table(
               db,
               "SELECT pair, lm_logprob FROM tracing_lm WHERE model = 'pythia-tiny' ORDER BY pair");
       for (List<Object> p : pairs.values()) {
@@ -150,120 +128,101 @@ class TraceCommandTest {
         assertThat(stored).isCloseTo(expected, within(1e-4));
       }
     }
-    assertThat(MemorizeCommandTest.table(db, "SELECT * FROM tracing_examples")).hasSize(10);
-    assertThat(MemorizeCommandTest.table(db, "SELECT * FROM tracing_coverage")).isNotEmpty();
+    assertThat(table(db, "SELECT * FROM tracing_examples")).hasSize(10);
+    assertThat(table(db, "SELECT * FROM tracing_coverage")).isNotEmpty();
     // Coverage: the sum of the example's pairs' document counts, zero without pairs.
     assertThat(
-            MemorizeCommandTest.table(
+            table(
                 db,
                 "SELECT e.example FROM tracing_examples e LEFT JOIN (SELECT task, example,"
                     + " sum(documents_both) AS s FROM tracing_pairs GROUP BY ALL) p USING (task,"
                     + " example) WHERE e.coverage <> coalesce(p.s, 0)"))
         .isEmpty();
+    // Both models are in the one registry, with the parameters their tensors hold.
+    assertThat(table(db, "SELECT model FROM models ORDER BY model").values())
+        .extracting(r -> r.get(0))
+        .containsExactly("pythia-tiny", "pythia-tiny-sequential-bf16");
     assertThat(dir.resolve("figures").resolve("trace_mem_n_capitals.png")).exists();
   }
 
   @Test
   void resumesAndRefusesBadInput() throws Exception {
     Path db = dir.resolve("r.duckdb");
-    assertThat(trace(db).code()).isZero();
+    TracingRunner.run(settings(capitals(), List.of(A, B), 2), db, Reporter.SILENT);
     String query = "SELECT * FROM tracing_memorization ORDER BY ALL";
-    var before = MemorizeCommandTest.table(db, query);
-    try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + db);
-        var s = c.createStatement()) {
-      for (String t : List.of("tracing_lm", "tracing_examples", "tracing_memorization")) {
-        s.execute("DELETE FROM " + t + " WHERE model = 'pythia-tiny-sequential-bf16'");
-      }
+    var before = table(db, query);
+    List<String> deletes = new ArrayList<>();
+    for (String t : List.of("tracing_lm", "tracing_examples", "tracing_memorization")) {
+      deletes.add("DELETE FROM " + t + " WHERE model = 'pythia-tiny-sequential-bf16'");
     }
-    assertThat(trace(db).code()).isZero();
-    assertThat(MemorizeCommandTest.table(db, query)).isEqualTo(before);
+    StudyFixtures.execute(db, deletes.toArray(String[]::new));
+    TracingRunner.run(settings(capitals(), List.of(A, B), 2), db, Reporter.SILENT);
+    assertThat(table(db, query)).isEqualTo(before);
 
-    MainTest.Run other =
-        MainTest.run(
-            "trace",
-            "--task",
-            taskFile.toString(),
-            "--index",
-            index.toString(),
-            "--models",
-            A.toString(),
-            "--db",
-            db.toString(),
-            "--gamma",
-            "-1",
-            "--max-n",
-            "3");
-    assertThat(other.code()).isEqualTo(1);
-    assertThat(other.err())
-        .contains("holds task 'capitals' mined with examples=5")
-        .contains("n=1..2");
+    assertThatThrownBy(
+            () -> TracingRunner.run(settings(capitals(), List.of(A), 3), db, Reporter.SILENT))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("holds task 'capitals' mined with examples=5")
+        .hasMessageContaining("n=1..2");
     // The same task name with other examples is another task.
     Path edited = dir.resolve("edited").resolve("capitals.jsonl");
     Files.createDirectories(edited.getParent());
     Files.writeString(edited, Files.readString(taskFile).replace("Madrid", "Toledo"));
-    MainTest.Run changed =
-        MainTest.run(
-            "trace",
-            "--task",
-            edited.toString(),
-            "--index",
-            index.toString(),
-            "--models",
-            A.toString(),
-            "--db",
-            db.toString(),
-            "--gamma",
-            "-1",
-            "--max-n",
-            "2");
-    assertThat(changed.code()).isEqualTo(1);
-    assertThat(changed.err()).contains("holds task 'capitals' mined with");
-    MainTest.Run language =
-        MainTest.run(
-            "trace",
-            "--task",
-            "countries:xx",
-            "--index",
-            index.toString(),
-            "--models",
-            A.toString(),
-            "--db",
-            db.toString());
-    assertThat(language.err()).contains("countries:xx").contains("[cs, de, es, fr, hu, it]");
+    List<Task> changed = TaskSpecs.load(List.of(edited.toString()), null, null, null, null);
+    assertThatThrownBy(
+            () -> TracingRunner.run(settings(changed, List.of(A), 2), db, Reporter.SILENT))
+        .hasMessageContaining("holds task 'capitals' mined with");
+
+    assertThatThrownBy(() -> TaskSpecs.load(List.of("countries:xx"), null, null, null, null))
+        .hasMessageContaining("countries:xx")
+        .hasMessageContaining("[cs, de, es, fr, hu, it]");
     Path wmt = dir.resolve("wmt-xx.jsonl");
     Files.writeString(wmt, "{\"translation\": {\"en\": \"the capital\", \"xx\": \"Paris\"}}\n");
-    MainTest.Run noStopWords =
-        MainTest.run(
-            "trace",
-            "--task",
-            wmt.toString(),
-            "--target",
-            "xx",
-            "--index",
-            index.toString(),
-            "--models",
-            A.toString(),
-            "--db",
-            dir.resolve("xx.duckdb").toString(),
-            "--gamma",
-            "-1");
-    assertThat(noStopWords.code()).as(noStopWords.err()).isZero();
-    assertThat(noStopWords.out()).contains("no stop-word list for language 'xx'");
+    List<String> notes = new ArrayList<>();
+    TracingRunner.run(
+        settings(TaskSpecs.load(List.of(wmt.toString()), null, null, "xx", null), List.of(A), 3),
+        dir.resolve("xx.duckdb"),
+        noting(notes));
+    assertThat(notes).anyMatch(n -> n.contains("no stop-word list for language 'xx'"));
     Path broken = dir.resolve("broken.jsonl");
     Files.writeString(broken, "{\"input\": \"x\", \"output\": \"y\"}\n{\"input\": \"x\"}\n");
-    MainTest.Run missing =
-        MainTest.run(
-            "trace",
-            "--task",
-            broken.toString(),
-            "--index",
-            index.toString(),
-            "--models",
-            A.toString(),
-            "--db",
-            db.toString());
-    assertThat(missing.code()).isEqualTo(1);
-    assertThat(missing.err()).contains(broken + ":2");
+    assertThatThrownBy(() -> TaskSpecs.load(List.of(broken.toString()), null, null, null, null))
+        .hasMessageContaining(broken + ":2");
+  }
+
+  @Test
+  void thresholdsAreThePapersUnlessOverridden() {
+    assertThat(Thresholds.of(Task.Kind.TRANSLATION, 1, 5, List.of()))
+        .containsExactly(
+            Map.entry(1, .85),
+            Map.entry(2, .85),
+            Map.entry(3, .8),
+            Map.entry(4, .75),
+            Map.entry(5, .7));
+    assertThat(
+            Thresholds.of(
+                Task.Kind.QA,
+                2,
+                4,
+                List.of(
+                    new Thresholds.Override(3, .5),
+                    new Thresholds.Override(null, .6),
+                    new Thresholds.Override(4, .9))))
+        .containsExactly(Map.entry(2, .6), Map.entry(3, .6), Map.entry(4, .9));
+  }
+
+  private static Reporter noting(List<String> notes) {
+    return new Reporter() {
+      @Override
+      public void note(String line) {
+        notes.add(line);
+      }
+
+      @Override
+      public Meter progress(String task, long total, String unit, long unitSize) {
+        return Reporter.SILENT.progress(task, total, unit, unitSize);
+      }
+    };
   }
 
   /** Whether the document holds the word as tokens, with or without a leading space. */

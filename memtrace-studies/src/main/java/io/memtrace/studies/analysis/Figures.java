@@ -1,4 +1,4 @@
-package io.memtrace.results;
+package io.memtrace.studies.analysis;
 
 import java.awt.Color;
 import java.awt.Rectangle;

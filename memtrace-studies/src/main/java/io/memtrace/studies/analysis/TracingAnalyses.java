@@ -1,5 +1,6 @@
-package io.memtrace.results;
+package io.memtrace.studies.analysis;
 
+import io.memtrace.studies.results.ResultsDatabase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -44,7 +45,7 @@ public final class TracingAnalyses {
         ResultSet r =
             s.executeQuery(
                 "SELECT task, n, non_embedding_parameters, spearman FROM tracing_memorization"
-                    + " JOIN tracing_models USING (model) WHERE reference = 'TASKGRAM' AND NOT"
+                    + " JOIN models USING (model) WHERE reference = 'TASKGRAM' AND NOT"
                     + " isnan(spearman) ORDER BY task, n, non_embedding_parameters")) {
       while (r.next()) {
         String series = r.getInt(2) == 0 ? "all n" : "n=" + r.getInt(2);
@@ -72,7 +73,7 @@ public final class TracingAnalyses {
         ResultSet r =
             s.executeQuery(
                 "SELECT task, model, bin, coverage_low, coverage_high, performance FROM"
-                    + " tracing_coverage JOIN tracing_models USING (model) ORDER BY task,"
+                    + " tracing_coverage JOIN models USING (model) ORDER BY task,"
                     + " non_embedding_parameters, bin")) {
       while (r.next()) {
         String bin =
@@ -105,7 +106,7 @@ public final class TracingAnalyses {
                     + " || printf('%+.3f', m.spearman) || ' (' || m.pairs || ')', '  ' ORDER BY"
                     + " m.n = 0, m.n) AS mem, any_value(e.performance) AS performance,"
                     + " any_value(i.spearman) AS mem_inf FROM tracing_memorization m JOIN"
-                    + " tracing_models tm USING (model) JOIN (SELECT task, model,"
+                    + " models tm USING (model) JOIN (SELECT task, model,"
                     + " avg(performance) AS performance FROM tracing_examples GROUP BY ALL) e"
                     + " USING (task, model) JOIN (SELECT task, model, spearman FROM"
                     + " tracing_memorization WHERE reference = 'INFGRAM' AND n = 0) i USING"

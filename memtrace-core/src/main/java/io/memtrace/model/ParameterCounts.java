@@ -1,13 +1,11 @@
-package io.memtrace.cli;
-
-import io.memtrace.model.LanguageModel;
+package io.memtrace.model;
 
 /**
  * A checkpoint's parameters, all and without the embeddings and output head (Pythia's way of naming
  * model sizes), counted from its tensors.
  */
-record ParameterCounts(long total, long nonEmbedding) {
-  static ParameterCounts of(LanguageModel lm) {
+public record ParameterCounts(long total, long nonEmbedding) {
+  public static ParameterCounts of(LanguageModel lm) {
     long total = 0;
     long embedding = 0;
     for (String t : lm.checkpoint().names()) {

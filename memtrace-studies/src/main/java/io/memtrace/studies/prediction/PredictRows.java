@@ -1,12 +1,16 @@
-package io.memtrace.cli;
+package io.memtrace.studies.prediction;
 
 import io.memtrace.BadInputException;
 import io.memtrace.memorization.MemorizationPredictor;
-import io.memtrace.results.ResultsDatabase;
+import io.memtrace.studies.results.MemorizationTable;
+import io.memtrace.studies.results.ModelRegistry;
+import io.memtrace.studies.results.ResultsDatabase;
 import io.memtrace.tokens.TokenStore;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,21 +21,9 @@ import java.util.List;
  */
 record PredictRows(Path modelDir, List<MemorizationPredictor.Row> rows) {
   static PredictRows read(ResultsDatabase db, String model, int context, int continuation)
-      throws Exception {
-    Path dir;
-    Path store;
-    try (PreparedStatement p =
-        db.connection().prepareStatement("SELECT path, rows_store FROM models WHERE model = ?")) {
-      p.setString(1, model);
-      try (ResultSet r = p.executeQuery()) {
-        if (!r.next()) {
-          throw BadInputException.in(
-              db.file(), "has no model '" + model + "' (see: results export --table models)");
-        }
-        dir = Path.of(r.getString(1));
-        store = Path.of(r.getString(2));
-      }
-    }
+      throws IOException, SQLException {
+    Path dir = ModelRegistry.path(db, model);
+    Path store = MemorizationTable.rowsStore(db, model);
     List<MemorizationPredictor.Row> rows = new ArrayList<>();
     try (TokenStore tokens = TokenStore.open(store);
         PreparedStatement p =

@@ -1,0 +1,179 @@
+package io.memtrace.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.cli.MainTest.Run;
+import io.memtrace.tokens.TokenStoreWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The study commands as a user runs them: memorize, analyze, results, predict and trace parse their
+ * options, call the runners and print; bad options fail with one line. The studies themselves are
+ * tested against their truths in memtrace-studies.
+ */
+class StudyCommandsTest {
+  static final Path A =
+      Path.of("../memtrace-core/src/test/resources/io/memtrace/model/pythia-tiny");
+
+  @TempDir static Path dir;
+  static Path rows;
+  static Path db;
+
+  /** 60 rows of 24 tokens, half of them a short cycle the model continues, scored for C=8 L=12. */
+  @BeforeAll
+  static void memorize() throws Exception {
+    rows = dir.resolve("rows");
+    SplittableRandom r = new SplittableRandom(8);
+    try (TokenStoreWriter w = TokenStoreWriter.create(rows, 260)) {
+      for (int i = 0; i < 60; i++) {
+        int[] row = new int[24];
+        for (int j = 0; j < row.length; j++) row[j] = i % 2 == 0 ? 40 + j % 3 : r.nextInt(256);
+        w.add(row);
+      }
+      w.commit();
+    }
+    db = dir.resolve("r.duckdb");
+    Run memorize = memorize(db, "--all");
+    assertThat(memorize.code()).as(memorize.err()).isZero();
+    assertThat(memorize.out())
+        .contains("60 rows x 1 models x 1 contexts x 1 continuations -> " + db)
+        .contains("fully memorized")
+        .containsPattern("pythia-tiny +8 +12 +60 ");
+  }
+
+  private static Run memorize(Path db, String... selection) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "memorize",
+                "--models",
+                A.toString(),
+                "--rows",
+                rows.toString(),
+                "--context",
+                "8",
+                "--continuation",
+                "12",
+                "--db",
+                db.toString(),
+                "--threads",
+                "1"));
+    args.addAll(List.of(selection));
+    return MainTest.run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void analyzeListsItsTablesAndResultsExportsThem() throws Exception {
+    Path fig = dir.resolve("fig");
+    Run analyze = MainTest.run("analyze", "--db", db.toString(), "--out", fig.toString());
+    assertThat(analyze.code()).as(analyze.err()).isZero();
+    assertThat(analyze.out()).contains("analysis_score_bins").contains("figures -> " + fig);
+    assertThat(fig.resolve("score_bins.png")).exists();
+    Run tables = MainTest.run("results", "tables", "--db", db.toString());
+    assertThat(tables.out()).contains("memorization", "models", "analysis_score_bins");
+    Path csv = dir.resolve("out/memorization.csv");
+    Run export =
+        MainTest.run(
+            "results",
+            "export",
+            "--db",
+            db.toString(),
+            "--table",
+            "memorization",
+            "--format",
+            "csv",
+            "--out",
+            csv.toString());
+    assertThat(export.code()).as(export.err()).isZero();
+    assertThat(export.out()).contains("memorization: 60 rows -> " + csv);
+    assertThat(Files.readAllLines(csv)).hasSize(61);
+    Run missing =
+        MainTest.run(
+            "results",
+            "export",
+            "--db",
+            db.toString(),
+            "--table",
+            "nope",
+            "--format",
+            "parquet",
+            "--out",
+            csv.toString());
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err()).startsWith("memtrace: " + db + ": has no table 'nope'");
+  }
+
+  @Test
+  void predictTrainsAndEvaluates() {
+    Path out = dir.resolve("predictor");
+    List<String> selection =
+        List.of(
+            "--db",
+            db.toString(),
+            "--model",
+            "pythia-tiny",
+            "--context",
+            "8",
+            "--continuation",
+            "12",
+            "--threads",
+            "1",
+            "--figures",
+            dir.resolve("fig").toString());
+    List<String> train =
+        new ArrayList<>(List.of("predict", "train", "--out", out.toString(), "--epochs", "2"));
+    train.addAll(selection);
+    Run trained = MainTest.run(train.toArray(String[]::new));
+    assertThat(trained.code()).as(trained.err()).isZero();
+    assertThat(trained.out())
+        .contains("pythia-tiny, C=8 L=12: ")
+        .contains("transformer", "majority")
+        .contains("predictor -> " + out.resolve("predictor.safetensors"));
+    List<String> eval = new ArrayList<>(List.of("predict", "eval", "--predictor", out.toString()));
+    eval.addAll(selection);
+    Run evaluated = MainTest.run(eval.toArray(String[]::new));
+    assertThat(evaluated.code()).as(evaluated.err()).isZero();
+    assertThat(evaluated.out()).contains("pythia-tiny test rows, predictor trained on pythia-tiny");
+  }
+
+  @Test
+  void badOptionsFailWithOneLine() {
+    Run noBatch = memorize(dir.resolve("x.duckdb"), "--rows-of-steps", "0:2");
+    assertThat(noBatch.code()).isEqualTo(1);
+    assertThat(noBatch.err()).isEqualTo("memtrace: --rows-of-steps needs --batch\n");
+    Run notRange = memorize(dir.resolve("x.duckdb"), "--rows-of-steps", "two", "--batch", "4");
+    assertThat(notRange.err()).contains("--rows-of-steps two: expected A:B");
+    Run twoSelections = memorize(dir.resolve("x.duckdb"), "--all", "--sample", "3");
+    assertThat(twoSelections.code()).isEqualTo(2);
+    Run gamma = trace("--gamma", "5=0.1", "--max-n", "2");
+    assertThat(gamma.err()).contains("--gamma 5=0.1: n=5 is outside 1..2");
+    Run gammaText = trace("--gamma", "high");
+    assertThat(gammaText.err()).contains("--gamma high: expected COSINE or N=COSINE");
+    Run encoder = trace("--encoder-model", "m.onnx");
+    assertThat(encoder.err()).contains("--encoder-model and --encoder-tokenizer go together");
+  }
+
+  private static Run trace(String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "trace",
+                "--task",
+                "countries:de",
+                "--index",
+                dir.resolve("no-index").toString(),
+                "--models",
+                A.toString(),
+                "--db",
+                dir.resolve("t.duckdb").toString()));
+    args.addAll(List.of(extra));
+    return MainTest.run(args.toArray(String[]::new));
+  }
+}

@@ -1,0 +1,41 @@
+package io.memtrace.studies.analysis;
+
+import io.memtrace.BadInputException;
+import io.memtrace.index.IndexReader;
+import io.memtrace.studies.results.ResultsDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Study A's analyses of a database holding memorization scores: each analysis a table ({@code
+ * analysis_*}) and a figure.
+ */
+public final class AnalysisRunner {
+  private AnalysisRunner() {}
+
+  /** A table an analysis wrote, with its row count. */
+  public record Written(String table, long rows) {}
+
+  public static List<Written> run(AnalysisSettings s, Path db) throws IOException, SQLException {
+    if (!Files.exists(db)) throw BadInputException.in(db, "no such database");
+    try (ResultsDatabase r = ResultsDatabase.open(db)) {
+      if (r.rowCount("memorization") == 0) {
+        throw BadInputException.in(db, "holds no memorization scores (run memorize first)");
+      }
+      List<String> tables = new ArrayList<>(MemorizationAnalyses.run(r, s.figures()));
+      if (s.index() != null) {
+        try (IndexReader ix = IndexReader.open(s.index())) {
+          tables.addAll(NgramDynamics.run(r, ix, s.figures()));
+        }
+      }
+      if (s.embeddings()) tables.addAll(EmbeddingDynamics.run(r, s.figures(), s.threads()));
+      List<Written> out = new ArrayList<>();
+      for (String t : tables) out.add(new Written(t, r.rowCount(t)));
+      return out;
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package io.memtrace.studies.analysis;
+
+import java.nio.file.Path;
+
+/**
+ * Which of study A's analyses run, and where their figures go.
+ *
+ * @param figures directory of the PNG and SVG figures
+ * @param index the n-gram index of the training corpus (same tokenizer) for the n-gram dynamics;
+ *     null to leave them out
+ * @param embeddings add the embedding dynamics (reruns every model over its scored rows)
+ * @param threads threads of the models the embedding dynamics run
+ */
+public record AnalysisSettings(Path figures, Path index, boolean embeddings, int threads) {}

@@ -1,0 +1,59 @@
+package io.memtrace.studies.memorization;
+
+import io.memtrace.studies.ModelRef;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What study A scores: models x selected training rows x context sizes C x continuation sizes L.
+ *
+ * @param rows the training rows, a token store (or a headerless .bin with {@code rowLength})
+ * @param rowLength rows of a headerless .bin (Pythia: 2049); null for the store's sequences
+ * @param includeDuplicates also score each planted passage of the duplicates manifest (its first
+ *     row: the copies are identical rows)
+ * @param duplicates the planted-duplicates manifest; null for duplicates.json beside the store
+ * @param batchRows rows per forward batch
+ * @param eosSuppressed EOS suppressed until L tokens are generated (Pythia's {@code min_length})
+ */
+public record MemorizationSettings(
+    List<ModelRef> models,
+    Path rows,
+    Integer rowLength,
+    RowSelection selection,
+    boolean includeDuplicates,
+    Path duplicates,
+    List<Integer> contexts,
+    List<Integer> continuations,
+    int batchRows,
+    int threads,
+    boolean eosSuppressed) {
+  public MemorizationSettings {
+    models = List.copyOf(models);
+    // A size given twice is one grid point (and the sizes of a context are stored together).
+    contexts = contexts.stream().distinct().toList();
+    continuations = continuations.stream().distinct().toList();
+  }
+
+  /**
+   * The defaults: store sequences as rows, no manifest rows added, 64 rows a batch, EOS suppressed.
+   */
+  public static MemorizationSettings of(
+      List<ModelRef> models,
+      Path rows,
+      RowSelection selection,
+      List<Integer> contexts,
+      List<Integer> continuations) {
+    return new MemorizationSettings(
+        models,
+        rows,
+        null,
+        selection,
+        false,
+        null,
+        contexts,
+        continuations,
+        64,
+        Runtime.getRuntime().availableProcessors(),
+        true);
+  }
+}

@@ -1,0 +1,171 @@
+package io.memtrace.studies.results;
+
+import io.memtrace.BadInputException;
+import io.memtrace.memorization.Bleu;
+import io.memtrace.memorization.RowMemorization;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Study A's scores in the results database.
+ *
+ * <pre>
+ * memorization_sources(model VARCHAR PRIMARY KEY,  -- of the models registry
+ *        rows_store VARCHAR,          -- the training rows scored, absolute path of the store
+ *        eos_suppressed BOOLEAN)      -- EOS suppressed for L tokens (Pythia's min_length)
+ * memorization(model VARCHAR, row BIGINT, context INTEGER, continuation INTEGER,
+ *        score DOUBLE,                -- matches / continuation
+ *        matches INTEGER, exact BOOLEAN, first_mismatch INTEGER (= continuation when exact),
+ *        generated INTEGER[],         -- the greedy continuation
+ *        entropy FLOAT[],             -- nats at positions 0..C+L-2 (teacher forced, then greedy)
+ *        teacher_forced_accuracy DOUBLE, edit_distance DOUBLE (normalized), bleu DOUBLE,
+ *        approx_memorized BOOLEAN,    -- bleu >= 0.75
+ *        duplicates INTEGER,          -- copies of the row in the training rows (planted manifest)
+ *        PRIMARY KEY (model, row, context, continuation))
+ * </pre>
+ */
+public final class MemorizationTable {
+  private MemorizationTable() {}
+
+  /**
+   * Records which rows store and EOS setting {@code model}'s scores come from; a model already
+   * scored must have been scored on the same store with the same setting.
+   */
+  public static void registerSource(
+      ResultsDatabase db, String model, String rowsStore, boolean eosSuppressed)
+      throws IOException, SQLException {
+    try (PreparedStatement p =
+        db.connection()
+            .prepareStatement(
+                "SELECT rows_store, eos_suppressed FROM memorization_sources WHERE model = ?")) {
+      p.setString(1, model);
+      try (ResultSet r = p.executeQuery()) {
+        if (r.next()) {
+          if (!r.getString(1).equals(rowsStore) || r.getBoolean(2) != eosSuppressed) {
+            throw BadInputException.in(
+                db.file(),
+                "already holds model '"
+                    + model
+                    + "' scored on "
+                    + r.getString(1)
+                    + " (eos suppressed: "
+                    + r.getBoolean(2)
+                    + "); use another database");
+          }
+          return;
+        }
+      }
+    }
+    db.transaction(
+        c -> {
+          try (PreparedStatement p =
+              c.prepareStatement("INSERT INTO memorization_sources VALUES (?, ?, ?)")) {
+            p.setString(1, model);
+            p.setString(2, rowsStore);
+            p.setBoolean(3, eosSuppressed);
+            p.execute();
+          }
+        });
+  }
+
+  /** The training rows store {@code model} was scored on. */
+  public static Path rowsStore(ResultsDatabase db, String model) throws IOException, SQLException {
+    try (PreparedStatement p =
+        db.connection()
+            .prepareStatement("SELECT rows_store FROM memorization_sources WHERE model = ?")) {
+      p.setString(1, model);
+      try (ResultSet r = p.executeQuery()) {
+        if (!r.next()) {
+          throw BadInputException.in(
+              db.file(), "has no memorization scores of model '" + model + "'");
+        }
+        return Path.of(r.getString(1));
+      }
+    }
+  }
+
+  /** Share of fully memorized rows and mean score of one model and (C, L). */
+  public record ExactShare(
+      String model, int context, int continuation, long rows, double exact, double meanScore) {}
+
+  /** Every model and (C, L), smallest model first. */
+  public static List<ExactShare> exactShares(Connection c) throws SQLException {
+    List<ExactShare> out = new ArrayList<>();
+    try (PreparedStatement p =
+            c.prepareStatement(
+                "SELECT m.model, m.context, m.continuation, count(*), avg(m.exact::INT),"
+                    + " avg(m.score) FROM memorization m JOIN models USING (model)"
+                    + " GROUP BY ALL ORDER BY any_value(models.non_embedding_parameters),"
+                    + " m.model, m.context, m.continuation");
+        ResultSet r = p.executeQuery()) {
+      while (r.next()) {
+        out.add(
+            new ExactShare(
+                r.getString(1),
+                r.getInt(2),
+                r.getInt(3),
+                r.getLong(4),
+                r.getDouble(5),
+                r.getDouble(6)));
+      }
+    }
+    return out;
+  }
+
+  /** Rows of {@code model} already scored for (C, L). */
+  public static Set<Long> scoredRows(Connection c, String model, int context, int continuation)
+      throws SQLException {
+    Set<Long> out = new HashSet<>();
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "SELECT row FROM memorization WHERE model = ? AND context = ? AND continuation = ?")) {
+      p.setString(1, model);
+      p.setInt(2, context);
+      p.setInt(3, continuation);
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) out.add(r.getLong(1));
+      }
+    }
+    return out;
+  }
+
+  /** Appends scored rows; {@code duplicates[i]} may be null. */
+  public static void insert(
+      Connection c, String model, RowMemorization[] rows, Integer[] duplicates)
+      throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "INSERT INTO memorization VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::INTEGER[], ?::FLOAT[],"
+                + " ?, ?, ?, ?, ?)")) {
+      for (int i = 0; i < rows.length; i++) {
+        RowMemorization m = rows[i];
+        p.setString(1, model);
+        p.setLong(2, m.row());
+        p.setInt(3, m.context());
+        p.setInt(4, m.continuation());
+        p.setDouble(5, m.score());
+        p.setInt(6, m.matches());
+        p.setBoolean(7, m.exact());
+        p.setInt(8, m.firstMismatch());
+        p.setString(9, java.util.Arrays.toString(m.generated()));
+        p.setString(10, java.util.Arrays.toString(m.entropy()));
+        p.setDouble(11, m.teacherForcedAccuracy());
+        p.setDouble(12, m.editDistance());
+        p.setDouble(13, m.bleu());
+        p.setBoolean(14, m.bleu() >= Bleu.APPROXIMATE_MEMORIZATION);
+        if (duplicates[i] == null) p.setNull(15, java.sql.Types.INTEGER);
+        else p.setInt(15, duplicates[i]);
+        p.addBatch();
+      }
+      p.executeBatch();
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.memtrace.studies.results;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.BadInputException;
+import io.memtrace.model.LanguageModel;
+import io.memtrace.model.ParameterCounts;
+import io.memtrace.studies.ModelRef;
+import io.memtrace.tokens.Tokenizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.regex.Pattern;
+
+/**
+ * The models of a results database, one registry for every study:
+ *
+ * <pre>
+ * models(model VARCHAR PRIMARY KEY,  -- name given to a checkpoint, e.g. mini-790k/step300
+ *        path VARCHAR,                -- its directory, absolute
+ *        parameters BIGINT, non_embedding_parameters BIGINT,  -- counted from its tensors
+ *        step BIGINT,                 -- training step of the checkpoint, when known
+ *        tokenizer_sha256 VARCHAR)    -- of its tokenizer.json, when it has one
+ * </pre>
+ */
+public final class ModelRegistry {
+  private static final Pattern STEP = Pattern.compile("step(\\d+)");
+
+  private ModelRegistry() {}
+
+  /**
+   * Records a model the first time a study sees it; a name already recorded must point at the same
+   * directory.
+   */
+  public static void register(ResultsDatabase db, ModelRef model, LanguageModel lm)
+      throws IOException, SQLException {
+    String path = model.dir().toAbsolutePath().normalize().toString();
+    try (PreparedStatement p =
+        db.connection().prepareStatement("SELECT path FROM models WHERE model = ?")) {
+      p.setString(1, model.name());
+      try (ResultSet r = p.executeQuery()) {
+        if (r.next()) {
+          if (!r.getString(1).equals(path)) {
+            throw BadInputException.in(
+                db.file(),
+                "already holds model '"
+                    + model.name()
+                    + "' from "
+                    + r.getString(1)
+                    + ", not "
+                    + path
+                    + "; use another database");
+          }
+          return;
+        }
+      }
+    }
+    ParameterCounts counts = ParameterCounts.of(lm);
+    Long step = step(model.dir());
+    String sha = tokenizerSha(model.dir());
+    db.transaction(
+        c -> {
+          try (PreparedStatement p =
+              c.prepareStatement("INSERT INTO models VALUES (?, ?, ?, ?, ?, ?)")) {
+            p.setString(1, model.name());
+            p.setString(2, path);
+            p.setLong(3, counts.total());
+            p.setLong(4, counts.nonEmbedding());
+            if (step == null) p.setNull(5, java.sql.Types.BIGINT);
+            else p.setLong(5, step);
+            p.setString(6, sha);
+            p.execute();
+          }
+        });
+  }
+
+  /** The directory a registered model was loaded from. */
+  public static Path path(ResultsDatabase db, String model) throws IOException, SQLException {
+    try (PreparedStatement p =
+        db.connection().prepareStatement("SELECT path FROM models WHERE model = ?")) {
+      p.setString(1, model);
+      try (ResultSet r = p.executeQuery()) {
+        if (!r.next()) {
+          throw BadInputException.in(
+              db.file(), "has no model '" + model + "' (see: results export --table models)");
+        }
+        return Path.of(r.getString(1));
+      }
+    }
+  }
+
+  /** The SHA-256 of the model's tokenizer.json, or null when it has none. */
+  public static String tokenizerSha(Path dir) throws IOException {
+    if (!Files.exists(dir.resolve("tokenizer.json"))) return null;
+    try (Tokenizer t = Tokenizer.load(dir.resolve("tokenizer.json"))) {
+      return t.sha256();
+    }
+  }
+
+  /** The step of trainer_state.json (memtrace's checkpoints), else of a directory named stepN. */
+  private static Long step(Path dir) throws IOException {
+    Path state = dir.resolve("trainer_state.json");
+    if (Files.exists(state))
+      return new ObjectMapper().readTree(state.toFile()).get("step").asLong();
+    var m = STEP.matcher(dir.getFileName().toString());
+    return m.matches() ? Long.parseLong(m.group(1)) : null;
+  }
+}

@@ -1,0 +1,55 @@
+package io.memtrace.studies.results;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The tables the runners fill, all created with the database in one transaction. Version {@link
+ * ResultsDatabase#SCHEMA_VERSION}; the columns of each table are described where it is written:
+ * {@link ModelRegistry} ({@code models}, shared by every study), {@link MemorizationTable} (study
+ * A: {@code memorization_sources}, {@code memorization}), {@link TracingTables} (study B: {@code
+ * tracing_*}), {@link PredictionTable} (study A (f): {@code prediction_results}). The analyses add
+ * their {@code analysis_*} tables, replaced on every run.
+ */
+final class ResultsSchema {
+  private ResultsSchema() {}
+
+  static final List<String> TABLES =
+      List.of(
+          "CREATE TABLE models (model VARCHAR PRIMARY KEY, path VARCHAR, parameters BIGINT,"
+              + " non_embedding_parameters BIGINT, step BIGINT, tokenizer_sha256 VARCHAR)",
+          "CREATE TABLE memorization_sources (model VARCHAR PRIMARY KEY, rows_store VARCHAR,"
+              + " eos_suppressed BOOLEAN)",
+          "CREATE TABLE memorization (model VARCHAR, row BIGINT, context INTEGER, continuation"
+              + " INTEGER, score DOUBLE, matches INTEGER, exact BOOLEAN, first_mismatch INTEGER,"
+              + " generated INTEGER[], entropy FLOAT[], teacher_forced_accuracy DOUBLE,"
+              + " edit_distance DOUBLE, bleu DOUBLE, approx_memorized BOOLEAN, duplicates INTEGER,"
+              + " PRIMARY KEY (model, row, context, continuation))",
+          "CREATE TABLE tracing_tasks (task VARCHAR PRIMARY KEY, kind VARCHAR, source VARCHAR,"
+              + " target VARCHAR, examples INTEGER, settings VARCHAR, tokenizer_sha256 VARCHAR)",
+          "CREATE TABLE tracing_pairs (task VARCHAR, pair INTEGER, example INTEGER, n INTEGER,"
+              + " input VARCHAR, output VARCHAR, input_start INTEGER, input_end INTEGER,"
+              + " output_start INTEGER, output_end INTEGER, cosine DOUBLE, documents_input BIGINT,"
+              + " documents_output BIGINT, documents_both BIGINT, occurrences_input BIGINT,"
+              + " occurrences_input_with_output BIGINT, taskgram_logprob DOUBLE, infgram_logprob"
+              + " DOUBLE, PRIMARY KEY (task, pair))",
+          "CREATE TABLE tracing_lm (task VARCHAR, model VARCHAR, pair INTEGER, lm_logprob DOUBLE,"
+              + " PRIMARY KEY (task, model, pair))",
+          "CREATE TABLE tracing_examples (task VARCHAR, model VARCHAR, example INTEGER, id"
+              + " VARCHAR, prediction VARCHAR, exact BOOLEAN, performance DOUBLE, coverage BIGINT,"
+              + " PRIMARY KEY (task, model, example))",
+          "CREATE TABLE tracing_memorization (task VARCHAR, model VARCHAR, reference VARCHAR, n"
+              + " INTEGER, pairs INTEGER, spearman DOUBLE, p_value DOUBLE, kendall_tau DOUBLE,"
+              + " generalization DOUBLE)",
+          "CREATE TABLE prediction_results (model VARCHAR, trained_on VARCHAR, context INTEGER,"
+              + " continuation INTEGER, predictor VARCHAR, level INTEGER, tokens BIGINT,"
+              + " token_accuracy DOUBLE, sequences BIGINT, sequence_accuracy DOUBLE, f1 DOUBLE)");
+
+  static void create(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      for (String table : TABLES) s.execute(table);
+    }
+  }
+}

@@ -1,0 +1,224 @@
+package io.memtrace.studies.tracing;
+
+import io.memtrace.BadInputException;
+import io.memtrace.index.IndexReader;
+import io.memtrace.model.LanguageModel;
+import io.memtrace.studies.ModelRef;
+import io.memtrace.studies.Reporter;
+import io.memtrace.studies.analysis.TracingAnalyses;
+import io.memtrace.studies.results.ModelRegistry;
+import io.memtrace.studies.results.ResultsDatabase;
+import io.memtrace.studies.results.TracingTables;
+import io.memtrace.tokens.Tokenizer;
+import io.memtrace.tracing.DistributionalMemorization;
+import io.memtrace.tracing.InfgramTaskGrams;
+import io.memtrace.tracing.NgramDocuments;
+import io.memtrace.tracing.SentenceEncoder;
+import io.memtrace.tracing.StopWords;
+import io.memtrace.tracing.Task;
+import io.memtrace.tracing.TaskExample;
+import io.memtrace.tracing.TaskGramMiner;
+import io.memtrace.tracing.TaskGramPair;
+import io.memtrace.tracing.TaskScorer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Study B on tasks: mines the task-gram pairs once per task (stored with their corpus counts and
+ * reference probabilities), then scores every model on the pairs and the examples, and stores the
+ * distributional memorization and generalization measures, then the figures. A (task, model)
+ * already stored is skipped, so an interrupted run continues where it stopped; a task mined with
+ * other settings under the same name is refused.
+ *
+ * <pre>{@code
+ * var settings = TracingSettings.of(CountryNamesTask.all(), index, List.of(ModelRef.of(dir)),
+ *     Path.of("figures"));
+ * String summary = TracingRunner.run(settings, Path.of("results.duckdb"), Reporter.SILENT);
+ * }</pre>
+ */
+public final class TracingRunner {
+  private TracingRunner() {}
+
+  /** Runs the study; returns the summary of every task and model in the database. */
+  public static String run(TracingSettings s, Path db, Reporter reporter)
+      throws IOException, SQLException {
+    if (s.minN() < 1 || s.maxN() < s.minN()) {
+      throw new BadInputException(
+          "--min-n " + s.minN() + " and --max-n " + s.maxN() + " are no range");
+    }
+    try (IndexReader index = IndexReader.open(s.index());
+        Tokenizer tokenizer = index.tokenizer(null);
+        ResultsDatabase results = ResultsDatabase.open(db)) {
+      SentenceEncoder encoder = null;
+      for (Task task : s.tasks()) {
+        var settings =
+            new TaskGramMiner.Settings(
+                s.minN(), s.maxN(), Thresholds.of(task.kind(), s.minN(), s.maxN(), s.gamma()));
+        String described = describe(s, task, settings);
+        String stored = TracingTables.taskSettings(results.connection(), task.name());
+        if (stored != null && !stored.equals(described)) {
+          throw BadInputException.in(
+              db,
+              "holds task '"
+                  + task.name()
+                  + "' mined with "
+                  + stored
+                  + ", not "
+                  + described
+                  + "; use another database");
+        }
+        if (stored == null) {
+          for (String language : List.of(task.sourceLanguage(), task.targetLanguage())) {
+            if (StopWords.forLanguage(language).isEmpty()) {
+              reporter.note(
+                  task.name()
+                      + ": no stop-word list for language '"
+                      + language
+                      + "' (memtrace has "
+                      + StopWords.languages()
+                      + "); its n-grams keep their stop words");
+            }
+          }
+          if (encoder == null) encoder = s.encoder().open();
+          mine(s, task, settings, described, index, tokenizer, encoder, results, reporter);
+        }
+        TracingTables.StoredPairs pairs = TracingTables.pairs(results.connection(), task.name());
+        reporter.note(String.format("%s: %,d task-gram pairs", task.name(), pairs.pairs().size()));
+        for (ModelRef model : s.models()) {
+          if (TracingTables.modelDone(results.connection(), task.name(), model.name())) continue;
+          try (Tokenizer own = index.tokenizer(model.dir().resolve("tokenizer.json"));
+              LanguageModel lm = LanguageModel.load(model.dir(), s.threads())) {
+            lm.packWeights(Runtime.getRuntime().maxMemory() / 8); // answers decode token by token
+            score(task, model, lm, own, pairs, results, reporter);
+          }
+        }
+      }
+      TracingAnalyses.run(results, s.figures());
+      return TracingAnalyses.summary(results);
+    }
+  }
+
+  /**
+   * Everything the stored pairs and scores depend on: the examples and prompt (hashed), the mining
+   * settings, the index. A rerun under the same task name must match it.
+   */
+  private static String describe(TracingSettings s, Task task, TaskGramMiner.Settings mining) {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    for (TaskExample ex : task.examples()) {
+      for (String field :
+          List.of(ex.id(), ex.input(), ex.output(), String.join("\u0001", ex.choices()))) {
+        sha.update(field.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+      }
+    }
+    sha.update(task.template().getBytes(StandardCharsets.UTF_8));
+    return "examples="
+        + task.examples().size()
+        + " sha256="
+        + HexFormat.of().formatHex(sha.digest()).substring(0, 16)
+        + " n="
+        + mining.minN()
+        + ".."
+        + mining.maxN()
+        + " gamma="
+        + new TreeMap<>(mining.gamma())
+        + " encoder="
+        + s.encoder().describe()
+        + " counts="
+        + (s.occurrences() ? "occurrences" : "documents")
+        + " index="
+        + s.index().toAbsolutePath().normalize();
+  }
+
+  private static void mine(
+      TracingSettings s,
+      Task task,
+      TaskGramMiner.Settings settings,
+      String described,
+      IndexReader index,
+      Tokenizer tokenizer,
+      SentenceEncoder encoder,
+      ResultsDatabase results,
+      Reporter reporter)
+      throws IOException, SQLException {
+    List<TaskGramPair> pairs;
+    long candidates = TaskGramMiner.candidates(task, settings.minN(), settings.maxN()).size();
+    try (var bar = reporter.progress(task.name() + " pairs", candidates, "pairs", 1)) {
+      pairs =
+          new TaskGramMiner(encoder, new NgramDocuments(index, tokenizer))
+              .mine(task, settings, bar);
+    }
+    double[] taskgram = new double[pairs.size()];
+    double[] infgram = new double[pairs.size()];
+    InfgramTaskGrams inf = new InfgramTaskGrams(index, tokenizer);
+    for (int i = 0; i < pairs.size(); i++) {
+      taskgram[i] = Math.log(pairs.get(i).taskGramProbability(s.occurrences()));
+      infgram[i] = inf.logprob(pairs.get(i));
+    }
+    results.transaction(
+        c ->
+            TracingTables.insertTask(
+                c,
+                task.name(),
+                task.kind().name(),
+                task.sourceLanguage(),
+                task.targetLanguage(),
+                task.examples().size(),
+                described,
+                tokenizer.sha256(),
+                pairs,
+                taskgram,
+                infgram));
+  }
+
+  private static void score(
+      Task task,
+      ModelRef model,
+      LanguageModel lm,
+      Tokenizer tokenizer,
+      TracingTables.StoredPairs stored,
+      ResultsDatabase results,
+      Reporter reporter)
+      throws IOException, SQLException {
+    ModelRegistry.register(results, model, lm);
+    TaskScorer scorer = new TaskScorer(lm, tokenizer, task);
+    List<TaskGramPair> pairs = stored.pairs();
+    double[] lmLogprob;
+    List<TaskScorer.Outcome> outcomes;
+    try (var bar = reporter.progress(task.name() + " " + model.name(), 2, "passes", 1)) {
+      lmLogprob = scorer.outputLogprobs(pairs);
+      bar.advance(1);
+      outcomes = scorer.outcomes();
+      bar.advance(1);
+    }
+    // A text shorter than n words is the same n-gram at every larger n: count each pair once.
+    long[] coverage = new long[task.examples().size()];
+    Set<String> counted = new HashSet<>();
+    for (TaskGramPair p : pairs) {
+      if (counted.add(p.example() + "\u0000" + p.input().text() + "\u0000" + p.output().text())) {
+        coverage[p.example()] += p.documentsBoth();
+      }
+    }
+    List<DistributionalMemorization.Measure> measures =
+        DistributionalMemorization.of(pairs, stored.taskgram(), stored.infgram(), lmLogprob);
+    List<String> ids = task.examples().stream().map(TaskExample::id).toList();
+    results.transaction(
+        c ->
+            TracingTables.insertModel(
+                c, task.name(), model.name(), ids, lmLogprob, outcomes, coverage, measures));
+  }
+}

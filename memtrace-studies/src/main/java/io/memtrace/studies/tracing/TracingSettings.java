@@ -1,0 +1,50 @@
+package io.memtrace.studies.tracing;
+
+import io.memtrace.studies.ModelRef;
+import io.memtrace.tracing.Task;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What study B traces: tasks x models against one corpus index.
+ *
+ * @param index the n-gram index of the pretraining corpus
+ * @param minN smallest n-gram size
+ * @param maxN largest n-gram size
+ * @param gamma the user's cosine thresholds over the paper's ({@link Thresholds})
+ * @param occurrences task-gram LM from occurrence counts instead of document counts
+ * @param figures where the figures go
+ */
+public record TracingSettings(
+    List<Task> tasks,
+    Path index,
+    List<ModelRef> models,
+    int minN,
+    int maxN,
+    List<Thresholds.Override> gamma,
+    EncoderSpec encoder,
+    boolean occurrences,
+    Path figures,
+    int threads) {
+  public TracingSettings {
+    tasks = List.copyOf(tasks);
+    models = List.copyOf(models);
+    gamma = List.copyOf(gamma);
+  }
+
+  /** Study B's defaults: n = 1..3, the paper's thresholds, e5-small-v2, document counts. */
+  public static TracingSettings of(
+      List<Task> tasks, Path index, List<ModelRef> models, Path figures) {
+    return new TracingSettings(
+        tasks,
+        index,
+        models,
+        1,
+        3,
+        List.of(),
+        EncoderSpec.E5_SMALL_V2,
+        false,
+        figures,
+        Runtime.getRuntime().availableProcessors());
+  }
+}

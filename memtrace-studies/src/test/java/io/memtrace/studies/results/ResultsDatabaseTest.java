@@ -1,0 +1,98 @@
+package io.memtrace.studies.results;
+
+import static io.memtrace.studies.StudyFixtures.A;
+import static io.memtrace.studies.StudyFixtures.B;
+import static io.memtrace.studies.StudyFixtures.table;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.memtrace.BadInputException;
+import io.memtrace.model.LanguageModel;
+import io.memtrace.studies.ModelRef;
+import io.memtrace.studies.StudyFixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The results schema: created whole, versioned, one registry of models for every study. */
+class ResultsDatabaseTest {
+  @TempDir Path dir;
+
+  @Test
+  void aNewDatabaseHoldsTheVersionAndEveryRunnerTable() throws Exception {
+    Path db = dir.resolve("r.duckdb");
+    try (ResultsDatabase r = ResultsDatabase.open(db)) {
+      assertThat(r.meta("format")).isEqualTo(ResultsDatabase.FORMAT);
+      assertThat(r.meta("schema_version")).isEqualTo("2");
+      assertThat(r.tables())
+          .containsExactlyInAnyOrder(
+              "memtrace_meta",
+              "models",
+              "memorization_sources",
+              "memorization",
+              "tracing_tasks",
+              "tracing_pairs",
+              "tracing_lm",
+              "tracing_examples",
+              "tracing_memorization",
+              "prediction_results");
+    }
+    // Opening again changes nothing.
+    try (ResultsDatabase r = ResultsDatabase.open(db)) {
+      assertThat(r.tables()).hasSize(10);
+    }
+  }
+
+  @Test
+  void refusesAnotherVersionAndLeavesItAlone() throws Exception {
+    Path db = dir.resolve("old.duckdb");
+    StudyFixtures.execute(
+        db,
+        "CREATE TABLE memtrace_meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+        "INSERT INTO memtrace_meta VALUES ('format', 'memtrace-results'), ('schema_version', '1')",
+        "CREATE TABLE tracing_models (model VARCHAR)");
+    assertThatThrownBy(() -> ResultsDatabase.open(db))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("holds results of format memtrace-results version 1")
+        .hasMessageContaining("version 2")
+        .hasMessageContaining("new database");
+    assertThat(table(db, "SELECT table_name FROM information_schema.tables ORDER BY 1").values())
+        .extracting(r -> r.get(0))
+        .containsExactly("memtrace_meta", "tracing_models");
+    Path foreign = dir.resolve("foreign.duckdb");
+    StudyFixtures.execute(foreign, "CREATE TABLE t (x INT)");
+    assertThatThrownBy(() -> ResultsDatabase.open(foreign))
+        .hasMessageContaining("not memtrace's results");
+    Path notDuckDb = dir.resolve("text.duckdb");
+    Files.writeString(notDuckDb, "not a database");
+    assertThatThrownBy(() -> ResultsDatabase.open(notDuckDb))
+        .hasMessageContaining(notDuckDb + ": cannot open as a DuckDB database");
+  }
+
+  @Test
+  void oneRegistryRecordsEachModelOnceWithItsTensorCounts() throws Exception {
+    Path db = dir.resolve("r.duckdb");
+    try (ResultsDatabase r = ResultsDatabase.open(db);
+        LanguageModel a = LanguageModel.load(A, 1)) {
+      ModelRegistry.register(r, ModelRef.of(A), a);
+      ModelRegistry.register(r, ModelRef.of(A), a);
+      long elements = 0;
+      for (String t : a.checkpoint().names()) elements += a.checkpoint().find(t).info().elements();
+      var rows = table(db, "SELECT model, parameters, step, tokenizer_sha256 FROM models");
+      assertThat(rows).hasSize(1);
+      List<Object> row = rows.get("0");
+      assertThat(row.get(0)).isEqualTo("pythia-tiny");
+      assertThat(row.get(1)).isEqualTo(elements);
+      assertThat(row.get(2)).isNull();
+      assertThat(row.get(3)).isEqualTo(ModelRegistry.tokenizerSha(A));
+      assertThat(ModelRegistry.path(r, "pythia-tiny")).isEqualTo(A.toAbsolutePath().normalize());
+      // Another checkpoint under a registered name is refused.
+      try (LanguageModel b = LanguageModel.load(B, 1)) {
+        assertThatThrownBy(() -> ModelRegistry.register(r, new ModelRef("pythia-tiny", B), b))
+            .hasMessageContaining("already holds model 'pythia-tiny' from");
+      }
+    }
+  }
+}
