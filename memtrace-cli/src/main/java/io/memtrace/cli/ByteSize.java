@@ -6,7 +6,7 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * A byte count written as {@code 8g}, {@code 512m}, {@code 64k} or plain bytes (powers of 1024).
  */
-final class ByteSize implements ITypeConverter<Long> {
+public final class ByteSize implements ITypeConverter<Long> {
   @Override
   public Long convert(String value) {
     String v = value.strip().toLowerCase(java.util.Locale.ROOT);

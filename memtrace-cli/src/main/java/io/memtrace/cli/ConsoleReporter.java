@@ -4,7 +4,7 @@ import io.memtrace.studies.Reporter;
 import java.io.PrintWriter;
 
 /** A runner's notes on the command's output, its progress as bars on standard error. */
-record ConsoleReporter(PrintWriter out) implements Reporter {
+public record ConsoleReporter(PrintWriter out) implements Reporter {
   @Override
   public void note(String line) {
     out.println(line);

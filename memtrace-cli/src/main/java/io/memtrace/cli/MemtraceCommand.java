@@ -1,5 +1,6 @@
 package io.memtrace.cli;
 
+import io.memtrace.cli.bench.BenchCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;

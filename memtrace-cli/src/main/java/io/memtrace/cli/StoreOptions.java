@@ -7,13 +7,13 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Options that name a token store: a Megatron prefix (or either file), or a headerless .bin. */
-final class StoreOptions {
+public final class StoreOptions {
   @Option(
       names = "--store",
       required = true,
       paramLabel = "STORE",
       description = "Token store: path prefix P of P.bin/P.idx, or either file.")
-  Path store;
+  public Path store;
 
   @Option(
       names = "--row-length",
@@ -21,7 +21,7 @@ final class StoreOptions {
       description =
           "Read a headerless .bin of fixed rows of N tokens (Pythia's merged pre-shuffled Pile:"
               + " 2049).")
-  Integer rowLength;
+  public Integer rowLength;
 
   @Option(
       names = "--dtype",
@@ -29,9 +29,9 @@ final class StoreOptions {
       paramLabel = "TYPE",
       description =
           "Token type of a headerless .bin: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
-  TokenDtype dtype;
+  public TokenDtype dtype;
 
-  TokenStore open() throws IOException {
+  public TokenStore open() throws IOException {
     return rowLength == null
         ? TokenStore.open(store)
         : TokenStore.openRows(store, rowLength, dtype);

@@ -1,4 +1,4 @@
-package io.memtrace.cli;
+package io.memtrace.cli.bench;
 
 import io.memtrace.model.GreedyOptions;
 import io.memtrace.model.KvCache;
@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,6 +28,8 @@ import picocli.CommandLine.Spec;
 final class BenchDecodeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Mixin BenchOptions.Threads threads = new BenchOptions.Threads();
+
   @Option(
       names = "--prefix",
       split = ",",
@@ -40,9 +43,6 @@ final class BenchDecodeCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "16", description = "Timed steps per prefix.")
   int steps;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Default: all processors.")
-  Integer threads;
-
   @Option(
       names = "--work",
       defaultValue = "bench-out/score",
@@ -55,7 +55,7 @@ final class BenchDecodeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Path modelDir = work.resolve("pythia-160m-random");
     RandomPythia.writeIfAbsent(modelDir, 160);
-    int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    int n = threads.count();
     SplittableRandom rnd = new SplittableRandom(7);
     try (LanguageModel model = LanguageModel.load(modelDir, n)) {
       out.printf("%d row(s), %d threads, %s kernels%n", rows, n, model.kernels());

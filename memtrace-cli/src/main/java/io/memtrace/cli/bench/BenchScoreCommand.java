@@ -1,4 +1,4 @@
-package io.memtrace.cli;
+package io.memtrace.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,30 +36,17 @@ import picocli.CommandLine.Spec;
 final class BenchScoreCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Mixin BenchOptions.Threads threads = new BenchOptions.Threads();
+
+  @Mixin BenchOptions.Repeat runs = new BenchOptions.Repeat(3);
+
+  @Mixin BenchOptions.Python python = new BenchOptions.Python();
+
   @Option(names = "--rows", defaultValue = "16", description = "Rows per batch.")
   int rows;
 
   @Option(names = "--tokens", defaultValue = "64", description = "Tokens per row.")
   int tokens;
-
-  @Option(names = "--repeat", defaultValue = "3", description = "Timed runs of each side.")
-  int repeat;
-
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "Threads on both sides. Default: all processors.")
-  Integer threads;
-
-  @Option(names = "--no-python", description = "Measure memtrace only.")
-  boolean noPython;
-
-  @Option(
-      names = "--python",
-      paramLabel = "EXE",
-      description =
-          "Python with torch. Default: the first of python3, /usr/bin/python3 with torch.")
-  String python;
 
   @Option(
       names = "--work",
@@ -71,7 +59,7 @@ final class BenchScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    int n = threads.count();
     Path modelDir = work.resolve("pythia-160m-random");
     long t0 = System.nanoTime();
     RandomPythia.writeIfAbsent(modelDir, 160);
@@ -83,17 +71,17 @@ final class BenchScoreCommand implements Callable<Integer> {
     Files.writeString(rowsFile, new ObjectMapper().writeValueAsString(batch));
     out.printf("workload: %d rows x %d tokens, %d threads%n", rows, tokens, n);
 
-    double[] ours = new double[repeat];
-    double[] theirs = new double[repeat];
+    double[] ours = new double[runs.count()];
+    double[] theirs = new double[runs.count()];
     Path result = work.resolve("torch-result.json");
     RowScores[] scores = null;
     try (LanguageModel model = LanguageModel.load(modelDir, n);
-        PythonSide torch = noPython ? null : torch(modelDir, rowsFile, result, n)) {
+        PythonSide torch = python.off() ? null : torch(modelDir, rowsFile, result, n)) {
       model.packWeights(Runtime.getRuntime().maxMemory() / 8); // as score does
       model.score(batch, ScoreOptions.DEFAULT);
       // The two sides alternate run by run, so that a slow spell of a shared machine weighs on
       // both.
-      for (int r = 0; r < repeat; r++) {
+      for (int r = 0; r < runs.count(); r++) {
         long s = System.nanoTime();
         scores = model.score(batch, ScoreOptions.DEFAULT);
         ours[r] = rows * tokens / ((System.nanoTime() - s) / 1e9);
@@ -107,7 +95,7 @@ final class BenchScoreCommand implements Callable<Integer> {
     }
     double m = median(ours);
     out.printf("%nmemtrace: median %,.0f tokens/s%n", m);
-    if (noPython) return 0;
+    if (python.off()) return 0;
     double h = median(theirs);
     out.printf("PyTorch CPU eager: median %,.0f tokens/s%n", h);
     out.printf("ratio memtrace / PyTorch: %.2fx%n", m / h);
@@ -129,7 +117,7 @@ final class BenchScoreCommand implements Callable<Integer> {
     return new PythonSide(
         "PyTorch",
         List.of(
-            python != null ? python : pythonWithTorch(),
+            python.withTorch(),
             home().resolve("tools/lm_bench.py").toString(),
             modelDir.toString(),
             rowsFile.toString(),
@@ -154,21 +142,6 @@ final class BenchScoreCommand implements Callable<Integer> {
     out.printf(
         "agreement: argmax equal at %d of %d positions, target log-prob max |difference| %.2g%n",
         same, total, maxDiff);
-  }
-
-  static String pythonWithTorch() throws IOException {
-    for (String exe : List.of("python3", "/usr/bin/python3")) {
-      try {
-        Process p = new ProcessBuilder(exe, "-c", "import torch").start();
-        if (p.waitFor() == 0) return exe;
-      } catch (IOException e) {
-        // not installed under this name; try the next one
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException(e);
-      }
-    }
-    throw new IOException("no python with torch found; pass --python or run with --no-python");
   }
 
   static Path home() {

@@ -1,4 +1,4 @@
-package io.memtrace.cli;
+package io.memtrace.cli.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.model.config.Activation;
@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -62,6 +63,10 @@ final class BenchTrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin BenchOptions.Threads threads = new BenchOptions.Threads();
+
+  @Mixin BenchOptions.Python python = new BenchOptions.Python();
+
   @Option(names = "--batch", defaultValue = "16", description = "Rows per step.")
   int batch;
 
@@ -70,18 +75,6 @@ final class BenchTrainCommand implements Callable<Integer> {
 
   @Option(names = "--steps", defaultValue = "5", description = "Timed steps of each side.")
   int steps;
-
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "Threads on both sides. Default: all processors.")
-  Integer threads;
-
-  @Option(names = "--no-python", description = "Measure memtrace only.")
-  boolean noPython;
-
-  @Option(names = "--python", paramLabel = "EXE", description = "Python with torch.")
-  String python;
 
   @Option(
       names = "--work",
@@ -93,7 +86,7 @@ final class BenchTrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    int n = threads.count();
     int positions = batch * (length - 1);
     out.printf(
         "workload: %d rows x %d positions per step, float32, %d threads%n", batch, length - 1, n);
@@ -121,7 +114,7 @@ final class BenchTrainCommand implements Callable<Integer> {
       }
       double m = median(ours);
       out.printf("  memtrace: median %,.0f tokens/s%n", m);
-      if (noPython) continue;
+      if (python.off()) continue;
       double[] theirs = runPython(shape, n, positions);
       double h = median(theirs);
       out.printf("  PyTorch CPU eager + AdamW: median %,.0f tokens/s%n", h);
@@ -131,7 +124,7 @@ final class BenchTrainCommand implements Callable<Integer> {
   }
 
   private double[] runPython(Shape shape, int n, int positions) throws Exception {
-    String exe = python != null ? python : BenchScoreCommand.pythonWithTorch();
+    String exe = python.withTorch();
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("vocab_size", shape.vocab());
     c.put("hidden_size", shape.hidden());

@@ -1,4 +1,4 @@
-package io.memtrace.cli;
+package io.memtrace.cli.bench;
 
 import io.memtrace.model.LanguageModel;
 import io.memtrace.model.ScoreOptions;
@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,6 +31,8 @@ import picocli.CommandLine.Spec;
 final class BenchMemoryCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Mixin BenchOptions.Threads threads = new BenchOptions.Threads();
+
   @Option(names = "--model", paramLabel = "DIR", description = "A BF16 model directory.")
   Path model;
 
@@ -40,9 +43,6 @@ final class BenchMemoryCommand implements Callable<Integer> {
       description = "Where the random BF16 model is written. Default: ${DEFAULT-VALUE}.")
   Path work;
 
-  @Option(names = "--threads", paramLabel = "N")
-  Integer threads;
-
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -51,7 +51,7 @@ final class BenchMemoryCommand implements Callable<Integer> {
       dir = work.resolve("pythia-160m-random-bf16");
       RandomPythia.writeIfAbsent(dir, 160, true);
     }
-    int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    int n = threads.count();
     long file = Files.size(dir.resolve(Checkpoint.SINGLE));
     System.gc();
     long[] before = rss();

@@ -1,4 +1,4 @@
-package io.memtrace.cli;
+package io.memtrace.cli.bench;
 
 import io.memtrace.corpus.EuroparlCorpus;
 import io.memtrace.index.Cooccurrence;

@@ -1,4 +1,4 @@
-package io.memtrace.cli;
+package io.memtrace.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.memtrace.cli;
+package io.memtrace.cli.bench;
 
 import io.memtrace.memorization.Memorizer;
 import io.memtrace.memorization.RowMemorization;
@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,6 +34,10 @@ import picocli.CommandLine.Spec;
     })
 final class BenchMemorizeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @Mixin BenchOptions.Threads threads = new BenchOptions.Threads();
+
+  @Mixin BenchOptions.Repeat runs = new BenchOptions.Repeat(3);
 
   @Option(
       names = "--model",
@@ -60,16 +65,10 @@ final class BenchMemorizeCommand implements Callable<Integer> {
           "Continuation sizes, scored together by the fast path. Default: ${DEFAULT-VALUE}.")
   int[] continuations;
 
-  @Option(names = "--repeat", defaultValue = "3")
-  int repeat;
-
-  @Option(names = "--threads", paramLabel = "N")
-  Integer threads;
-
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    int n = threads.count();
     int c = context;
     int[] ls = continuations;
     int lMax = Arrays.stream(ls).max().orElseThrow();
@@ -87,12 +86,12 @@ final class BenchMemorizeCommand implements Callable<Integer> {
       int[][] contexts = new int[count][];
       for (int i = 0; i < count; i++) contexts[i] = Arrays.copyOf(full[i], c);
       out.printf("%s, %d rows, C=%d, L=%s, %d threads%n", model, count, c, Arrays.toString(ls), n);
-      double[] tf = new double[repeat]; // all cells' passes together
-      double[] fast = new double[repeat];
-      double[] naive = new double[repeat];
+      double[] tf = new double[runs.count()]; // all cells' passes together
+      double[] fast = new double[runs.count()];
+      double[] naive = new double[runs.count()];
       RowMemorization[][] scored = null;
       Generation[][] generated = new Generation[ls.length][];
-      for (int r = -1; r < repeat; r++) { // r = -1 warms up
+      for (int r = -1; r < runs.count(); r++) { // r = -1 warms up
         long t0 = System.nanoTime();
         for (int l : ls) {
           int[][] batch = new int[count][];

@@ -1,5 +1,7 @@
-package io.memtrace.cli;
+package io.memtrace.cli.bench;
 
+import io.memtrace.cli.ByteSize;
+import io.memtrace.cli.StoreOptions;
 import io.memtrace.index.IndexWriter;
 import io.memtrace.index.SuffixArrays;
 import io.memtrace.tokens.StoreMetadata;
@@ -54,6 +56,10 @@ import picocli.CommandLine.Spec;
 final class BenchSaCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Mixin BenchOptions.Threads threadsOption = new BenchOptions.Threads(2);
+
+  @Mixin BenchOptions.Repeat runs = new BenchOptions.Repeat(3);
+
   @Mixin StoreOptions store;
 
   @Option(
@@ -68,18 +74,6 @@ final class BenchSaCommand implements Callable<Integer> {
           "Call libsais_int_omp on a 32-bit copy even when the alphabet fits 16 bits (the text"
               + " width memtrace reads).")
   boolean libsaisInt;
-
-  @Option(
-      names = "--threads",
-      defaultValue = "2",
-      description = "Threads for both. Default: ${DEFAULT-VALUE}.")
-  int threads;
-
-  @Option(
-      names = "--repeat",
-      defaultValue = "3",
-      description = "Timed runs of each, interleaved. Default: ${DEFAULT-VALUE}.")
-  int repeat;
 
   @Option(
       names = "--memory",
@@ -99,9 +93,8 @@ final class BenchSaCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    if (repeat < 1 || threads < 1) {
-      throw new IllegalArgumentException("--repeat and --threads must be at least 1");
-    }
+    int threads = threadsOption.count();
+    int repeat = runs.count();
     StoreMetadata metadata =
         store.rowLength == null
             ? StoreMetadata.readIfPresent(StorePaths.of(store.store).prefix())

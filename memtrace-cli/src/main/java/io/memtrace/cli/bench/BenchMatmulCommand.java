@@ -1,4 +1,4 @@
-package io.memtrace.cli;
+package io.memtrace.cli.bench;
 
 import io.memtrace.model.safetensors.DType;
 import io.memtrace.model.tensor.Kernels;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,31 +40,25 @@ final class BenchMatmulCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--repeat", defaultValue = "5", description = "Timed runs per shape and round.")
-  int repeat;
+  @Mixin BenchOptions.Threads threads = new BenchOptions.Threads();
+
+  @Mixin BenchOptions.Repeat runs = new BenchOptions.Repeat(5);
+
+  @Mixin BenchOptions.Python python = new BenchOptions.Python();
 
   @Option(names = "--rounds", defaultValue = "5", description = "Rounds of both sides.")
   int rounds;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Default: all processors.")
-  Integer threads;
-
-  @Option(names = "--no-python", description = "Measure memtrace only.")
-  boolean noPython;
-
-  @Option(names = "--python", paramLabel = "EXE", description = "Python with torch.")
-  String python;
-
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    int n = threads.count();
     double[][] ours = new double[SHAPES.length][rounds];
     double[][] packed = new double[SHAPES.length][rounds];
     double[][] theirs = new double[SHAPES.length][rounds];
     try (Parallel parallel = new Parallel(n);
         Arena arena = Arena.ofShared();
-        PythonSide blas = noPython ? null : openBlas(n)) {
+        PythonSide blas = python.off() ? null : openBlas(n)) {
       MatMul matmul = new MatMul(Kernels.get(), parallel);
       // As score and memorize run: each weight matrix laid out for the kernel once.
       MatMul keeping = new MatMul(Kernels.get(), parallel, Long.MAX_VALUE);
@@ -85,14 +80,14 @@ final class BenchMatmulCommand implements Callable<Integer> {
     out.printf(
         "%d threads, %s kernels, float32, median of %d rounds of %d runs, the two sides"
             + " alternating%n",
-        n, Kernels.get().name(), rounds, repeat);
+        n, Kernels.get().name(), rounds, runs.count());
     for (int s = 0; s < SHAPES.length; s++) {
       double mine = median(ours[s]);
       double kept = median(packed[s]);
       out.printf(
           "n=%4d k=%4d m=%5d: memtrace %6.1f GFLOP/s (weights kept packed %6.1f)",
           SHAPES[s][0], SHAPES[s][1], SHAPES[s][2], mine, kept);
-      if (!noPython) {
+      if (!python.off()) {
         double blas = median(theirs[s]);
         out.printf(
             ", OpenBLAS %6.1f GFLOP/s, ratio %.2fx (packed %.2fx)", blas, mine / blas, kept / blas);
@@ -127,19 +122,19 @@ final class BenchMatmulCommand implements Callable<Integer> {
     }
   }
 
-  /** Median GFLOP/s of {@code repeat} products after two untimed ones. */
+  /** Median GFLOP/s of {@code --repeat} products after two untimed ones. */
   private double measure(MatMul matmul, Operands o) {
     int n = o.shape[0];
     int k = o.shape[1];
     int m = o.shape[2];
     for (int r = 0; r < 2; r++) matmul.multiply(o.w, o.x, n, o.out, 0, m);
-    double[] runs = new double[repeat];
-    for (int r = 0; r < repeat; r++) {
+    double[] gflops = new double[runs.count()];
+    for (int r = 0; r < gflops.length; r++) {
       long t0 = System.nanoTime();
       matmul.multiply(o.w, o.x, n, o.out, 0, m);
-      runs[r] = 2.0 * n * k * m / (System.nanoTime() - t0);
+      gflops[r] = 2.0 * n * k * m / (System.nanoTime() - t0);
     }
-    return median(runs);
+    return median(gflops);
   }
 
   private static double median(double[] values) {
@@ -149,16 +144,16 @@ final class BenchMatmulCommand implements Callable<Integer> {
   }
 
   /** tools/sgemm_bench.py kept running: GFLOP/s of one shape per request. */
-  private PythonSide openBlas(int threads) throws IOException {
+  private PythonSide openBlas(int n) throws IOException {
     return new PythonSide(
         "OpenBLAS",
         List.of(
-            python != null ? python : BenchScoreCommand.pythonWithTorch(),
+            python.withTorch(),
             BenchScoreCommand.home().resolve("tools/sgemm_bench.py").toString(),
             "--threads",
-            Integer.toString(threads),
+            Integer.toString(n),
             "--repeat",
-            Integer.toString(repeat)),
+            Integer.toString(runs.count())),
         false);
   }
 }

@@ -1,4 +1,4 @@
-package io.memtrace.cli;
+package io.memtrace.cli.bench;
 
 import picocli.CommandLine.Command;
 
@@ -19,4 +19,4 @@ import picocli.CommandLine.Command;
       BenchCooccurCommand.class,
       BenchSaCommand.class
     })
-final class BenchCommand {}
+public final class BenchCommand {}

@@ -1,10 +1,11 @@
-package io.memtrace.cli;
+package io.memtrace.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.memtrace.AtomicWrite;
 import io.memtrace.Progress;
+import io.memtrace.cli.ConsoleReporter;
 import io.memtrace.corpus.CorpusIngest;
 import io.memtrace.corpus.CorpusSample;
 import io.memtrace.corpus.EuroparlCorpus;
@@ -19,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,14 +42,14 @@ import picocli.CommandLine.Spec;
 final class BenchIngestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Mixin BenchOptions.Threads threads = new BenchOptions.Threads();
+
+  @Mixin BenchOptions.Repeat runs = new BenchOptions.Repeat(3);
+
+  @Mixin BenchOptions.Python python = new BenchOptions.Python();
+
   @Option(names = "--vocab", defaultValue = "8192", description = "Tokenizer vocabulary size.")
   int vocab;
-
-  @Option(names = "--repeat", defaultValue = "3", description = "Timed runs of each side.")
-  int repeat;
-
-  @Option(names = "--no-python", description = "Measure memtrace only.")
-  boolean noPython;
 
   @Option(
       names = "--work",
@@ -59,10 +61,10 @@ final class BenchIngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Files.createDirectories(work);
-    int threads = Runtime.getRuntime().availableProcessors();
+    int n = threads.count();
     spec.commandLine()
         .getOut()
-        .printf("ingest benchmark: Europarl, vocabulary %d, %d threads%n", vocab, threads);
+        .printf("ingest benchmark: Europarl, vocabulary %d, %d threads%n", vocab, n);
 
     long t0 = System.nanoTime();
     Path tokenizerFile =
@@ -104,10 +106,10 @@ final class BenchIngestCommand implements Callable<Integer> {
       // One untimed run so the timed ones measure compiled code, not the JIT.
       CorpusIngest.run(
           new JsonlSource(jsonl, "text"), tokenizer, work.resolve("warmup"), true, Progress.NONE);
-      Path python = home().resolve("tools/hf_ingest.py");
-      double[] ours = new double[repeat];
-      double[] theirs = new double[repeat];
-      for (int r = 0; r < repeat; r++) {
+      Path script = home().resolve("tools/hf_ingest.py");
+      double[] ours = new double[runs.count()];
+      double[] theirs = new double[runs.count()];
+      for (int r = 0; r < runs.count(); r++) {
         Path mine = work.resolve("memtrace-" + r);
         CorpusIngest.Result result =
             CorpusIngest.run(new JsonlSource(jsonl, "text"), tokenizer, mine, true, Progress.NONE);
@@ -117,9 +119,9 @@ final class BenchIngestCommand implements Callable<Integer> {
             .printf(
                 "run %d memtrace ingest: %,.0f tokens/s (%,d tokens)%n",
                 r, ours[r], result.tokens());
-        if (noPython) continue;
+        if (python.off()) continue;
         Path hf = work.resolve("hf-" + r);
-        JsonNode py = runPython(python, tokenizerFile, jsonl, hf, eos, threads);
+        JsonNode py = runPython(python.or("python3"), script, tokenizerFile, jsonl, hf, eos, n);
         theirs[r] = py.get("tokens").asLong() / py.get("seconds").asDouble();
         spec.commandLine()
             .getOut()
@@ -128,7 +130,7 @@ final class BenchIngestCommand implements Callable<Integer> {
       }
       double m = median(ours);
       spec.commandLine().getOut().printf("%nmemtrace ingest: median %,.0f tokens/s%n", m);
-      if (!noPython) {
+      if (!python.off()) {
         double h = median(theirs);
         spec.commandLine()
             .getOut()
@@ -159,10 +161,11 @@ final class BenchIngestCommand implements Callable<Integer> {
   }
 
   private static JsonNode runPython(
-      Path script, Path tokenizer, Path jsonl, Path out, int eos, int threads) throws Exception {
+      String exe, Path script, Path tokenizer, Path jsonl, Path out, int eos, int threads)
+      throws Exception {
     List<String> cmd =
         List.of(
-            "python3",
+            exe,
             script.toString(),
             tokenizer.toString(),
             jsonl.toString(),
