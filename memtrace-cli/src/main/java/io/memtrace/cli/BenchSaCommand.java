@@ -1,7 +1,7 @@
 package io.memtrace.cli;
 
 import io.memtrace.index.IndexWriter;
-import io.memtrace.index.SuffixArrays;
+import io.memtrace.index.sais.SuffixArrays;
 import io.memtrace.tokens.StoreMetadata;
 import io.memtrace.tokens.StorePaths;
 import io.memtrace.tokens.TokenStore;

@@ -1,4 +1,4 @@
-package io.memtrace.index;
+package io.memtrace.index.sais;
 
 /**
  * What one construction shares across its recursion levels: the suffix array (each level uses a

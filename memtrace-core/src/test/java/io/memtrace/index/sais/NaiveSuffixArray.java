@@ -1,4 +1,4 @@
-package io.memtrace.index;
+package io.memtrace.index.sais;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;

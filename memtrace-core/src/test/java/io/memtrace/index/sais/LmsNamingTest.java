@@ -1,4 +1,4 @@
-package io.memtrace.index;
+package io.memtrace.index.sais;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
