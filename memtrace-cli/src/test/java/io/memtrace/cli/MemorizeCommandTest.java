@@ -6,7 +6,7 @@ import io.memtrace.cli.MainTest.Run;
 import io.memtrace.model.Generation;
 import io.memtrace.model.GreedyOptions;
 import io.memtrace.model.LanguageModel;
-import io.memtrace.model.training.suite.DuplicateManifest;
+import io.memtrace.model.suite.DuplicateManifest;
 import io.memtrace.tokens.TokenStoreWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.memtrace.model.training.suite;
+package io.memtrace.model.suite;
 
 import io.memtrace.model.config.Activation;
 import io.memtrace.model.config.GptNeoXConfig;

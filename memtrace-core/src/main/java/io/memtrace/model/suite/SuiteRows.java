@@ -1,4 +1,4 @@
-package io.memtrace.model.training.suite;
+package io.memtrace.model.suite;
 
 import io.memtrace.BadInputException;
 import io.memtrace.tokens.StoreMetadata;

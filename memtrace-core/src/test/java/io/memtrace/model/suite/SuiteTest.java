@@ -1,4 +1,4 @@
-package io.memtrace.model.training.suite;
+package io.memtrace.model.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.memtrace.model.training.suite;
+package io.memtrace.model.suite;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
