@@ -133,7 +133,7 @@ public final class TaskScorer {
                   new int[prompts.length],
                   stops,
                   new java.util.BitSet(),
-                  io.memtrace.model.HiddenStateSink.NONE));
+                  io.memtrace.model.engine.HiddenStateSink.NONE));
       for (int r = 0; r < prompts.length; r++) {
         int[] tokens = g[r].tokens();
         // The answer ends at end of text, or at an id past the tokenizer's vocabulary (models pad

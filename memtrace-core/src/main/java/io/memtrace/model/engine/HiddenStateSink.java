@@ -1,4 +1,4 @@
-package io.memtrace.model;
+package io.memtrace.model.engine;
 
 /**
  * Receives hidden states as a forward pass produces them. Layer numbering: 0 is the embedding

@@ -1,4 +1,4 @@
-package io.memtrace.model;
+package io.memtrace.model.engine;
 
 import java.util.Arrays;
 
@@ -85,8 +85,12 @@ public final class KvCache {
     return out;
   }
 
-  void setLength(int row, int newLength) {
-    length[row] = newLength;
+  /**
+   * Holds the positions a forward pass over {@code batch} wrote: row r then ends at {@code
+   * batch.start(r) + batch.count(r)}.
+   */
+  public void advance(Batch batch) {
+    for (int r = 0; r < batch.rows(); r++) length[r] = batch.start(r) + batch.count(r);
   }
 
   /** Positions per panel of keys. */

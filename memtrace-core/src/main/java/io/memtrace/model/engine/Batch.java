@@ -1,4 +1,4 @@
-package io.memtrace.model;
+package io.memtrace.model.engine;
 
 /**
  * The tokens a forward pass feeds, several rows laid end to end: linear layers see one (n, dim)
