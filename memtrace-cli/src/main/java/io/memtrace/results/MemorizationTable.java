@@ -1,7 +1,7 @@
 package io.memtrace.results;
 
-import io.memtrace.memorization.Bleu;
 import io.memtrace.memorization.RowMemorization;
+import io.memtrace.stats.Bleu;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

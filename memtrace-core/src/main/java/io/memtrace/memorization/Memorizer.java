@@ -6,6 +6,7 @@ import io.memtrace.model.LanguageModel;
 import io.memtrace.model.RowScores;
 import io.memtrace.model.ScoreOptions;
 import io.memtrace.model.engine.KvCache;
+import io.memtrace.stats.Bleu;
 import java.util.Arrays;
 import java.util.List;
 
