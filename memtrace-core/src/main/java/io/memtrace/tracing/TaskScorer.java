@@ -5,6 +5,7 @@ import io.memtrace.model.GreedyOptions;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.model.RowScores;
 import io.memtrace.model.ScoreOptions;
+import io.memtrace.stats.Bleu;
 import io.memtrace.tokens.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -164,7 +165,7 @@ public final class TaskScorer {
                         : normalize(prediction).equals(normalize(r)));
     double performance =
         task.kind() == Task.Kind.TRANSLATION
-            ? SentenceBleu.of(words(prediction), words(ex.output()))
+            ? Bleu.smoothed(words(prediction), words(ex.output()))
             : exact ? 1 : 0;
     return new Outcome(prediction, exact, performance);
   }
