@@ -1,4 +1,4 @@
-package io.memtrace.tracing;
+package io.memtrace.stats;
 
 /**
  * A correlation coefficient over {@code n} pairs with its two-sided p-value; both are NaN where the

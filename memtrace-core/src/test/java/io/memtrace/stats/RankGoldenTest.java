@@ -1,4 +1,4 @@
-package io.memtrace.tracing;
+package io.memtrace.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -19,7 +19,7 @@ class RankGoldenTest {
 
   private static JsonNode load() {
     try (InputStream in =
-        RankGoldenTest.class.getResourceAsStream("/io/memtrace/tracing/rank_golden.json")) {
+        RankGoldenTest.class.getResourceAsStream("/io/memtrace/stats/rank_golden.json")) {
       return new ObjectMapper().readTree(in);
     } catch (IOException e) {
       throw new IllegalStateException(e);

@@ -1,4 +1,4 @@
-package io.memtrace.tracing;
+package io.memtrace.stats;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package io.memtrace.tracing;
+package io.memtrace.stats;
 
 /**
  * The Student t and normal distribution functions that the rank-correlation p-values need, written

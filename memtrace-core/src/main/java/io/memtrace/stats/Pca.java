@@ -1,4 +1,4 @@
-package io.memtrace.memorization;
+package io.memtrace.stats;
 
 import java.util.SplittableRandom;
 

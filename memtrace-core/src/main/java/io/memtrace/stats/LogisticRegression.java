@@ -1,4 +1,4 @@
-package io.memtrace.memorization;
+package io.memtrace.stats;
 
 /**
  * Binary logistic regression with an L2 penalty, fitted by full-batch gradient descent with Adam on
