@@ -117,7 +117,7 @@ class TraceCommandTest {
             "SELECT pair, example, input, output, output_start, documents_input, documents_both"
                 + " FROM tracing_pairs ORDER BY pair");
     assertThat(pairs).isNotEmpty();
-    Task task = io.memtrace.tracing.TaskReader.read(taskFile);
+    Task task = io.memtrace.tracing.tasks.TaskReader.read(taskFile);
     try (Tokenizer tok = Tokenizer.load(A.resolve("tokenizer.json"));
         LanguageModel lm = LanguageModel.load(A, 1)) {
       List<int[]> docs = DOCUMENTS.stream().map(tok::encode).toList();

@@ -1,6 +1,8 @@
-package io.memtrace.tracing;
+package io.memtrace.tracing.tasks;
 
+import io.memtrace.tracing.Task;
 import io.memtrace.tracing.Task.Kind;
+import io.memtrace.tracing.TaskExample;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,8 +1,10 @@
-package io.memtrace.tracing;
+package io.memtrace.tracing.tasks;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.memtrace.BadInputException;
+import io.memtrace.tracing.Task;
 import io.memtrace.tracing.Task.Kind;
+import io.memtrace.tracing.TaskExample;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.memtrace.tracing;
+package io.memtrace.tracing.tasks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

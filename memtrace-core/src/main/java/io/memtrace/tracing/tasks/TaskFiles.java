@@ -1,4 +1,4 @@
-package io.memtrace.tracing;
+package io.memtrace.tracing.tasks;
 
 import io.memtrace.Progress;
 import io.memtrace.corpus.CompressedInput;

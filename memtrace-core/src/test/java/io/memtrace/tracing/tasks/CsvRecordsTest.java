@@ -1,4 +1,4 @@
-package io.memtrace.tracing;
+package io.memtrace.tracing.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

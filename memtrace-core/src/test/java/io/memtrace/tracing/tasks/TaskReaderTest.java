@@ -1,4 +1,4 @@
-package io.memtrace.tracing;
+package io.memtrace.tracing.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.data.Index.atIndex;
 
 import io.memtrace.BadInputException;
+import io.memtrace.tracing.Task;
 import io.memtrace.tracing.Task.Kind;
+import io.memtrace.tracing.TaskExample;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -21,7 +23,7 @@ class TaskReaderTest {
   @TempDir Path dir;
 
   static Path fixture(String name) throws URISyntaxException {
-    return Path.of(TaskReaderTest.class.getResource("/io/memtrace/tracing/" + name).toURI());
+    return Path.of(TaskReaderTest.class.getResource("/io/memtrace/tracing/tasks/" + name).toURI());
   }
 
   @ParameterizedTest

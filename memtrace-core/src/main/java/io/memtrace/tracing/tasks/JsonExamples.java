@@ -1,8 +1,9 @@
-package io.memtrace.tracing;
+package io.memtrace.tracing.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.memtrace.BadInputException;
+import io.memtrace.tracing.TaskExample;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,10 +1,12 @@
-package io.memtrace.tracing;
+package io.memtrace.tracing.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.memtrace.tracing.Task;
 import io.memtrace.tracing.Task.Kind;
+import io.memtrace.tracing.TaskExample;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
-package io.memtrace.tracing;
+package io.memtrace.tracing.tasks;
 
+import io.memtrace.tracing.TaskExample;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

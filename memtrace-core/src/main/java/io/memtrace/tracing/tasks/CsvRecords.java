@@ -1,4 +1,4 @@
-package io.memtrace.tracing;
+package io.memtrace.tracing.tasks;
 
 import io.memtrace.BadInputException;
 import java.io.IOException;
