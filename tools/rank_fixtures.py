@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Writes the golden values that memtrace's rank-correlation tests (io.memtrace.tracing) read.
+"""Writes the golden values that memtrace's rank-correlation tests (io.memtrace.stats) read.
 
 Regenerate (from the repository root; needs scipy, e.g. Debian's python3-scipy):
 
     /usr/bin/python3 tools/rank_fixtures.py \
-        memtrace-core/src/test/resources/io/memtrace/tracing/rank_golden.json
+        memtrace-core/src/test/resources/io/memtrace/stats/rank_golden.json
 
 The JSON holds "scipy" (the version that computed it), "cases" (name, x, y, and scipy.stats'
 spearmanr and kendalltau with their defaults: rho, rho_p, tau, tau_p) and "distributions" (Student

@@ -4,7 +4,7 @@ import io.memtrace.corpus.CorpusIngest;
 import io.memtrace.corpus.CorpusStats;
 import io.memtrace.index.IndexWriter;
 import io.memtrace.model.LanguageModel;
-import io.memtrace.model.training.suite.Suite;
+import io.memtrace.model.suite.Suite;
 import io.memtrace.studies.analysis.AnalysisRunner;
 import io.memtrace.studies.demo.Demo;
 import io.memtrace.studies.demo.DemoQueries;

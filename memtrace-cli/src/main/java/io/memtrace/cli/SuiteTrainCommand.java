@@ -1,8 +1,8 @@
 package io.memtrace.cli;
 
 import io.memtrace.BadInputException;
-import io.memtrace.model.training.suite.Suite;
-import io.memtrace.model.training.suite.SuitePreset;
+import io.memtrace.model.suite.Suite;
+import io.memtrace.model.suite.SuitePreset;
 import io.memtrace.studies.Reporter;
 import io.memtrace.studies.prepare.SuiteTraining;
 import java.io.PrintWriter;

@@ -9,7 +9,7 @@ import io.memtrace.studies.tracing.Thresholds;
 import io.memtrace.studies.tracing.TracingRunner;
 import io.memtrace.studies.tracing.TracingSettings;
 import io.memtrace.tracing.Task;
-import io.memtrace.tracing.TaskFormat;
+import io.memtrace.tracing.tasks.TaskFormat;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.memtrace.index;
 
 import io.memtrace.BadInputException;
 import io.memtrace.Progress;
+import io.memtrace.index.sais.SuffixArrays;
 import io.memtrace.tokens.StoreMetadata;
 import io.memtrace.tokens.TokenStore;
 import java.io.IOException;

@@ -6,6 +6,7 @@ import io.memtrace.model.RowScores;
 import io.memtrace.model.ScoreOptions;
 import io.memtrace.model.training.ClassifierTraining;
 import io.memtrace.model.training.TokenClassifier;
+import io.memtrace.stats.LogisticRegression;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;

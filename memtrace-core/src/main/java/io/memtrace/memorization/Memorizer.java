@@ -2,10 +2,11 @@ package io.memtrace.memorization;
 
 import io.memtrace.model.Generation;
 import io.memtrace.model.GreedyOptions;
-import io.memtrace.model.KvCache;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.model.RowScores;
 import io.memtrace.model.ScoreOptions;
+import io.memtrace.model.engine.KvCache;
+import io.memtrace.stats.Bleu;
 import java.util.Arrays;
 import java.util.List;
 
@@ -86,7 +87,7 @@ public final class Memorizer {
                 minLength,
                 eosIds,
                 new java.util.BitSet(),
-                io.memtrace.model.HiddenStateSink.NONE));
+                io.memtrace.model.engine.HiddenStateSink.NONE));
     float[][] entropy = new float[n][c - 1 + l];
     for (int r = 0; r < n; r++) {
       int f = first[r];

@@ -1,5 +1,7 @@
 package io.memtrace.memorization;
 
+import io.memtrace.stats.Bleu;
+
 /**
  * Study A's measurement of one training row for context size C and continuation size L: greedy
  * decoding of L tokens from the row's first C tokens, compared with the row's true continuation.

@@ -5,6 +5,9 @@ import io.memtrace.model.arch.Weights;
 import io.memtrace.model.blocks.Context;
 import io.memtrace.model.blocks.Transformer;
 import io.memtrace.model.config.ModelConfig;
+import io.memtrace.model.engine.Batch;
+import io.memtrace.model.engine.HiddenStateSink;
+import io.memtrace.model.engine.KvCache;
 import io.memtrace.model.safetensors.Checkpoint;
 import io.memtrace.model.tensor.Kernels;
 import io.memtrace.model.tensor.MatMul;
@@ -268,7 +271,7 @@ public final class LanguageModel implements AutoCloseable {
     for (int r = 0; r < feed.length; r++) cache.reserve(r, batch.start(r) + batch.count(r));
     Context c = new Context(batch, cache, matmul);
     float[] hidden = transformer.forward(c, sink, layers);
-    for (int r = 0; r < feed.length; r++) cache.setLength(r, batch.start(r) + batch.count(r));
+    cache.advance(batch);
     return new Run(c, hidden);
   }
 

@@ -1,5 +1,6 @@
 package io.memtrace.model;
 
+import io.memtrace.model.engine.HiddenStateSink;
 import java.util.BitSet;
 import java.util.List;
 

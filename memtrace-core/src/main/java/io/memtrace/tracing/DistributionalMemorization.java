@@ -1,5 +1,7 @@
 package io.memtrace.tracing;
 
+import io.memtrace.stats.Correlation;
+import io.memtrace.stats.RankCorrelation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;

@@ -5,6 +5,7 @@ import io.memtrace.model.GreedyOptions;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.model.RowScores;
 import io.memtrace.model.ScoreOptions;
+import io.memtrace.stats.Bleu;
 import io.memtrace.tokens.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -133,7 +134,7 @@ public final class TaskScorer {
                   new int[prompts.length],
                   stops,
                   new java.util.BitSet(),
-                  io.memtrace.model.HiddenStateSink.NONE));
+                  io.memtrace.model.engine.HiddenStateSink.NONE));
       for (int r = 0; r < prompts.length; r++) {
         int[] tokens = g[r].tokens();
         // The answer ends at end of text, or at an id past the tokenizer's vocabulary (models pad
@@ -164,7 +165,7 @@ public final class TaskScorer {
                         : normalize(prediction).equals(normalize(r)));
     double performance =
         task.kind() == Task.Kind.TRANSLATION
-            ? SentenceBleu.of(words(prediction), words(ex.output()))
+            ? Bleu.smoothed(words(prediction), words(ex.output()))
             : exact ? 1 : 0;
     return new Outcome(prediction, exact, performance);
   }

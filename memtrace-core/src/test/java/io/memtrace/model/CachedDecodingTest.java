@@ -3,6 +3,7 @@ package io.memtrace.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.memtrace.model.engine.KvCache;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.BitSet;

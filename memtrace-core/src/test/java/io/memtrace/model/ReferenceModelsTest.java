@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.memtrace.model.Fixtures.Golden;
+import io.memtrace.model.engine.HiddenStateSink;
 import io.memtrace.model.safetensors.Tensor;
 import io.memtrace.model.tensor.Kernels;
 import java.io.IOException;

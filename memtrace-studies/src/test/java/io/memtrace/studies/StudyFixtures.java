@@ -8,7 +8,7 @@ import io.memtrace.index.IndexWriter;
 import io.memtrace.model.Generation;
 import io.memtrace.model.GreedyOptions;
 import io.memtrace.model.LanguageModel;
-import io.memtrace.model.training.suite.DuplicateManifest;
+import io.memtrace.model.suite.DuplicateManifest;
 import io.memtrace.tokens.StoreMetadata;
 import io.memtrace.tokens.TokenStore;
 import io.memtrace.tokens.TokenStoreWriter;

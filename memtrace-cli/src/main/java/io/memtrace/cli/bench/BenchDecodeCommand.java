@@ -1,8 +1,8 @@
 package io.memtrace.cli.bench;
 
 import io.memtrace.model.GreedyOptions;
-import io.memtrace.model.KvCache;
 import io.memtrace.model.LanguageModel;
+import io.memtrace.model.engine.KvCache;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.memtrace.cli.bench;
 import io.memtrace.cli.ByteSize;
 import io.memtrace.cli.StoreOptions;
 import io.memtrace.index.IndexWriter;
-import io.memtrace.index.SuffixArrays;
+import io.memtrace.index.sais.SuffixArrays;
 import io.memtrace.tokens.StoreMetadata;
 import io.memtrace.tokens.StorePaths;
 import io.memtrace.tokens.TokenStore;

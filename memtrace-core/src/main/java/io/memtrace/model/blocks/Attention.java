@@ -1,7 +1,7 @@
 package io.memtrace.model.blocks;
 
-import io.memtrace.model.Batch;
-import io.memtrace.model.KvCache;
+import io.memtrace.model.engine.Batch;
+import io.memtrace.model.engine.KvCache;
 import io.memtrace.model.tensor.Kernels;
 import io.memtrace.model.tensor.Scratch;
 import java.util.List;

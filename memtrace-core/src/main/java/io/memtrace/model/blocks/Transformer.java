@@ -1,7 +1,7 @@
 package io.memtrace.model.blocks;
 
-import io.memtrace.model.Batch;
-import io.memtrace.model.HiddenStateSink;
+import io.memtrace.model.engine.Batch;
+import io.memtrace.model.engine.HiddenStateSink;
 import io.memtrace.model.tensor.Matrix;
 import java.util.BitSet;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.memtrace.studies.analysis;
 
 import io.memtrace.memorization.EmbeddingCentroids;
-import io.memtrace.memorization.Pca;
 import io.memtrace.model.LanguageModel;
+import io.memtrace.stats.Pca;
 import io.memtrace.studies.results.ResultsDatabase;
 import io.memtrace.tokens.TokenStore;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import io.memtrace.BadInputException;
 import io.memtrace.memorization.Memorizer;
 import io.memtrace.memorization.RowMemorization;
 import io.memtrace.model.LanguageModel;
-import io.memtrace.model.training.suite.DuplicateManifest;
+import io.memtrace.model.suite.DuplicateManifest;
 import io.memtrace.studies.ModelRef;
 import io.memtrace.studies.Reporter;
 import io.memtrace.studies.results.MemorizationTable;

@@ -2,8 +2,8 @@ package io.memtrace.studies.prepare;
 
 import io.memtrace.corpus.CorpusIngest;
 import io.memtrace.corpus.EuroparlCorpus;
-import io.memtrace.model.training.suite.Suite;
-import io.memtrace.model.training.suite.SuitePreset;
+import io.memtrace.model.suite.Suite;
+import io.memtrace.model.suite.SuitePreset;
 import io.memtrace.studies.Reporter;
 import io.memtrace.tokens.Tokenizer;
 import java.io.IOException;

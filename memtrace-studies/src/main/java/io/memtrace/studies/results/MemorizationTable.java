@@ -1,8 +1,8 @@
 package io.memtrace.studies.results;
 
 import io.memtrace.BadInputException;
-import io.memtrace.memorization.Bleu;
 import io.memtrace.memorization.RowMemorization;
+import io.memtrace.stats.Bleu;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,10 +1,10 @@
 package io.memtrace.studies.tracing;
 
 import io.memtrace.BadInputException;
-import io.memtrace.tracing.CountryNamesTask;
 import io.memtrace.tracing.Task;
-import io.memtrace.tracing.TaskFormat;
-import io.memtrace.tracing.TaskReader;
+import io.memtrace.tracing.tasks.CountryNamesTask;
+import io.memtrace.tracing.tasks.TaskFormat;
+import io.memtrace.tracing.tasks.TaskReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

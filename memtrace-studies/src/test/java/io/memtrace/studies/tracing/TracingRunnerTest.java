@@ -16,7 +16,7 @@ import io.memtrace.studies.Reporter;
 import io.memtrace.studies.StudyFixtures;
 import io.memtrace.tokens.Tokenizer;
 import io.memtrace.tracing.Task;
-import io.memtrace.tracing.TaskReader;
+import io.memtrace.tracing.tasks.TaskReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
