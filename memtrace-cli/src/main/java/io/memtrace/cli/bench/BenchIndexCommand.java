@@ -2,7 +2,6 @@ package io.memtrace.cli.bench;
 
 import io.memtrace.index.Cooccurrence;
 import io.memtrace.index.IndexReader;
-import io.memtrace.index.Shard;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +87,8 @@ final class BenchIndexCommand implements Callable<Integer> {
           }
         }
       } else {
-        for (int i = 0; i < queries; i++) ngrams.add(sample(reader, random, 1 + i % maxN));
+        for (int i = 0; i < queries; i++)
+          ngrams.add(NgramSamples.sample(reader, random, 1 + i % maxN));
       }
       int longest = ngrams.stream().mapToInt(q -> q.length).max().orElse(0);
       long sum = countOnce(reader, ngrams); // warm-up: compile, and fault the pages in
@@ -116,7 +116,10 @@ final class BenchIndexCommand implements Callable<Integer> {
   private void cooccur(IndexReader reader, Random random, PrintWriter out) throws Exception {
     List<int[][]> all = new ArrayList<>();
     for (int i = 0; i < pairs; i++) {
-      all.add(new int[][] {sample(reader, random, 1 + i % 3), sample(reader, random, 1)});
+      all.add(
+          new int[][] {
+            NgramSamples.sample(reader, random, 1 + i % 3), NgramSamples.sample(reader, random, 1)
+          });
     }
     for (int[][] p : all) Cooccurrence.documents(reader, p[0], p[1]); // warm-up
     // decade of the rarer side's count -> {queries, nanos, rare total, other total}
@@ -195,26 +198,6 @@ final class BenchIndexCommand implements Callable<Integer> {
       return reader.count(q);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  /** {@code n} consecutive tokens of one document, at a random place of the indexed text. */
-  private static int[] sample(IndexReader reader, Random random, int n) {
-    long total = reader.shards().stream().mapToLong(Shard::length).sum();
-    while (true) {
-      long global = random.nextLong(total);
-      Shard s = reader.shards().getFirst();
-      for (Shard shard : reader.shards()) {
-        s = shard;
-        if (global < shard.length()) break;
-        global -= shard.length();
-      }
-      int at = (int) global;
-      if (at + n > s.length()) continue;
-      int[] q = s.tokens(at, at + n);
-      boolean inside = true;
-      for (int t : q) inside &= t < reader.vocabSize();
-      if (inside) return q;
     }
   }
 }

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -128,10 +127,10 @@ final class BenchIngestCommand implements Callable<Integer> {
             .printf("run %d HF tokenizers (Python) ingest: %,.0f tokens/s%n", r, theirs[r]);
         requireIdentical(mine, hf);
       }
-      double m = median(ours);
+      double m = Timings.median(ours);
       spec.commandLine().getOut().printf("%nmemtrace ingest: median %,.0f tokens/s%n", m);
       if (!python.off()) {
-        double h = median(theirs);
+        double h = Timings.median(theirs);
         spec.commandLine()
             .getOut()
             .printf("HF tokenizers (Python) ingest: median %,.0f tokens/s%n", h);
@@ -193,11 +192,5 @@ final class BenchIngestCommand implements Callable<Integer> {
         throw new IOException(x + " and " + y + " differ: the two ingests disagree");
       }
     }
-  }
-
-  private static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 }

@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -82,13 +81,13 @@ final class BenchMatmulCommand implements Callable<Integer> {
             + " alternating%n",
         n, Kernels.get().name(), rounds, runs.count());
     for (int s = 0; s < SHAPES.length; s++) {
-      double mine = median(ours[s]);
-      double kept = median(packed[s]);
+      double mine = Timings.median(ours[s]);
+      double kept = Timings.median(packed[s]);
       out.printf(
           "n=%4d k=%4d m=%5d: memtrace %6.1f GFLOP/s (weights kept packed %6.1f)",
           SHAPES[s][0], SHAPES[s][1], SHAPES[s][2], mine, kept);
       if (!python.off()) {
-        double blas = median(theirs[s]);
+        double blas = Timings.median(theirs[s]);
         out.printf(
             ", OpenBLAS %6.1f GFLOP/s, ratio %.2fx (packed %.2fx)", blas, mine / blas, kept / blas);
       }
@@ -134,13 +133,7 @@ final class BenchMatmulCommand implements Callable<Integer> {
       matmul.multiply(o.w, o.x, n, o.out, 0, m);
       gflops[r] = 2.0 * n * k * m / (System.nanoTime() - t0);
     }
-    return median(gflops);
-  }
-
-  private static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    return Timings.median(gflops);
   }
 
   /** tools/sgemm_bench.py kept running: GFLOP/s of one shape per request. */

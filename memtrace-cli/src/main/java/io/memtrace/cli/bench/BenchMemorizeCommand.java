@@ -137,9 +137,9 @@ final class BenchMemorizeCommand implements Callable<Integer> {
         firstMismatch += row.firstMismatch();
         decoded += Math.max(0, lMax - 1 - row.firstMismatch());
       }
-      double mt = median(tf);
-      double mf = median(fast);
-      double mn = median(naive);
+      double mt = Timings.median(tf);
+      double mf = Timings.median(fast);
+      double mn = Timings.median(naive);
       out.printf(
           "%nmedian per row over the %d (C, L) cells: teacher-forced passes %.2f ms, fast path"
               + " %.2f ms (%.2fx the cells' teacher-forced passes), naive generation %.2f ms (fast"
@@ -164,11 +164,5 @@ final class BenchMemorizeCommand implements Callable<Integer> {
   private static int indexOf(int[] values, int value) {
     for (int i = 0; i < values.length; i++) if (values[i] == value) return i;
     throw new IllegalArgumentException(value + " not in " + Arrays.toString(values));
-  }
-
-  private static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 }

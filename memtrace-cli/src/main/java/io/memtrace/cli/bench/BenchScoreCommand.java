@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -93,10 +92,10 @@ final class BenchScoreCommand implements Callable<Integer> {
         out.println();
       }
     }
-    double m = median(ours);
+    double m = Timings.median(ours);
     out.printf("%nmemtrace: median %,.0f tokens/s%n", m);
     if (python.off()) return 0;
-    double h = median(theirs);
+    double h = Timings.median(theirs);
     out.printf("PyTorch CPU eager: median %,.0f tokens/s%n", h);
     out.printf("ratio memtrace / PyTorch: %.2fx%n", m / h);
     agreement(out, scores, new ObjectMapper().readTree(result.toFile()));
@@ -147,11 +146,5 @@ final class BenchScoreCommand implements Callable<Integer> {
   static Path home() {
     String home = System.getProperty("memtrace.home");
     return home == null ? Path.of("").toAbsolutePath() : Path.of(home);
-  }
-
-  private static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 }

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,11 +111,11 @@ final class BenchTrainCommand implements Callable<Integer> {
           }
         }
       }
-      double m = median(ours);
+      double m = Timings.median(ours);
       out.printf("  memtrace: median %,.0f tokens/s%n", m);
       if (python.off()) continue;
       double[] theirs = runPython(shape, n, positions);
-      double h = median(theirs);
+      double h = Timings.median(theirs);
       out.printf("  PyTorch CPU eager + AdamW: median %,.0f tokens/s%n", h);
       out.printf("  ratio memtrace / PyTorch: %.2fx%n", m / h);
     }
@@ -160,11 +159,5 @@ final class BenchTrainCommand implements Callable<Integer> {
       spec.commandLine().getOut().printf("  PyTorch step %d: %,.0f tokens/s%n", rates.size(), rate);
     }
     return rates.stream().mapToDouble(Double::doubleValue).toArray();
-  }
-
-  private static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 }
