@@ -1,5 +1,6 @@
 package io.memtrace.cli;
 
+import io.memtrace.cli.console.ProgressBars;
 import io.memtrace.corpus.CorpusIngest;
 import io.memtrace.corpus.DocumentSource;
 import io.memtrace.tokens.Tokenizer;

@@ -2,6 +2,8 @@ package io.memtrace.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.memtrace.cli.console.ProgressBars;
+import io.memtrace.cli.options.StoreOptions;
 import io.memtrace.corpus.CorpusStats;
 import io.memtrace.tokens.StoreMetadata;
 import io.memtrace.tokens.StorePaths;

@@ -1,5 +1,6 @@
 package io.memtrace.cli;
 
+import io.memtrace.cli.console.ConsoleReporter;
 import io.memtrace.corpus.CorpusIngest;
 import io.memtrace.corpus.CorpusStats;
 import io.memtrace.index.IndexWriter;

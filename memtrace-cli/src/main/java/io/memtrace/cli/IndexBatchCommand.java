@@ -1,6 +1,7 @@
 package io.memtrace.cli;
 
 import io.memtrace.AtomicWrite;
+import io.memtrace.cli.console.ProgressBars;
 import io.memtrace.index.BatchQueries;
 import io.memtrace.index.IndexReader;
 import io.memtrace.tokens.Tokenizer;

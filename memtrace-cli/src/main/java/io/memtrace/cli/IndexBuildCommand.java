@@ -1,5 +1,8 @@
 package io.memtrace.cli;
 
+import io.memtrace.cli.console.ProgressBars;
+import io.memtrace.cli.options.ByteSize;
+import io.memtrace.cli.options.StoreOptions;
 import io.memtrace.index.IndexManifest;
 import io.memtrace.index.IndexWriter;
 import io.memtrace.tokens.StoreMetadata;

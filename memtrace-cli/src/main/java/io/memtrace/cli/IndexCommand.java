@@ -1,5 +1,6 @@
 package io.memtrace.cli;
 
+import io.memtrace.cli.console.ProgressBars;
 import io.memtrace.index.IndexReader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

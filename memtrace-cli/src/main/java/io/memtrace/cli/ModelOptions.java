@@ -1,6 +1,7 @@
 package io.memtrace.cli;
 
 import io.memtrace.BadInputException;
+import io.memtrace.cli.console.ProgressBars;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.model.hub.HubDownload;
 import io.memtrace.tokens.Tokenizer;

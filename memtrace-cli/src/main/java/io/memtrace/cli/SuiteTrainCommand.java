@@ -1,6 +1,7 @@
 package io.memtrace.cli;
 
 import io.memtrace.BadInputException;
+import io.memtrace.cli.console.ConsoleReporter;
 import io.memtrace.model.suite.Suite;
 import io.memtrace.model.suite.SuitePreset;
 import io.memtrace.studies.Reporter;

@@ -1,5 +1,6 @@
 package io.memtrace.cli;
 
+import io.memtrace.cli.console.ConsoleReporter;
 import io.memtrace.corpus.DocumentSource;
 import io.memtrace.studies.prepare.TokenizerTraining;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package io.memtrace.cli;
 
 import io.memtrace.BadInputException;
+import io.memtrace.cli.console.ConsoleReporter;
 import io.memtrace.studies.ModelRef;
 import io.memtrace.studies.Reporter;
 import io.memtrace.studies.tracing.EncoderSpec;

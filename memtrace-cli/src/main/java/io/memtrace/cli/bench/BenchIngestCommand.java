@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.memtrace.AtomicWrite;
 import io.memtrace.Progress;
-import io.memtrace.cli.ConsoleReporter;
+import io.memtrace.cli.console.ConsoleReporter;
 import io.memtrace.corpus.CorpusIngest;
 import io.memtrace.corpus.CorpusSample;
 import io.memtrace.corpus.EuroparlCorpus;

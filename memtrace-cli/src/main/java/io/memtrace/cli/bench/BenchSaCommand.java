@@ -1,7 +1,7 @@
 package io.memtrace.cli.bench;
 
-import io.memtrace.cli.ByteSize;
-import io.memtrace.cli.StoreOptions;
+import io.memtrace.cli.options.ByteSize;
+import io.memtrace.cli.options.StoreOptions;
 import io.memtrace.index.IndexWriter;
 import io.memtrace.index.sais.SuffixArrays;
 import io.memtrace.tokens.StoreMetadata;

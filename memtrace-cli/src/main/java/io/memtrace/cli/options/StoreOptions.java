@@ -1,4 +1,4 @@
-package io.memtrace.cli;
+package io.memtrace.cli.options;
 
 import io.memtrace.tokens.TokenDtype;
 import io.memtrace.tokens.TokenStore;

@@ -1,4 +1,4 @@
-package io.memtrace.cli;
+package io.memtrace.cli.options;
 
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

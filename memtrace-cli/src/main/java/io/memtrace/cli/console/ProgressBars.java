@@ -1,4 +1,4 @@
-package io.memtrace.cli;
+package io.memtrace.cli.console;
 
 import io.memtrace.studies.Reporter;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -10,7 +10,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * A console progress bar on standard error that core code advances through {@link
  * io.memtrace.Progress}.
  */
-final class ProgressBars implements Reporter.Meter {
+public final class ProgressBars implements Reporter.Meter {
   private final ProgressBar bar;
 
   private ProgressBars(ProgressBar bar) {
@@ -21,7 +21,7 @@ final class ProgressBars implements Reporter.Meter {
    * A bar over {@code total} units ({@code -1} if unknown) shown as {@code unit} of size {@code
    * unitSize}.
    */
-  static ProgressBars open(String task, long total, String unit, long unitSize) {
+  public static ProgressBars open(String task, long total, String unit, long unitSize) {
     // On a terminal the bar redraws in place; in a log it prints a line every few seconds.
     boolean terminal = System.console() != null && System.console().isTerminal();
     return new ProgressBars(

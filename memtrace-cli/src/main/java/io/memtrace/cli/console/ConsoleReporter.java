@@ -1,4 +1,4 @@
-package io.memtrace.cli;
+package io.memtrace.cli.console;
 
 import io.memtrace.studies.Reporter;
 import java.io.PrintWriter;
