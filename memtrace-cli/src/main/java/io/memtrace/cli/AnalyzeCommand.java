@@ -47,10 +47,17 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "Default: all processors.")
   Integer threads;
 
+  @Option(
+      names = "--step",
+      paramLabel = "STEP",
+      description =
+          "Training step at which model sizes are compared. Default: each size's last scored step.")
+  Long step;
+
   @Override
   public Integer call() throws Exception {
     int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    var written = AnalysisRunner.run(new AnalysisSettings(out, index, embeddings, n), db);
+    var written = AnalysisRunner.run(new AnalysisSettings(out, index, embeddings, n, step), db);
     print(spec.commandLine().getOut(), written, out);
     return 0;
   }

@@ -49,6 +49,15 @@ final class MemorizeCommand implements Callable<Integer> {
   @Option(names = "--offline", description = "Hub ids from the cache only.")
   boolean offline;
 
+  @Option(
+      names = "--family",
+      paramLabel = "NAME",
+      description =
+          "The suite the models belong to (sizes x steps of one training setup, e.g."
+              + " pythia-deduped). Default: memtrace-PRESET for a memtrace suite, else the"
+              + " architecture.")
+  String family;
+
   @Option(names = "--rows", required = true, paramLabel = "STORE", description = "Training rows.")
   Path rows;
 
@@ -123,7 +132,9 @@ final class MemorizeCommand implements Callable<Integer> {
     PrintWriter print = spec.commandLine().getOut();
     Reporter reporter = new ConsoleReporter(print);
     List<ModelRef> refs = new ArrayList<>();
-    for (Path given : models) refs.add(ModelRef.resolve(given, revision, offline, reporter));
+    for (Path given : models) {
+      refs.add(ModelRef.resolve(given, revision, offline, reporter).inFamily(family));
+    }
     var settings =
         new MemorizationSettings(
             refs,

@@ -74,6 +74,15 @@ final class TraceCommand implements Callable<Integer> {
   @Option(names = "--offline", description = "Hub ids from the cache only.")
   boolean offline;
 
+  @Option(
+      names = "--family",
+      paramLabel = "NAME",
+      description =
+          "The suite the models belong to (sizes x steps of one training setup, e.g."
+              + " pythia-deduped). Default: memtrace-PRESET for a memtrace suite, else the"
+              + " architecture.")
+  String family;
+
   @Option(names = "--db", required = true, paramLabel = "FILE", description = "Results database.")
   Path db;
 
@@ -127,7 +136,9 @@ final class TraceCommand implements Callable<Integer> {
     PrintWriter print = spec.commandLine().getOut();
     Reporter reporter = new ConsoleReporter(print);
     List<ModelRef> refs = new ArrayList<>();
-    for (Path given : models) refs.add(ModelRef.resolve(given, revision, offline, reporter));
+    for (Path given : models) {
+      refs.add(ModelRef.resolve(given, revision, offline, reporter).inFamily(family));
+    }
     Path figureDir = figures == null ? db.toAbsolutePath().resolveSibling("figures") : figures;
     var settings =
         new TracingSettings(

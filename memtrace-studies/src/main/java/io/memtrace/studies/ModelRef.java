@@ -12,11 +12,19 @@ import java.nio.file.Path;
  * @param name {@code parent/stepN} for a checkpoint directory named {@code stepN}, the directory's
  *     name otherwise, {@code OWNER/NAME@REVISION} for a hub model
  * @param dir the model directory (config.json, safetensors, tokenizer.json)
+ * @param family the suite the model belongs to (models of one family differ in size and training
+ *     step only, e.g. pythia-deduped); null to let the registry find it ({@link
+ *     io.memtrace.studies.results.ModelRegistry})
  */
-public record ModelRef(String name, Path dir) {
+public record ModelRef(String name, Path dir, String family) {
   /** A local model directory, named after it. */
   public static ModelRef of(Path dir) {
-    return new ModelRef(name(dir), dir);
+    return new ModelRef(name(dir), dir, null);
+  }
+
+  /** This model as a member of {@code family} (null: found by the registry). */
+  public ModelRef inFamily(String family) {
+    return new ModelRef(name, dir, family);
   }
 
   /**
@@ -29,7 +37,7 @@ public record ModelRef(String name, Path dir) {
     if (Files.isDirectory(given) || !HubDownload.isRepoId(id)) return of(given);
     HubDownload hub = HubDownload.fromEnvironment(System.getenv(), offline);
     try (var bar = reporter.progress("download " + id, -1, "MB", 1 << 20)) {
-      return new ModelRef(id + "@" + revision, hub.snapshot(id, revision, bar::advance));
+      return new ModelRef(id + "@" + revision, hub.snapshot(id, revision, bar::advance), null);
     }
   }
 

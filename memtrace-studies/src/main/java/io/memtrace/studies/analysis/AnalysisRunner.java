@@ -26,7 +26,7 @@ public final class AnalysisRunner {
       if (r.rowCount("memorization") == 0) {
         throw BadInputException.in(db, "holds no memorization scores (run memorize first)");
       }
-      List<String> tables = new ArrayList<>(MemorizationAnalyses.run(r, s.figures()));
+      List<String> tables = new ArrayList<>(MemorizationAnalyses.run(r, s.figures(), s.step()));
       if (s.index() != null) {
         try (IndexReader ix = IndexReader.open(s.index())) {
           tables.addAll(NgramDynamics.run(r, ix, s.figures()));

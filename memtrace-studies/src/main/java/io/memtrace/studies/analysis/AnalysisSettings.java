@@ -10,5 +10,12 @@ import java.nio.file.Path;
  *     null to leave them out
  * @param embeddings add the embedding dynamics (reruns every model over its scored rows)
  * @param threads threads of the models the embedding dynamics run
+ * @param step the training step at which sizes are compared; null for each size's last scored step
  */
-public record AnalysisSettings(Path figures, Path index, boolean embeddings, int threads) {}
+public record AnalysisSettings(
+    Path figures, Path index, boolean embeddings, int threads, Long step) {
+  /** Sizes compared at their last scored step. */
+  public AnalysisSettings(Path figures, Path index, boolean embeddings, int threads) {
+    this(figures, index, embeddings, threads, null);
+  }
+}

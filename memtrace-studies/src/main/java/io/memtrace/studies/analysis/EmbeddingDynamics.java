@@ -224,17 +224,17 @@ public final class EmbeddingDynamics {
     try (Statement s = c.createStatement();
         ResultSet r =
             s.executeQuery(
-                "SELECT level, pc1, pc2, context, continuation FROM analysis_embedding_pca WHERE"
-                    + " model = (SELECT model FROM models JOIN memorization_sources USING (model) ORDER"
-                    + " BY non_embedding_parameters DESC,"
-                    + " step DESC NULLS LAST LIMIT 1) AND (context, continuation) = (SELECT"
+                "SELECT level, pc1, pc2, context, continuation, model FROM analysis_embedding_pca WHERE"
+                    + " model = "
+                    + AnalysisSql.LARGEST
+                    + " AND (context, continuation) = (SELECT"
                     + " (context, continuation) FROM analysis_embedding_pca GROUP BY ALL ORDER BY"
                     + " ALL LIMIT 1) ORDER BY level, step")) {
       while (r.next()) {
         series
             .computeIfAbsent("exact level " + r.getInt(1), k -> new ArrayList<>())
             .add(new double[] {r.getDouble(2), r.getDouble(3)});
-        title = " (largest model, C=" + r.getInt(4) + ", L=" + r.getInt(5) + ")";
+        title = " (" + r.getString(6) + ", C=" + r.getInt(4) + ", L=" + r.getInt(5) + ")";
       }
     }
     Figures.lines(

@@ -1,5 +1,8 @@
 package io.memtrace.studies.analysis;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.memtrace.AtomicWrite;
 import java.awt.Color;
 import java.awt.Rectangle;
 import java.io.IOException;
@@ -9,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -27,11 +31,15 @@ import org.jfree.svg.SVGGraphics2D;
 
 /**
  * Figures of the analyses, each written as {@code NAME.png} and {@code NAME.svg} (JFreeChart,
- * headless), through temporary files renamed into place.
+ * headless) with the data drawn as {@code NAME.json} (kind, title, axis labels and the series or
+ * matrix exactly as plotted, so a figure can be checked against its table), each through a
+ * temporary file renamed into place.
  */
 public final class Figures {
   private static final int WIDTH = 900;
   private static final int HEIGHT = 560;
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   static {
     System.setProperty("java.awt.headless", "true");
@@ -54,6 +62,10 @@ public final class Figures {
         ChartFactory.createBarChart(
             title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
     write(dir, name, chart);
+    writeData(
+        dir,
+        name,
+        Map.of("kind", "bars", "title", title, "x", xLabel, "y", yLabel, "series", series));
   }
 
   /** Lines through (x, y) points, one per series; {@code logX} for a log-scaled x axis. */
@@ -86,6 +98,10 @@ public final class Figures {
     var renderer = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer(true, true);
     plot.setRenderer(renderer);
     write(dir, name, chart);
+    writeData(
+        dir,
+        name,
+        Map.of("kind", "lines", "title", title, "x", xLabel, "y", yLabel, "series", series));
   }
 
   /** A matrix of values in [0, 1] as gray cells: rows and columns labelled. */
@@ -142,6 +158,32 @@ public final class Figures {
     legend.setPosition(org.jfree.chart.ui.RectangleEdge.RIGHT);
     chart.addSubtitle(legend);
     write(dir, name, chart);
+    writeData(
+        dir,
+        name,
+        Map.of(
+            "kind",
+            "heatmap",
+            "title",
+            title,
+            "x",
+            xLabel,
+            "y",
+            yLabel,
+            "labels",
+            List.of(labels),
+            "values",
+            values));
+  }
+
+  /** {@code name} with every character a file name may not hold replaced by '_'. */
+  public static String fileName(String name) {
+    return name.replaceAll("[^A-Za-z0-9_.-]", "_");
+  }
+
+  private static void writeData(Path dir, String name, Map<String, Object> data)
+      throws IOException {
+    AtomicWrite.write(dir.resolve(name + ".json"), o -> JSON.writeValue(o, new TreeMap<>(data)));
   }
 
   private static void write(Path dir, String name, JFreeChart chart) throws IOException {

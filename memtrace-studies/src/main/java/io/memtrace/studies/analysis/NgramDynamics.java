@@ -116,18 +116,19 @@ public final class NgramDynamics {
     try (Statement s = c.createStatement();
         ResultSet r =
             s.executeQuery(
-                "SELECT score_class, position, mean_frequency, context, continuation FROM"
+                "SELECT score_class, position, mean_frequency, context, continuation, model FROM"
                     + " analysis_ngrams WHERE n = "
                     + n
-                    + " AND model = (SELECT model FROM models JOIN memorization_sources USING (model)"
-                    + " ORDER BY non_embedding_parameters DESC, step DESC NULLS LAST LIMIT 1) AND"
+                    + " AND model = "
+                    + AnalysisSql.LARGEST
+                    + " AND"
                     + " (context, continuation) = (SELECT (context, continuation) FROM memorization"
                     + " GROUP BY ALL ORDER BY ALL LIMIT 1) ORDER BY score_class DESC, position")) {
       while (r.next()) {
         series
             .computeIfAbsent("score " + r.getString(1), k -> new ArrayList<>())
             .add(new double[] {r.getInt(2), r.getDouble(3)});
-        title = " (largest model, C=" + r.getInt(4) + ", L=" + r.getInt(5) + ")";
+        title = " (" + r.getString(6) + ", C=" + r.getInt(4) + ", L=" + r.getInt(5) + ")";
       }
     }
     Figures.lines(

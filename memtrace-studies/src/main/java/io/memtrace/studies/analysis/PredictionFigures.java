@@ -48,13 +48,13 @@ public final class PredictionFigures {
       }
     }
     String name =
-        (model
+        Figures.fileName(
+            model
                 + (model.equals(trainedOn) ? "" : "_on_" + trainedOn)
                 + "_C"
                 + context
                 + "_L"
-                + continuation)
-            .replaceAll("[^A-Za-z0-9_.-]", "_");
+                + continuation);
     String title = model + (model.equals(trainedOn) ? "" : " (trained on " + trainedOn + ")");
     Figures.bars(
         dir,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.BadInputException;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.model.ParameterCounts;
+import io.memtrace.model.suite.Suite;
 import io.memtrace.studies.ModelRef;
 import io.memtrace.tokens.Tokenizer;
 import java.io.IOException;
@@ -20,10 +21,18 @@ import java.util.regex.Pattern;
  * <pre>
  * models(model VARCHAR PRIMARY KEY,  -- name given to a checkpoint, e.g. mini-790k/step300
  *        path VARCHAR,                -- its directory, absolute
- *        parameters BIGINT, non_embedding_parameters BIGINT,  -- counted from its tensors
+ *        family VARCHAR,              -- its suite: sizes x steps of one training setup
+ *        parameters BIGINT,           -- counted from its tensors
+ *        non_embedding_parameters BIGINT,  -- its size, as Pythia names sizes
  *        step BIGINT,                 -- training step of the checkpoint, when known
  *        tokenizer_sha256 VARCHAR)    -- of its tokenizer.json, when it has one
  * </pre>
+ *
+ * <p>A suite is read from these columns, never from names: models of one family and size at
+ * different steps are checkpoints of one run; models of one family at one step and different sizes
+ * are the sizes study A compares. The family is the one given ({@code --family}); else, for a
+ * checkpoint of a memtrace suite ({@code SUITE/models/NAME/stepK} beside {@code
+ * SUITE/suite-config.json}), {@code memtrace-PRESET}; else the architecture of its config.json.
  */
 public final class ModelRegistry {
   private static final Pattern STEP = Pattern.compile("step(\\d+)");
@@ -58,19 +67,21 @@ public final class ModelRegistry {
       }
     }
     ParameterCounts counts = ParameterCounts.of(lm);
+    String family = model.family() != null ? model.family() : family(model.dir(), lm);
     Long step = step(model.dir());
     String sha = tokenizerSha(model.dir());
     db.transaction(
         c -> {
           try (PreparedStatement p =
-              c.prepareStatement("INSERT INTO models VALUES (?, ?, ?, ?, ?, ?)")) {
+              c.prepareStatement("INSERT INTO models VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             p.setString(1, model.name());
             p.setString(2, path);
-            p.setLong(3, counts.total());
-            p.setLong(4, counts.nonEmbedding());
-            if (step == null) p.setNull(5, java.sql.Types.BIGINT);
-            else p.setLong(5, step);
-            p.setString(6, sha);
+            p.setString(3, family);
+            p.setLong(4, counts.total());
+            p.setLong(5, counts.nonEmbedding());
+            if (step == null) p.setNull(6, java.sql.Types.BIGINT);
+            else p.setLong(6, step);
+            p.setString(7, sha);
             p.execute();
           }
         });
@@ -97,6 +108,23 @@ public final class ModelRegistry {
     try (Tokenizer t = Tokenizer.load(dir.resolve("tokenizer.json"))) {
       return t.sha256();
     }
+  }
+
+  /** The memtrace suite holding the checkpoint, else the architecture of its config. */
+  private static String family(Path dir, LanguageModel lm) throws IOException {
+    Path d = dir.toAbsolutePath().normalize();
+    Path suite = d.getNameCount() >= 3 ? d.getParent().getParent().getParent() : null;
+    if (suite != null
+        && d.getParent().getParent().getFileName().toString().equals("models")
+        && Files.exists(suite.resolve(Suite.CONFIG))) {
+      return "memtrace-"
+          + new ObjectMapper()
+              .readTree(suite.resolve(Suite.CONFIG).toFile())
+              .path("preset")
+              .path("name")
+              .asText();
+    }
+    return lm.config().architecture();
   }
 
   /** The step of trainer_state.json (memtrace's checkpoints), else of a directory named stepN. */

@@ -18,8 +18,9 @@ final class ResultsSchema {
 
   static final List<String> TABLES =
       List.of(
-          "CREATE TABLE models (model VARCHAR PRIMARY KEY, path VARCHAR, parameters BIGINT,"
-              + " non_embedding_parameters BIGINT, step BIGINT, tokenizer_sha256 VARCHAR)",
+          "CREATE TABLE models (model VARCHAR PRIMARY KEY, path VARCHAR, family VARCHAR,"
+              + " parameters BIGINT, non_embedding_parameters BIGINT, step BIGINT,"
+              + " tokenizer_sha256 VARCHAR)",
           "CREATE TABLE memorization_sources (model VARCHAR PRIMARY KEY, rows_store VARCHAR,"
               + " eos_suppressed BOOLEAN)",
           "CREATE TABLE memorization (model VARCHAR, row BIGINT, context INTEGER, continuation"

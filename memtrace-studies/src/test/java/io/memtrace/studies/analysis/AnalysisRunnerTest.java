@@ -52,7 +52,8 @@ class AnalysisRunnerTest {
           .isEqualTo(w.rows());
     }
     assertThat(fig.resolve("score_bins.png")).exists();
-    assertThat(fig.resolve("transitions_1.svg")).exists();
+    assertThat(fig.resolve("transitions_pythia-tiny_to_pythia-tiny-sequential-bf16.svg")).exists();
+    assertThat(fig.resolve("transitions_pythia-tiny-sequential-bf16_to_pythia-tiny.svg")).exists();
     // Brute force over the scores.
     Map<String, Long> bins = new HashMap<>();
     Map<String, Integer> bin5 = new HashMap<>();

@@ -80,19 +80,43 @@ class ResultsDatabaseTest {
       ModelRegistry.register(r, ModelRef.of(A), a);
       long elements = 0;
       for (String t : a.checkpoint().names()) elements += a.checkpoint().find(t).info().elements();
-      var rows = table(db, "SELECT model, parameters, step, tokenizer_sha256 FROM models");
+      var rows = table(db, "SELECT model, parameters, step, tokenizer_sha256, family FROM models");
       assertThat(rows).hasSize(1);
       List<Object> row = rows.get("0");
       assertThat(row.get(0)).isEqualTo("pythia-tiny");
       assertThat(row.get(1)).isEqualTo(elements);
       assertThat(row.get(2)).isNull();
       assertThat(row.get(3)).isEqualTo(ModelRegistry.tokenizerSha(A));
+      assertThat(row.get(4)).isEqualTo(a.config().architecture());
       assertThat(ModelRegistry.path(r, "pythia-tiny")).isEqualTo(A.toAbsolutePath().normalize());
       // Another checkpoint under a registered name is refused.
       try (LanguageModel b = LanguageModel.load(B, 1)) {
-        assertThatThrownBy(() -> ModelRegistry.register(r, new ModelRef("pythia-tiny", B), b))
+        assertThatThrownBy(() -> ModelRegistry.register(r, new ModelRef("pythia-tiny", B, null), b))
             .hasMessageContaining("already holds model 'pythia-tiny' from");
       }
     }
+  }
+
+  @Test
+  void aSuiteCheckpointIsRecordedWithItsFamilyAndStepAGivenFamilyWins() throws Exception {
+    // SUITE/models/NAME/stepK beside SUITE/suite-config.json, as memtrace's suites lay them out.
+    Path suite = dir.resolve("suite");
+    Path checkpoint = suite.resolve("models/tiny/step40");
+    Files.createDirectories(checkpoint);
+    try (var files = Files.list(A)) {
+      for (Path f : files.toList()) Files.copy(f, checkpoint.resolve(f.getFileName()));
+    }
+    Files.writeString(suite.resolve("suite-config.json"), "{\"preset\": {\"name\": \"demo\"}}");
+    Path db = dir.resolve("r.duckdb");
+    try (ResultsDatabase r = ResultsDatabase.open(db);
+        LanguageModel a = LanguageModel.load(checkpoint, 1);
+        LanguageModel b = LanguageModel.load(B, 1)) {
+      ModelRegistry.register(r, ModelRef.of(checkpoint), a);
+      ModelRegistry.register(r, ModelRef.of(B).inFamily("pythia-deduped"), b);
+    }
+    assertThat(table(db, "SELECT model, family, step FROM models ORDER BY model").values())
+        .containsExactly(
+            java.util.Arrays.asList("pythia-tiny-sequential-bf16", "pythia-deduped", null),
+            List.of("tiny/step40", "memtrace-demo", 40L));
   }
 }
