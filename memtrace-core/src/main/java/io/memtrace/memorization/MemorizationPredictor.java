@@ -56,7 +56,12 @@ public final class MemorizationPredictor {
    */
   public record Features(int dim, float[][] steps, float[][] context) {}
 
-  public static Features features(LanguageModel lm, List<Row> rows, int batch) {
+  /**
+   * The features of {@code rows}, {@code suppressed} tokens (the EOS ids when memorize suppressed
+   * them) left out of every distribution as memorize's entropies leave them out.
+   */
+  public static Features features(
+      LanguageModel lm, List<Row> rows, List<Integer> suppressed, int batch) {
     int d = lm.config().hiddenSize();
     int last = lm.layers() + 1;
     BitSet layers = new BitSet();
@@ -80,20 +85,26 @@ public final class MemorizationPredictor {
       RowScores[] scores =
           lm.score(
               tokens,
-              ScoreOptions.DEFAULT.withHidden(
-                  layers,
-                  (row, position, layer, state, offset, dim) -> {
-                    Row rw = rows.get(base + row);
-                    int c = rw.context().length;
-                    if (position < c) {
-                      float[] pooled = context[base + row];
-                      for (int k = 0; k < dim; k++) pooled[k] += state[offset + k] / c;
-                    }
-                    if (position >= c - 1 && position < c - 1 + rw.generated().length) {
-                      System.arraycopy(
-                          state, offset, steps[base + row], (position - c + 1) * (dim + 1), dim);
-                    }
-                  }));
+              ScoreOptions.DEFAULT
+                  .withSuppressed(suppressed)
+                  .withHidden(
+                      layers,
+                      (row, position, layer, state, offset, dim) -> {
+                        Row rw = rows.get(base + row);
+                        int c = rw.context().length;
+                        if (position < c) {
+                          float[] pooled = context[base + row];
+                          for (int k = 0; k < dim; k++) pooled[k] += state[offset + k] / c;
+                        }
+                        if (position >= c - 1 && position < c - 1 + rw.generated().length) {
+                          System.arraycopy(
+                              state,
+                              offset,
+                              steps[base + row],
+                              (position - c + 1) * (dim + 1),
+                              dim);
+                        }
+                      }));
       for (int r = 0; r < tokens.length; r++) {
         Row row = rows.get(from + r);
         int c = row.context().length;

@@ -3,6 +3,7 @@ package io.memtrace.studies.analysis;
 import io.memtrace.memorization.EmbeddingCentroids;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.stats.Pca;
+import io.memtrace.studies.results.MemorizationTable;
 import io.memtrace.studies.results.ResultsDatabase;
 import io.memtrace.tokens.TokenStore;
 import java.io.IOException;
@@ -61,7 +62,7 @@ public final class EmbeddingDynamics {
     }
     for (String[] m : models) {
       try (LanguageModel lm = LanguageModel.load(Path.of(m[1]), threads);
-          TokenStore store = TokenStore.open(Path.of(m[2]))) {
+          TokenStore store = MemorizationTable.source(db, m[0]).open()) {
         for (int[] cl : settings(c, m[0])) {
           EmbeddingCentroids centroids =
               new EmbeddingCentroids(cl[0], cl[1], lm.config().hiddenSize());

@@ -3,6 +3,7 @@ package io.memtrace.studies.analysis;
 import io.memtrace.BadInputException;
 import io.memtrace.index.IndexReader;
 import io.memtrace.index.NgramFrequencies;
+import io.memtrace.studies.results.MemorizationTable;
 import io.memtrace.studies.results.ResultsDatabase;
 import io.memtrace.tokens.TokenStore;
 import java.io.IOException;
@@ -34,30 +35,62 @@ import org.duckdb.DuckDBConnection;
 public final class NgramDynamics {
   private NgramDynamics() {}
 
+  /**
+   * Refuses an index built with another tokenizer than the scored models': its counts would be of
+   * other token ids.
+   */
+  private static void checkTokenizer(ResultsDatabase db, IndexReader index)
+      throws SQLException, BadInputException {
+    String indexed = index.manifest().tokenizerSha256();
+    if (indexed == null) return;
+    try (Statement s = db.connection().createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT model, tokenizer_sha256 FROM models JOIN memorization_sources USING"
+                    + " (model) WHERE tokenizer_sha256 IS NOT NULL ORDER BY model")) {
+      while (r.next()) {
+        if (!r.getString(2).equals(indexed)) {
+          throw BadInputException.in(
+              index.directory(),
+              "was built with the tokenizer of SHA-256 "
+                  + indexed
+                  + "; model '"
+                  + r.getString(1)
+                  + "' of "
+                  + db.file()
+                  + " has "
+                  + r.getString(2)
+                  + "; give the index of the models' training corpus");
+        }
+      }
+    }
+  }
+
   public static List<String> run(ResultsDatabase db, IndexReader index, Path figures)
       throws SQLException, IOException {
     Connection c = db.connection();
-    String store;
+    String model;
     int positions;
     try (Statement s = c.createStatement();
         ResultSet r =
             s.executeQuery(
-                "SELECT count(DISTINCT rows_store), any_value(rows_store), (SELECT max(context +"
-                    + " continuation) FROM memorization) FROM memorization_sources")) {
+                "SELECT count(DISTINCT (rows_store, row_length)), any_value(model), (SELECT"
+                    + " max(context + continuation) FROM memorization) FROM memorization_sources")) {
       r.next();
       if (r.getLong(1) != 1) {
         throw BadInputException.in(db.file(), "n-gram dynamics need models scored on one store");
       }
-      store = r.getString(2);
+      model = r.getString(2);
       positions = r.getInt(3);
     }
+    checkTokenizer(db, index);
     List<Long> rowIds = new ArrayList<>();
     try (Statement s = c.createStatement();
         ResultSet r = s.executeQuery("SELECT DISTINCT row FROM memorization ORDER BY row")) {
       while (r.next()) rowIds.add(r.getLong(1));
     }
     int[][] rows = new int[rowIds.size()][];
-    try (TokenStore t = TokenStore.open(Path.of(store))) {
+    try (TokenStore t = MemorizationTable.source(db, model).open()) {
       for (int i = 0; i < rows.length; i++) rows[i] = t.sequence(rowIds.get(i));
     }
     long[][][] freq = NgramFrequencies.of(index, rows, positions);

@@ -159,7 +159,9 @@ public final class MemorizationRunner {
       Reporter reporter)
       throws IOException, SQLException {
     StoreMetadata meta = StoreMetadata.readIfPresent(s.rows());
-    String rowsStore = s.rows().toAbsolutePath().normalize().toString();
+    var source =
+        new MemorizationTable.Source(
+            s.rows().toAbsolutePath().normalize(), s.rowLength(), s.eosSuppressed());
     int[] ls = s.continuations().stream().mapToInt(Integer::intValue).toArray();
     long units = (long) s.models().size() * s.contexts().size() * ls.length * selected.length;
     try (var bar = reporter.progress("memorize", units, "rows", 1)) {
@@ -183,7 +185,7 @@ public final class MemorizationRunner {
                     + ")");
           }
           ModelRegistry.register(results, model, lm);
-          MemorizationTable.registerSource(results, model.name(), rowsStore, s.eosSuppressed());
+          MemorizationTable.registerSource(results, model.name(), source);
           Memorizer memorizer =
               new Memorizer(lm, s.eosSuppressed() ? lm.config().eosTokenIds() : List.of());
           for (int c : s.contexts()) {
@@ -219,6 +221,7 @@ public final class MemorizationRunner {
       bar.advance(have);
       if (have < ls.length) todo.add(r);
     }
+    int longest = java.util.Arrays.stream(ls).max().orElseThrow();
     for (int i = 0; i < todo.size(); i += s.batchRows()) {
       int m = Math.min(s.batchRows(), todo.size() - i);
       long[] ids = new long[m];
@@ -226,6 +229,20 @@ public final class MemorizationRunner {
       for (int k = 0; k < m; k++) {
         ids[k] = todo.get(i + k);
         tokens[k] = store.sequence(ids[k]);
+        if (tokens[k].length < c + longest) {
+          throw BadInputException.in(
+              s.rows(),
+              "row "
+                  + ids[k]
+                  + " has "
+                  + tokens[k].length
+                  + " tokens; C = "
+                  + c
+                  + " + L = "
+                  + longest
+                  + " needs "
+                  + (c + longest));
+        }
       }
       RowMemorization[][] scored = memorizer.run(ids, tokens, c, ls);
       List<RowMemorization> missing = new ArrayList<>();

@@ -19,13 +19,13 @@ import java.util.List;
  * A memorize database's scored rows of one model and (C, L) as the predictor's rows: the context
  * and true continuation from the training rows, the greedy continuation from the database.
  */
-record PredictRows(Path modelDir, List<MemorizationPredictor.Row> rows) {
+record PredictRows(Path modelDir, boolean eosSuppressed, List<MemorizationPredictor.Row> rows) {
   static PredictRows read(ResultsDatabase db, String model, int context, int continuation)
       throws IOException, SQLException {
     Path dir = ModelRegistry.path(db, model);
-    Path store = MemorizationTable.rowsStore(db, model);
+    MemorizationTable.Source source = MemorizationTable.source(db, model);
     List<MemorizationPredictor.Row> rows = new ArrayList<>();
-    try (TokenStore tokens = TokenStore.open(store);
+    try (TokenStore tokens = source.open();
         PreparedStatement p =
             db.connection()
                 .prepareStatement(
@@ -60,6 +60,6 @@ record PredictRows(Path modelDir, List<MemorizationPredictor.Row> rows) {
               + " and continuation "
               + continuation);
     }
-    return new PredictRows(dir, rows);
+    return new PredictRows(dir, source.eosSuppressed(), rows);
   }
 }

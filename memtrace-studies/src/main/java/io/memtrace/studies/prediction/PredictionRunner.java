@@ -146,7 +146,8 @@ public final class PredictionRunner {
     try (LanguageModel lm = LanguageModel.load(scored.modelDir(), s.threads())) {
       return new Data(
           rows,
-          MemorizationPredictor.features(lm, rows, 32),
+          MemorizationPredictor.features(
+              lm, rows, scored.eosSuppressed() ? lm.config().eosTokenIds() : List.of(), 32),
           MemorizationPredictor.Split.of(rows.size(), s.seed()));
     }
   }

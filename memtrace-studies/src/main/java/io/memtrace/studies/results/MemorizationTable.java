@@ -3,6 +3,8 @@ package io.memtrace.studies.results;
 import io.memtrace.BadInputException;
 import io.memtrace.memorization.RowMemorization;
 import io.memtrace.stats.Bleu;
+import io.memtrace.tokens.TokenDtype;
+import io.memtrace.tokens.TokenStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,6 +22,8 @@ import java.util.Set;
  * <pre>
  * memorization_sources(model VARCHAR PRIMARY KEY,  -- of the models registry
  *        rows_store VARCHAR,          -- the training rows scored, absolute path of the store
+ *        row_length INTEGER,          -- rows of a headerless .bin of uint16 (Pythia: 2049);
+ *                                     -- NULL: the store's own sequences
  *        eos_suppressed BOOLEAN)      -- EOS suppressed for L tokens (Pythia's min_length)
  * memorization(model VARCHAR, row BIGINT, context INTEGER, continuation INTEGER,
  *        score DOUBLE,                -- matches / continuation
@@ -36,58 +40,79 @@ public final class MemorizationTable {
   private MemorizationTable() {}
 
   /**
-   * Records which rows store and EOS setting {@code model}'s scores come from; a model already
-   * scored must have been scored on the same store with the same setting.
+   * The training rows a model was scored on, and how.
+   *
+   * @param store the rows store, absolute
+   * @param rowLength rows of a headerless .bin of uint16; null for the store's own sequences
    */
-  public static void registerSource(
-      ResultsDatabase db, String model, String rowsStore, boolean eosSuppressed)
+  public record Source(Path store, Integer rowLength, boolean eosSuppressed) {
+    /** The rows, opened the way they were scored. */
+    public TokenStore open() throws IOException {
+      return rowLength == null
+          ? TokenStore.open(store)
+          : TokenStore.openRows(store, rowLength, TokenDtype.U16);
+    }
+  }
+
+  /**
+   * Records the source of {@code model}'s scores; a model already scored must have been scored from
+   * the same source.
+   */
+  public static void registerSource(ResultsDatabase db, String model, Source source)
       throws IOException, SQLException {
-    try (PreparedStatement p =
-        db.connection()
-            .prepareStatement(
-                "SELECT rows_store, eos_suppressed FROM memorization_sources WHERE model = ?")) {
-      p.setString(1, model);
-      try (ResultSet r = p.executeQuery()) {
-        if (r.next()) {
-          if (!r.getString(1).equals(rowsStore) || r.getBoolean(2) != eosSuppressed) {
-            throw BadInputException.in(
-                db.file(),
-                "already holds model '"
-                    + model
-                    + "' scored on "
-                    + r.getString(1)
-                    + " (eos suppressed: "
-                    + r.getBoolean(2)
-                    + "); use another database");
-          }
-          return;
-        }
+    Source stored = sourceOrNull(db, model);
+    if (stored != null) {
+      if (!stored.equals(source)) {
+        throw BadInputException.in(
+            db.file(),
+            "already holds model '"
+                + model
+                + "' scored on "
+                + stored.store()
+                + (stored.rowLength() == null ? "" : " (rows of " + stored.rowLength() + ")")
+                + " (eos suppressed: "
+                + stored.eosSuppressed()
+                + "); use another database");
       }
+      return;
     }
     db.transaction(
         c -> {
           try (PreparedStatement p =
-              c.prepareStatement("INSERT INTO memorization_sources VALUES (?, ?, ?)")) {
+              c.prepareStatement("INSERT INTO memorization_sources VALUES (?, ?, ?, ?)")) {
             p.setString(1, model);
-            p.setString(2, rowsStore);
-            p.setBoolean(3, eosSuppressed);
+            p.setString(2, source.store().toString());
+            if (source.rowLength() == null) p.setNull(3, java.sql.Types.INTEGER);
+            else p.setInt(3, source.rowLength());
+            p.setBoolean(4, source.eosSuppressed());
             p.execute();
           }
         });
   }
 
-  /** The training rows store {@code model} was scored on. */
-  public static Path rowsStore(ResultsDatabase db, String model) throws IOException, SQLException {
+  /** The training rows {@code model} was scored on. */
+  public static Source source(ResultsDatabase db, String model) throws IOException, SQLException {
+    Source s = sourceOrNull(db, model);
+    if (s == null) {
+      throw BadInputException.in(db.file(), "has no memorization scores of model '" + model + "'");
+    }
+    return s;
+  }
+
+  private static Source sourceOrNull(ResultsDatabase db, String model) throws SQLException {
     try (PreparedStatement p =
         db.connection()
-            .prepareStatement("SELECT rows_store FROM memorization_sources WHERE model = ?")) {
+            .prepareStatement(
+                "SELECT rows_store, row_length, eos_suppressed FROM memorization_sources WHERE"
+                    + " model = ?")) {
       p.setString(1, model);
       try (ResultSet r = p.executeQuery()) {
-        if (!r.next()) {
-          throw BadInputException.in(
-              db.file(), "has no memorization scores of model '" + model + "'");
-        }
-        return Path.of(r.getString(1));
+        if (!r.next()) return null;
+        Object length = r.getObject(2); // null for the store's own sequences
+        return new Source(
+            Path.of(r.getString(1)),
+            length == null ? null : ((Number) length).intValue(),
+            r.getBoolean(3));
       }
     }
   }

@@ -22,7 +22,7 @@ final class ResultsSchema {
               + " parameters BIGINT, non_embedding_parameters BIGINT, step BIGINT,"
               + " tokenizer_sha256 VARCHAR)",
           "CREATE TABLE memorization_sources (model VARCHAR PRIMARY KEY, rows_store VARCHAR,"
-              + " eos_suppressed BOOLEAN)",
+              + " row_length INTEGER, eos_suppressed BOOLEAN)",
           "CREATE TABLE memorization (model VARCHAR, row BIGINT, context INTEGER, continuation"
               + " INTEGER, score DOUBLE, matches INTEGER, exact BOOLEAN, first_mismatch INTEGER,"
               + " generated INTEGER[], entropy FLOAT[], teacher_forced_accuracy DOUBLE,"

@@ -51,7 +51,8 @@ class SizeAnalysesTest {
       try (PreparedStatement models =
               c.prepareStatement("INSERT INTO models VALUES (?, ?, 'fam', ?, ?, ?, NULL)");
           PreparedStatement sources =
-              c.prepareStatement("INSERT INTO memorization_sources VALUES (?, 'rows', true)");
+              c.prepareStatement(
+                  "INSERT INTO memorization_sources VALUES (?, 'rows', NULL, true)");
           PreparedStatement rows =
               c.prepareStatement(
                   "INSERT INTO memorization VALUES (?, ?, ?, ?, ?, ?, ?, ?, [], ?::FLOAT[], 0, 0,"

@@ -95,4 +95,48 @@ class PredictionRunnerTest {
     assertThatThrownBy(() -> PredictionRunner.train(nobody, 6, out, db))
         .hasMessageContaining("has no model 'nobody'");
   }
+
+  @Test
+  void featureEntropiesAreMemorizesEntropies() throws Exception {
+    Path rows = StudyFixtures.rows(dir);
+    Path db = dir.resolve("e.duckdb");
+    MemorizationRunner.run(
+        new MemorizationSettings(
+            List.of(ModelRef.of(StudyFixtures.A)),
+            rows,
+            null,
+            new RowSelection.All(),
+            false,
+            null,
+            List.of(8),
+            List.of(12),
+            64,
+            1,
+            true),
+        db,
+        Reporter.SILENT);
+    try (var results = io.memtrace.studies.results.ResultsDatabase.open(db);
+        var lm = io.memtrace.model.LanguageModel.load(StudyFixtures.A, 1)) {
+      PredictRows scored = PredictRows.read(results, "pythia-tiny", 8, 12);
+      assertThat(scored.eosSuppressed()).isTrue();
+      var features =
+          io.memtrace.memorization.MemorizationPredictor.features(
+              lm, scored.rows(), lm.config().eosTokenIds(), 16);
+      int d = features.dim();
+      for (int i = 0; i < scored.rows().size(); i++) {
+        var stored =
+            table(
+                db,
+                "SELECT entropy::VARCHAR FROM memorization WHERE row = "
+                    + scored.rows().get(i).id());
+        String[] e = ((String) stored.get("0").get(0)).replaceAll("[\\[\\] ]", "").split(",");
+        for (int j = 0; j < 12; j++) {
+          assertThat((double) features.steps()[i][j * (d + 1) + d])
+              .as("row %d, token %d", i, j)
+              .isCloseTo(
+                  Double.parseDouble(e[8 - 1 + j]), org.assertj.core.data.Offset.offset(1e-4));
+        }
+      }
+    }
+  }
 }
