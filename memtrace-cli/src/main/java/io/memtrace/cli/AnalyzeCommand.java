@@ -4,7 +4,6 @@ import io.memtrace.studies.analysis.AnalysisRunner;
 import io.memtrace.studies.analysis.AnalysisSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,15 +56,16 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    var written = AnalysisRunner.run(new AnalysisSettings(out, index, embeddings, n, step), db);
-    print(spec.commandLine().getOut(), written, out);
+    var result = AnalysisRunner.run(new AnalysisSettings(out, index, embeddings, n, step), db);
+    print(spec.commandLine().getOut(), result, out);
     return 0;
   }
 
-  static void print(PrintWriter print, List<AnalysisRunner.Written> written, Path figures) {
-    for (AnalysisRunner.Written w : written) {
+  static void print(PrintWriter print, AnalysisRunner.Result result, Path figures) {
+    for (AnalysisRunner.Written w : result.tables()) {
       print.printf("%-28s %,8d rows%n", w.table(), w.rows());
     }
     print.println("figures -> " + figures);
+    print.println("report -> " + result.report());
   }
 }

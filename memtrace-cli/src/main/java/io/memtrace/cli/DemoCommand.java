@@ -16,7 +16,6 @@ import io.memtrace.studies.prediction.PredictionSettings;
 import io.memtrace.tokens.Tokenizer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -143,8 +142,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     @Override
-    public void analyzed(List<AnalysisRunner.Written> tables, Path figures) {
-      AnalyzeCommand.print(print, tables, figures);
+    public void analyzed(AnalysisRunner.Result result, Path figures) {
+      AnalyzeCommand.print(print, result, figures);
     }
 
     @Override
@@ -159,8 +158,9 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     @Override
-    public void finished(double seconds, Path out) {
-      print.printf("%ndemo finished in %.1f s; outputs in %s%n", seconds, out);
+    public void finished(Path report, double seconds, Path out) {
+      print.printf("%nreport of every analysis -> %s%n", report);
+      print.printf("demo finished in %.1f s; outputs in %s%n", seconds, out);
     }
   }
 }

@@ -1,9 +1,6 @@
 package io.memtrace.cli;
 
 import io.memtrace.cli.bench.BenchCommand;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
@@ -44,13 +41,9 @@ final class MemtraceCommand {
   /** The version Maven stamped into the jar. */
   static final class Version implements IVersionProvider {
     @Override
-    public String[] getVersion() throws IOException {
-      Properties p = new Properties();
-      try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
-        if (in != null) p.load(in);
-      }
+    public String[] getVersion() {
       return new String[] {
-        "memtrace " + p.getProperty("version", "unknown"),
+        "memtrace " + io.memtrace.studies.Version.get(),
         "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
       };
     }

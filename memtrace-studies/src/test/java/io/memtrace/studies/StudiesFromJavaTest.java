@@ -46,7 +46,7 @@ class StudiesFromJavaTest {
         MemorizationSettings.of(
             models, rows, new RowSelection.Sample(30, 1), List.of(8), List.of(4, 16));
     MemorizationRunner.Result scores = MemorizationRunner.run(memorization, db, Reporter.SILENT);
-    var analyses = AnalysisRunner.run(new AnalysisSettings(figures, null, false, 1), db);
+    var analyses = AnalysisRunner.run(new AnalysisSettings(figures, null, false, 1), db).tables();
     var tasks = TaskSpecs.load(List.of(taskFile.toString()), null, null, null, null);
     String summary =
         TracingRunner.run(TracingSettings.of(tasks, index, models, figures), db, Reporter.SILENT);

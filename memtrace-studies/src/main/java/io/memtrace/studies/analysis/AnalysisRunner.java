@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Study A's analyses of a database holding memorization scores: each analysis a table ({@code
@@ -20,7 +22,21 @@ public final class AnalysisRunner {
   /** A table an analysis wrote, with its row count. */
   public record Written(String table, long rows) {}
 
-  public static List<Written> run(AnalysisSettings s, Path db) throws IOException, SQLException {
+  /** The tables written and the report page over them. */
+  public record Result(List<Written> tables, Path report) {}
+
+  /** The settings a report shows. */
+  public static Map<String, String> settings(AnalysisSettings s, Path db) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("results database", db.toAbsolutePath().normalize().toString());
+    m.put("figures", s.figures().toAbsolutePath().normalize().toString());
+    m.put("corpus index (n-gram dynamics)", s.index() == null ? "none" : s.index().toString());
+    m.put("embedding dynamics", String.valueOf(s.embeddings()));
+    m.put("sizes compared at step", s.step() == null ? "each size's last" : s.step().toString());
+    return m;
+  }
+
+  public static Result run(AnalysisSettings s, Path db) throws IOException, SQLException {
     if (!Files.exists(db)) throw BadInputException.in(db, "no such database");
     try (ResultsDatabase r = ResultsDatabase.open(db)) {
       if (r.rowCount("memorization") == 0) {
@@ -35,7 +51,7 @@ public final class AnalysisRunner {
       if (s.embeddings()) tables.addAll(EmbeddingDynamics.run(r, s.figures(), s.threads()));
       List<Written> out = new ArrayList<>();
       for (String t : tables) out.add(new Written(t, r.rowCount(t)));
-      return out;
+      return new Result(out, Report.write(r, s.figures(), settings(s, db)));
     }
   }
 }

@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -20,7 +22,6 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.GrayPaintScale;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.title.PaintScaleLegend;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -47,7 +48,25 @@ public final class Figures {
 
   private Figures() {}
 
-  /** Grouped bars: for each series (legend entry), a value per category. */
+  /**
+   * Okabe and Ito's colour-blind-safe palette, in the same order in every figure: a series keeps
+   * its colour from figure to figure when it keeps its place.
+   */
+  static final Color[] PALETTE = {
+    new Color(0x0072B2),
+    new Color(0xE69F00),
+    new Color(0x009E73),
+    new Color(0xD55E00),
+    new Color(0xCC79A7),
+    new Color(0x56B4E9),
+    new Color(0xF0E442),
+    Color.BLACK
+  };
+
+  /**
+   * Grouped bars: for each series (legend entry), a value per category. A category a series lacks
+   * is drawn as zero; a series without values is left out.
+   */
   public static void bars(
       Path dir,
       String name,
@@ -56,11 +75,25 @@ public final class Figures {
       String yLabel,
       Map<String, Map<String, Double>> series)
       throws IOException {
+    Set<String> categories = new LinkedHashSet<>();
+    series.values().forEach(values -> categories.addAll(values.keySet()));
     DefaultCategoryDataset data = new DefaultCategoryDataset();
-    series.forEach((s, values) -> values.forEach((cat, v) -> data.addValue(v, s, cat)));
+    series.forEach(
+        (s, values) -> {
+          if (!values.isEmpty()) {
+            for (String cat : categories) data.addValue(values.getOrDefault(cat, 0.0), s, cat);
+          }
+        });
     JFreeChart chart =
         ChartFactory.createBarChart(
             title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
+    var renderer =
+        (org.jfree.chart.renderer.category.BarRenderer) chart.getCategoryPlot().getRenderer();
+    renderer.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+    renderer.setShadowVisible(false);
+    for (int i = 0; i < data.getRowCount(); i++)
+      renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+    style(chart);
     write(dir, name, chart);
     writeData(
         dir,
@@ -68,7 +101,11 @@ public final class Figures {
         Map.of("kind", "bars", "title", title, "x", xLabel, "y", yLabel, "series", series));
   }
 
-  /** Lines through (x, y) points, one per series; {@code logX} for a log-scaled x axis. */
+  /**
+   * Lines through (x, y) points, one per series (a series without points is left out); {@code logX}
+   * for a log-scaled x axis labelled 1, 10, 100, 1k, ..., 1M (points at x <= 0 cannot be drawn
+   * there and are left out of it).
+   */
   public static void lines(
       Path dir,
       String name,
@@ -82,8 +119,8 @@ public final class Figures {
     series.forEach(
         (s, points) -> {
           XYSeries xy = new XYSeries(s, false, true);
-          for (double[] p : points) xy.add(p[0], p[1]);
-          data.addSeries(xy);
+          for (double[] p : points) if (!logX || p[0] > 0) xy.add(p[0], p[1]);
+          if (xy.getItemCount() > 0) data.addSeries(xy);
         });
     JFreeChart chart =
         ChartFactory.createXYLineChart(
@@ -91,12 +128,19 @@ public final class Figures {
     XYPlot plot = chart.getXYPlot();
     if (logX) {
       org.jfree.chart.axis.LogAxis axis = new org.jfree.chart.axis.LogAxis(xLabel);
-      axis.setBase(2);
+      axis.setBase(10);
+      axis.setNumberFormatOverride(new CompactNumberFormat());
+      axis.setSmallestValue(1e-9);
       plot.setDomainAxis(axis);
     }
     ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
     var renderer = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer(true, true);
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+      renderer.setSeriesStroke(i, new java.awt.BasicStroke(2f));
+    }
     plot.setRenderer(renderer);
+    style(chart);
     write(dir, name, chart);
     writeData(
         dir,
@@ -129,7 +173,6 @@ public final class Figures {
     data.addSeries("p", new double[][] {xs, ys, zs});
     XYBlockRenderer renderer = new XYBlockRenderer();
     renderer.setBlockAnchor(org.jfree.chart.ui.RectangleAnchor.CENTER);
-    GrayPaintScale scale = new GrayPaintScale(0, 1);
     renderer.setPaintScale(
         new org.jfree.chart.renderer.PaintScale() {
           @Override
@@ -144,12 +187,27 @@ public final class Figures {
 
           @Override
           public java.awt.Paint getPaint(double v) {
-            return scale.getPaint(1 - v); // dark = likely
+            // white to the palette's blue: sequential, readable without colour vision
+            double t = Math.max(0, Math.min(1, v));
+            Color hi = PALETTE[0];
+            return new Color(
+                (int) Math.round(255 + t * (hi.getRed() - 255)),
+                (int) Math.round(255 + t * (hi.getGreen() - 255)),
+                (int) Math.round(255 + t * (hi.getBlue() - 255)));
           }
         });
     XYPlot plot =
         new XYPlot(data, new SymbolAxis(xLabel, labels), new SymbolAxis(yLabel, labels), renderer);
     plot.setBackgroundPaint(Color.WHITE);
+    for (int i = 0; i < k; i++) {
+      for (int j = 0; j < k; j++) {
+        var note =
+            new org.jfree.chart.annotations.XYTextAnnotation(
+                String.format("%.2f", values[i][j]), j, i);
+        note.setPaint(values[i][j] > 0.5 ? Color.WHITE : Color.BLACK);
+        plot.addAnnotation(note);
+      }
+    }
     JFreeChart chart = new JFreeChart(title, plot);
     chart.removeLegend();
     NumberAxis legendAxis = new NumberAxis("probability");
@@ -157,6 +215,7 @@ public final class Figures {
     PaintScaleLegend legend = new PaintScaleLegend(renderer.getPaintScale(), legendAxis);
     legend.setPosition(org.jfree.chart.ui.RectangleEdge.RIGHT);
     chart.addSubtitle(legend);
+    style(chart);
     write(dir, name, chart);
     writeData(
         dir,
@@ -179,6 +238,21 @@ public final class Figures {
   /** {@code name} with every character a file name may not hold replaced by '_'. */
   public static String fileName(String name) {
     return name.replaceAll("[^A-Za-z0-9_.-]", "_");
+  }
+
+  /** White everywhere, light grid lines, the title at a readable size. */
+  private static void style(JFreeChart chart) {
+    chart.setBackgroundPaint(Color.WHITE);
+    chart.getTitle().setFont(new java.awt.Font("SansSerif", java.awt.Font.BOLD, 15));
+    var plot = chart.getPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setOutlinePaint(Color.GRAY);
+    if (plot instanceof XYPlot xy) {
+      xy.setDomainGridlinePaint(new Color(0xDDDDDD));
+      xy.setRangeGridlinePaint(new Color(0xDDDDDD));
+    } else if (plot instanceof org.jfree.chart.plot.CategoryPlot cat) {
+      cat.setRangeGridlinePaint(new Color(0xDDDDDD));
+    }
   }
 
   private static void writeData(Path dir, String name, Map<String, Object> data)

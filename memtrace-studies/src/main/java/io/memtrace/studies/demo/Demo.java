@@ -17,6 +17,7 @@ import io.memtrace.studies.ModelRef;
 import io.memtrace.studies.Reporter;
 import io.memtrace.studies.analysis.AnalysisRunner;
 import io.memtrace.studies.analysis.AnalysisSettings;
+import io.memtrace.studies.analysis.Report;
 import io.memtrace.studies.memorization.MemorizationRunner;
 import io.memtrace.studies.memorization.MemorizationSettings;
 import io.memtrace.studies.memorization.RowSelection;
@@ -73,13 +74,14 @@ public final class Demo {
 
     void memorized(MemorizationSettings settings, MemorizationRunner.Result result, Path db);
 
-    void analyzed(List<AnalysisRunner.Written> tables, Path figures);
+    void analyzed(AnalysisRunner.Result result, Path figures);
 
     void predicted(PredictionSettings settings, PredictionRunner.Trained trained);
 
     void traced(String summary, Path figures);
 
-    void finished(double seconds, Path out);
+    /** The report of every analysis, study B's included, and the whole run's time. */
+    void finished(Path report, double seconds, Path out);
   }
 
   /** Teacher-forced statistics of a few training rows. */
@@ -189,8 +191,8 @@ public final class Demo {
 
     Path figures = out.resolve("figures");
     listener.step(8, "analyses of study A -> " + figures);
-    listener.analyzed(
-        AnalysisRunner.run(new AnalysisSettings(figures, indexDir, true, threads), db), figures);
+    var analysis = new AnalysisSettings(figures, indexDir, true, threads);
+    listener.analyzed(AnalysisRunner.run(analysis, db), figures);
 
     ModelRef predicted = ModelRef.of(suiteDir.resolve(largest.finalCheckpoint()));
     listener.step(
@@ -203,7 +205,8 @@ public final class Demo {
         10, "study B: English country names into cs, de, es, fr, hu, it, traced to Europarl");
     var tracing = TracingSettings.of(CountryNamesTask.all(), indexDir, finals, figures);
     listener.traced(TracingRunner.run(tracing, db, reporter), figures);
-    listener.finished((System.nanoTime() - start) / 1e9, out);
+    Path report = Report.write(db, figures, AnalysisRunner.settings(analysis, db));
+    listener.finished(report, (System.nanoTime() - start) / 1e9, out);
   }
 
   /** Model description, then teacher-forced statistics of a few rows the model trained on. */

@@ -45,7 +45,10 @@ class AnalysisRunnerTest {
             true);
     MemorizationRunner.run(settings, db, Reporter.SILENT);
     Path fig = dir.resolve("fig");
-    var written = AnalysisRunner.run(new AnalysisSettings(fig, null, false, 1), db);
+    var result = AnalysisRunner.run(new AnalysisSettings(fig, null, false, 1), db);
+    var written = result.tables();
+    assertThat(result.report()).isEqualTo(fig.resolve("report.html"));
+    assertThat(fig.resolve("tables/analysis_score_bins.parquet")).exists();
     assertThat(written).extracting(AnalysisRunner.Written::table).contains("analysis_score_bins");
     for (var w : written) {
       assertThat(table(db, "SELECT count(*) FROM " + w.table()).get("0").get(0))

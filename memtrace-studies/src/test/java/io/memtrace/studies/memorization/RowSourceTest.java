@@ -77,7 +77,8 @@ class RowSourceTest {
     assertThat(table(db, "SELECT row_length FROM memorization_sources").get("0").get(0))
         .isEqualTo(StudyFixtures.LENGTH);
     // Both reopen the rows: the embedding dynamics and the predictor.
-    var written = AnalysisRunner.run(new AnalysisSettings(dir.resolve("fig"), null, true, 1), db);
+    var written =
+        AnalysisRunner.run(new AnalysisSettings(dir.resolve("fig"), null, true, 1), db).tables();
     assertThat(written)
         .extracting(AnalysisRunner.Written::table)
         .contains("analysis_embedding_centroids");

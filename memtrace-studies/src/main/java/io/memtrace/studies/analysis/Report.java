@@ -1,0 +1,267 @@
+package io.memtrace.studies.analysis;
+
+import io.memtrace.studies.Version;
+import io.memtrace.studies.results.ResultsDatabase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * {@code report.html}: one self-contained page of every analysis in a results database — its
+ * definition as the paper gives it, its figures (embedded, no network), the first rows of its
+ * tables with a Parquet export of each beside the page ({@code tables/TABLE.parquet}), the run's
+ * settings and memtrace's version.
+ */
+public final class Report {
+  /** The page, in the figures directory. */
+  public static final String FILE = "report.html";
+
+  private static final int ROWS_SHOWN = 12;
+
+  /** One analysis: what it measures, the tables that hold it, the figures (name prefixes). */
+  private record Section(
+      String title, String definition, List<String> tables, List<String> figures) {}
+
+  private static final List<Section> SECTIONS =
+      List.of(
+          new Section(
+              "Memorization score bins",
+              "The memorization score of a training row for context size C and continuation size L"
+                  + " (study A): the model greedily decodes L tokens from the row's first C tokens,"
+                  + " end-of-text suppressed until L tokens are generated (Pythia's min_length); the"
+                  + " score is the share of the L positions where the generated token equals the"
+                  + " row's own. Score 1 is fully memorized (k-extractable). Rows are counted in"
+                  + " the study's 12 bins {0}, (0, .1), [.1, .2), ..., [.9, 1), {1}; the figure"
+                  + " shows the models compared across sizes (analysis_sizes).",
+              List.of("analysis_sizes", "analysis_score_bins"),
+              List.of("score_bins")),
+          new Section(
+              "Fully memorized share by model size",
+              "The share of rows with score 1 for every model size of a family, all at one"
+                  + " training step: each size's last scored step unless analyze --step chose"
+                  + " another. Sizes are non-embedding parameters, as Pythia names its models.",
+              List.of("analysis_exact_by_size"),
+              List.of("exact_by_size")),
+          new Section(
+              "Transitions between score bins",
+              "P(bin of a row in model B | its bin in model A) over the rows both models scored,"
+                  + " in 5 bins (<= .2, <= .4, <= .6, <= .8, > .8): for every ordered pair of sizes"
+                  + " at the compared step, and between consecutive checkpoints of the largest"
+                  + " size (both directions).",
+              List.of("analysis_transitions"),
+              List.of("transitions_")),
+          new Section(
+              "Entropy dynamics",
+              "The entropy (nats) of the model's next-token distribution predicting token t,"
+                  + " teacher forced on the context and then on its own greedy tokens, averaged"
+                  + " over the rows of score 1, 0.5, 0.25 and 0; t is the token index in the row"
+                  + " (the continuation starts at t = C), as in the n-gram analysis.",
+              List.of("analysis_entropy"),
+              List.of("entropy")),
+          new Section(
+              "N-gram dynamics and the boundary effect",
+              "The mean corpus frequency of the row's 1-, 2- and 3-gram ending at token t, per"
+                  + " score class; the boundary effect is f(C) - f(C - 1), the change at the first"
+                  + " continuation token.",
+              List.of("analysis_ngrams", "analysis_ngram_boundary"),
+              List.of("ngram_")),
+          new Section(
+              "Embedding dynamics",
+              "Centroids of the last-layer hidden states of the rows of each exact score level k /"
+                  + " L at every decoding step; cosine and Euclidean distances between levels; the"
+                  + " first two principal components of the centroids.",
+              List.of("analysis_embedding_distances", "analysis_embedding_pca"),
+              List.of("embedding_")),
+          new Section(
+              "Memorization by duplication",
+              "The mean score of rows by their number of copies in the training rows (planted"
+                  + " duplicates), with the least-squares line of score against ln(copies).",
+              List.of("analysis_duplication", "analysis_duplication_fit"),
+              List.of("duplication")),
+          new Section(
+              "Memorization over training",
+              "The mean score and fully memorized share of every scored checkpoint, by family and"
+                  + " size, against its training step.",
+              List.of("analysis_training_steps"),
+              List.of("training_steps")),
+          new Section(
+              "Predicting memorization per token",
+              "Study A (f): a Transformer predicts, for each continuation token, whether greedy"
+                  + " decoding reproduces it, from the last-layer hidden states and the entropy at"
+                  + " each decoding step; token-level and full-sequence accuracy on held-out rows,"
+                  + " beside baselines.",
+              List.of("prediction_results"),
+              List.of("predict_")),
+          new Section(
+              "Distributional memorization and generalization (study B)",
+              "Mem_n: the Spearman rank correlation between the task-gram language model"
+                  + " P(sy | sx) = C(sx, sy) / C(sx), from document co-occurrence counts of n-gram"
+                  + " pairs in the corpus, and the model's P_LLM(sy | prompt, x, y before sy);"
+                  + " Mem_inf the same with the infini-gram probability; generalization is the"
+                  + " normalized Kendall-tau distance (1 - tau) / 2. Coverage of an example is the"
+                  + " sum of its pairs' counts.",
+              List.of("tracing_memorization", "tracing_coverage"),
+              List.of("trace_")));
+
+  private Report() {}
+
+  /**
+   * Writes the report of the database at {@code file}; see {@link #write(ResultsDatabase, Path,
+   * Map)}.
+   */
+  public static Path write(Path file, Path dir, Map<String, String> settings)
+      throws IOException, SQLException {
+    try (ResultsDatabase db = ResultsDatabase.open(file)) {
+      return write(db, dir, settings);
+    }
+  }
+
+  /**
+   * Writes {@code dir/report.html} and {@code dir/tables/*.parquet} for the analyses {@code db}
+   * holds; {@code settings} are the run's, shown as given.
+   */
+  public static Path write(ResultsDatabase db, Path dir, Map<String, String> settings)
+      throws IOException, SQLException {
+    Files.createDirectories(dir.resolve("tables"));
+    StringBuilder html = new StringBuilder();
+    html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<title>memtrace report</title><style>")
+        .append("body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}")
+        .append("h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}")
+        .append("img{max-width:100%;display:block;margin:1em 0;border:1px solid #eee}")
+        .append("table{border-collapse:collapse;font-size:.8em;margin:.5em 0}")
+        .append("td,th{border:1px solid #ddd;padding:2px 6px;text-align:right}")
+        .append("th{background:#f4f4f4}.def{line-height:1.5}")
+        .append("</style></head><body>\n<h1>memtrace report</h1>\n");
+    html.append("<p>memtrace ")
+        .append(escape(Version.get()))
+        .append(", written ")
+        .append(Instant.now().toString())
+        .append(".</p>\n<h2>Settings</h2>\n<table>");
+    for (var e : settings.entrySet()) {
+      html.append("<tr><th>")
+          .append(escape(e.getKey()))
+          .append("</th><td>")
+          .append(escape(e.getValue()))
+          .append("</td></tr>");
+    }
+    html.append("</table>\n");
+    table(db, "models", dir, html);
+    for (Section s : SECTIONS) {
+      List<String> tables = new ArrayList<>();
+      for (String t : s.tables()) if (db.hasTable(t) && db.rowCount(t) > 0) tables.add(t);
+      List<Path> figures = figures(dir, s.figures());
+      if (tables.isEmpty() && figures.isEmpty()) continue;
+      html.append("<h2>")
+          .append(escape(s.title()))
+          .append("</h2>\n<p class=\"def\">")
+          .append(escape(s.definition()))
+          .append("</p>\n");
+      for (Path f : figures) {
+        html.append("<img alt=\"")
+            .append(escape(f.getFileName().toString()))
+            .append("\" src=\"data:image/svg+xml;base64,")
+            .append(Base64.getEncoder().encodeToString(Files.readAllBytes(f)))
+            .append("\">\n");
+      }
+      for (String t : tables) table(db, t, dir, html);
+    }
+    html.append("</body></html>\n");
+    Path page = dir.resolve(FILE);
+    Path tmp = dir.resolve(FILE + ".tmp");
+    Files.writeString(tmp, html, StandardCharsets.UTF_8);
+    Files.move(tmp, page, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return page;
+  }
+
+  /** The SVG figures whose names start with one of {@code prefixes}, by name. */
+  private static List<Path> figures(Path dir, List<String> prefixes) throws IOException {
+    TreeSet<Path> out = new TreeSet<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.svg")) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        for (String p : prefixes) {
+          if (name.equals(p + ".svg") || (p.endsWith("_") && name.startsWith(p))) out.add(f);
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** The first rows of {@code table}, and its Parquet export linked. */
+  private static void table(ResultsDatabase db, String table, Path dir, StringBuilder html)
+      throws SQLException, IOException {
+    Path parquet = dir.resolve("tables").resolve(table + ".parquet");
+    Path tmp = dir.resolve("tables").resolve(table + ".parquet.tmp");
+    try (Statement s = db.connection().createStatement()) {
+      s.execute(
+          "COPY "
+              + ResultsDatabase.quote(table)
+              + " TO '"
+              + tmp.toString().replace("'", "''")
+              + "' (FORMAT PARQUET)");
+    }
+    Files.move(tmp, parquet, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    long rows = db.rowCount(table);
+    html.append("<p><code>")
+        .append(escape(table))
+        .append("</code>: ")
+        .append(String.format("%,d", rows))
+        .append(" rows")
+        .append(rows > ROWS_SHOWN ? ", the first " + ROWS_SHOWN + " shown" : "")
+        .append(" (<a href=\"tables/")
+        .append(escape(table))
+        .append(".parquet\">Parquet</a>)</p>\n");
+    html.append("<table>");
+    try (Statement s = db.connection().createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT * FROM " + ResultsDatabase.quote(table) + " LIMIT " + ROWS_SHOWN)) {
+      ResultSetMetaData m = r.getMetaData();
+      html.append("<tr>");
+      for (int k = 1; k <= m.getColumnCount(); k++) {
+        html.append("<th>").append(escape(m.getColumnName(k))).append("</th>");
+      }
+      html.append("</tr>");
+      while (r.next()) {
+        html.append("<tr>");
+        for (int k = 1; k <= m.getColumnCount(); k++) {
+          html.append("<td>").append(escape(cell(r.getObject(k)))).append("</td>");
+        }
+        html.append("</tr>");
+      }
+    }
+    html.append("</table>\n");
+  }
+
+  private static String cell(Object v) throws SQLException {
+    if (v == null) return "";
+    if (v instanceof java.sql.Array a) {
+      String s = java.util.Arrays.deepToString((Object[]) a.getArray());
+      return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+    if (v instanceof Double d) return String.format("%.4g", d);
+    if (v instanceof Float f) return String.format("%.4g", f);
+    return v.toString();
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
+  }
+}
