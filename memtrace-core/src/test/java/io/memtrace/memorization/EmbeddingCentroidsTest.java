@@ -64,6 +64,33 @@ class EmbeddingCentroidsTest {
         }
       }
       assertThat(e.centroid(3, 0)).isNull();
+      // Running means over the context and the first j + 1 steps, as the released drift code
+      // averages them: positions 0 .. c - 1 + j of every row of the level.
+      for (int level = 0; level < 3; level++) {
+        for (int step = 0; step < l; step++) {
+          float[] running = e.runningMean(level, step);
+          for (int k = 0; k < d; k++) {
+            double sum = 0;
+            int count = 0;
+            for (int i = level; i < n; i += 3) {
+              for (int p = 0; p <= c - 1 + step; p++) {
+                sum += states[i][p][k];
+                count++;
+              }
+            }
+            assertThat((double) running[k]).isCloseTo(sum / count, within(1e-5));
+          }
+        }
+      }
+      // Each row's mean state over its c + l - 1 scored positions, in the order added.
+      assertThat(e.rowLevels()).containsExactly(0, 1, 2, 0, 1, 2, 0, 1, 2);
+      for (int i = 0; i < n; i++) {
+        for (int k = 0; k < d; k++) {
+          double mean = 0;
+          for (int p = 0; p < c + l - 1; p++) mean += states[i][p][k] / (c + l - 1);
+          assertThat((double) e.rowMeans().get(i)[k]).isCloseTo(mean, within(1e-5));
+        }
+      }
     }
   }
 }

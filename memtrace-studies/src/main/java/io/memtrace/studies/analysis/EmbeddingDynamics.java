@@ -39,6 +39,7 @@ public final class EmbeddingDynamics {
   public static List<String> run(ResultsDatabase db, Path figures, int threads)
       throws SQLException, IOException {
     Connection c = db.connection();
+    EmbeddingDrift.createTables(c);
     try (Statement s = c.createStatement()) {
       s.execute(
           "CREATE OR REPLACE TABLE analysis_embedding_centroids (model VARCHAR, context INTEGER,"
@@ -66,14 +67,21 @@ public final class EmbeddingDynamics {
         for (int[] cl : settings(c, m[0])) {
           EmbeddingCentroids centroids =
               new EmbeddingCentroids(cl[0], cl[1], lm.config().hiddenSize());
-          feed(c, m[0], cl, lm, store, centroids);
+          List<Long> rowIds = feed(c, m[0], cl, lm, store, centroids);
           write(db, m[0], centroids);
+          EmbeddingDrift.write(db, m[0], centroids, rowIds);
         }
       }
     }
     pcaFigure(c, figures);
+    EmbeddingDrift.figures(c, figures);
     return List.of(
-        "analysis_embedding_centroids", "analysis_embedding_distances", "analysis_embedding_pca");
+        "analysis_embedding_centroids",
+        "analysis_embedding_distances",
+        "analysis_embedding_pca",
+        "analysis_embedding_similarity",
+        "analysis_embedding_drift",
+        "analysis_embedding_rows");
   }
 
   private static List<int[]> settings(Connection c, String model) throws SQLException {
@@ -90,7 +98,8 @@ public final class EmbeddingDynamics {
     return out;
   }
 
-  private static void feed(
+  /** Feeds the rows of one model and setting to the centroids; returns their ids in order. */
+  private static List<Long> feed(
       Connection c,
       String model,
       int[] cl,
@@ -98,6 +107,7 @@ public final class EmbeddingDynamics {
       TokenStore store,
       EmbeddingCentroids centroids)
       throws SQLException {
+    List<Long> ids = new ArrayList<>();
     try (PreparedStatement p =
         c.prepareStatement(
             "SELECT row, generated, matches FROM memorization WHERE model = ? AND context = ?"
@@ -112,6 +122,7 @@ public final class EmbeddingDynamics {
         while (true) {
           boolean more = r.next();
           if (more) {
+            ids.add(r.getLong(1));
             contexts.add(Arrays.copyOf(store.sequence(r.getLong(1)), cl[0]));
             Object[] g = (Object[]) r.getArray(2).getArray();
             int[] tokens = new int[g.length];
@@ -133,6 +144,7 @@ public final class EmbeddingDynamics {
         }
       }
     }
+    return ids;
   }
 
   private static void write(ResultsDatabase db, String model, EmbeddingCentroids e)

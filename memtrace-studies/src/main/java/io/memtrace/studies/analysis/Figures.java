@@ -148,7 +148,40 @@ public final class Figures {
         Map.of("kind", "lines", "title", title, "x", xLabel, "y", yLabel, "series", series));
   }
 
-  /** A matrix of values in [0, 1] as gray cells: rows and columns labelled. */
+  /** Points without lines, one colour per series (a series without points is left out). */
+  public static void scatter(
+      Path dir,
+      String name,
+      String title,
+      String xLabel,
+      String yLabel,
+      Map<String, List<double[]>> series)
+      throws IOException {
+    XYSeriesCollection data = new XYSeriesCollection();
+    series.forEach(
+        (s, points) -> {
+          XYSeries xy = new XYSeries(s, false, true);
+          for (double[] p : points) xy.add(p[0], p[1]);
+          if (xy.getItemCount() > 0) data.addSeries(xy);
+        });
+    JFreeChart chart =
+        ChartFactory.createScatterPlot(
+            title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
+    var renderer = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer(false, true);
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+      renderer.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-3, -3, 6, 6));
+    }
+    chart.getXYPlot().setRenderer(renderer);
+    style(chart);
+    write(dir, name, chart);
+    writeData(
+        dir,
+        name,
+        Map.of("kind", "scatter", "title", title, "x", xLabel, "y", yLabel, "series", series));
+  }
+
+  /** A matrix of probabilities in [0, 1] (see the general form below). */
   public static void heatmap(
       Path dir,
       String name,
@@ -157,6 +190,25 @@ public final class Figures {
       String yLabel,
       String[] labels,
       double[][] values)
+      throws IOException {
+    heatmap(dir, name, title, xLabel, yLabel, labels, values, 0, 1, "probability");
+  }
+
+  /**
+   * A matrix of values in [lo, hi] as cells from white (lo) to the palette's blue (hi), each cell
+   * annotated with its value; rows and columns labelled.
+   */
+  public static void heatmap(
+      Path dir,
+      String name,
+      String title,
+      String xLabel,
+      String yLabel,
+      String[] labels,
+      double[][] values,
+      double lo,
+      double hi,
+      String scaleLabel)
       throws IOException {
     int k = labels.length;
     double[] xs = new double[k * k];
@@ -177,18 +229,18 @@ public final class Figures {
         new org.jfree.chart.renderer.PaintScale() {
           @Override
           public double getLowerBound() {
-            return 0;
+            return lo;
           }
 
           @Override
           public double getUpperBound() {
-            return 1;
+            return hi;
           }
 
           @Override
           public java.awt.Paint getPaint(double v) {
             // white to the palette's blue: sequential, readable without colour vision
-            double t = Math.max(0, Math.min(1, v));
+            double t = hi > lo ? Math.max(0, Math.min(1, (v - lo) / (hi - lo))) : 1;
             Color hi = PALETTE[0];
             return new Color(
                 (int) Math.round(255 + t * (hi.getRed() - 255)),
@@ -203,15 +255,15 @@ public final class Figures {
       for (int j = 0; j < k; j++) {
         var note =
             new org.jfree.chart.annotations.XYTextAnnotation(
-                String.format("%.2f", values[i][j]), j, i);
-        note.setPaint(values[i][j] > 0.5 ? Color.WHITE : Color.BLACK);
+                String.format(hi - lo < 0.1 ? "%.4f" : "%.2f", values[i][j]), j, i);
+        note.setPaint((values[i][j] - lo) > 0.5 * (hi - lo) ? Color.WHITE : Color.BLACK);
         plot.addAnnotation(note);
       }
     }
     JFreeChart chart = new JFreeChart(title, plot);
     chart.removeLegend();
-    NumberAxis legendAxis = new NumberAxis("probability");
-    legendAxis.setRange(0, 1);
+    NumberAxis legendAxis = new NumberAxis(scaleLabel);
+    legendAxis.setRange(lo, hi > lo ? hi : lo + 1);
     PaintScaleLegend legend = new PaintScaleLegend(renderer.getPaintScale(), legendAxis);
     legend.setPosition(org.jfree.chart.ui.RectangleEdge.RIGHT);
     chart.addSubtitle(legend);

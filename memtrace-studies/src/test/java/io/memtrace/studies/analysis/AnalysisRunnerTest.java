@@ -126,4 +126,83 @@ class AnalysisRunnerTest {
                     dir.resolve("missing.duckdb")))
         .hasMessageContaining("no such database");
   }
+
+  @Test
+  void embeddingAnalysesHoldTheirDefinitions() throws Exception {
+    // Rows at levels 4/4 (model A's own continuations), 2/4 (the same with their last two
+    // continuation tokens changed: greedy decoding still gives the first two) and mostly 0/4.
+    Path fixture = StudyFixtures.rows(dir);
+    Path rows = dir.resolve("levels");
+    try (var in = io.memtrace.tokens.TokenStore.open(fixture);
+        var out = io.memtrace.tokens.TokenStoreWriter.create(rows, 260)) {
+      for (long r = 0; r < in.sequenceCount(); r++) {
+        int[] row = in.sequence(r);
+        if (r % 8 == 4) {
+          row[10] = (row[10] + 1) % 256;
+          row[11] = (row[11] + 1) % 256;
+        }
+        out.add(row);
+      }
+      out.commit();
+    }
+    Path db = dir.resolve("e.duckdb");
+    MemorizationRunner.run(
+        MemorizationSettings.of(
+            List.of(io.memtrace.studies.ModelRef.of(StudyFixtures.A)),
+            rows,
+            new RowSelection.All(),
+            List.of(8),
+            List.of(4)),
+        db,
+        Reporter.SILENT);
+    Path fig = dir.resolve("efig");
+    AnalysisRunner.run(new AnalysisSettings(fig, null, true, 1), db);
+    // One projected point per scored row, at the row's exact level.
+    assertThat(
+            table(
+                db,
+                "SELECT count(*) FROM analysis_embedding_rows e JOIN memorization m USING (row)"
+                    + " WHERE e.level = m.matches"))
+        .isEqualTo(table(db, "SELECT count(*) FROM memorization"));
+    // Similarity: 1 on the diagonal, symmetric.
+    assertThat(
+            table(
+                    db,
+                    "SELECT count(*) FROM analysis_embedding_similarity a JOIN"
+                        + " analysis_embedding_similarity b ON a.step = b.step AND a.level_a = b.level_b"
+                        + " AND a.level_b = b.level_a WHERE abs(a.cosine - b.cosine) > 1e-12 OR"
+                        + " (a.level_a = a.level_b AND abs(a.cosine - 1) > 1e-6)")
+                .get("0")
+                .get(0))
+        .isEqualTo(0L);
+    // Drift is measured from level L/2: its own distance is zero at every step.
+    assertThat(
+            (Long)
+                table(db, "SELECT count(DISTINCT level) FROM analysis_embedding_drift")
+                    .get("0")
+                    .get(0))
+        .isGreaterThan(1L);
+    assertThat(
+            table(db, "SELECT max(abs(distance)) FROM analysis_embedding_drift WHERE level = 2")
+                .get("0")
+                .get(0))
+        .isEqualTo(0.0);
+    // The figures hold their tables' numbers.
+    var drift =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(fig.resolve("embedding_drift.json").toFile());
+    for (List<Object> r :
+        table(db, "SELECT level, step, signed_distance FROM analysis_embedding_drift").values()) {
+      var points = drift.get("series").get(r.get(0) + "/4");
+      boolean found = false;
+      for (var p : points) {
+        found |=
+            p.get(0).asInt() == ((Number) r.get(1)).intValue() + 1
+                && Math.abs(p.get(1).asDouble() - ((Number) r.get(2)).doubleValue()) < 1e-12;
+      }
+      assertThat(found).as("drift point %s", r).isTrue();
+    }
+    assertThat(fig.resolve("embedding_rows.png")).exists();
+    assertThat(fig.resolve("embedding_similarity.png")).exists();
+  }
 }
