@@ -148,6 +148,71 @@ public final class Figures {
         Map.of("kind", "lines", "title", title, "x", xLabel, "y", yLabel, "series", series));
   }
 
+  /**
+   * Lines of means with their 95% intervals as shaded bands: points (x, mean, low, high), one
+   * series each; {@code logX} as for {@link #lines}. A point without an interval (NaN) gets a band
+   * of zero width.
+   */
+  public static void bands(
+      Path dir,
+      String name,
+      String title,
+      String xLabel,
+      String yLabel,
+      Map<String, List<double[]>> series,
+      boolean logX)
+      throws IOException {
+    var data = new org.jfree.data.xy.YIntervalSeriesCollection();
+    series.forEach(
+        (s, points) -> {
+          var xy = new org.jfree.data.xy.YIntervalSeries(s, false, true);
+          for (double[] p : points) {
+            if (logX && p[0] <= 0) continue;
+            boolean band = !Double.isNaN(p[2]) && !Double.isNaN(p[3]);
+            xy.add(p[0], p[1], band ? p[2] : p[1], band ? p[3] : p[1]);
+          }
+          if (xy.getItemCount() > 0) data.addSeries(xy);
+        });
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
+    XYPlot plot = chart.getXYPlot();
+    if (logX) {
+      org.jfree.chart.axis.LogAxis axis = new org.jfree.chart.axis.LogAxis(xLabel);
+      axis.setBase(10);
+      axis.setNumberFormatOverride(new CompactNumberFormat());
+      axis.setSmallestValue(1e-9);
+      plot.setDomainAxis(axis);
+    }
+    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+    var renderer = new org.jfree.chart.renderer.xy.DeviationRenderer(true, true);
+    renderer.setAlpha(0.2f);
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+      renderer.setSeriesFillPaint(i, PALETTE[i % PALETTE.length]);
+      renderer.setSeriesStroke(i, new java.awt.BasicStroke(2f));
+    }
+    plot.setRenderer(renderer);
+    style(chart);
+    write(dir, name, chart);
+    writeData(
+        dir,
+        name,
+        Map.of(
+            "kind",
+            "bands",
+            "title",
+            title,
+            "x",
+            xLabel,
+            "y",
+            yLabel,
+            "series",
+            series,
+            "interval",
+            "95% bootstrap over rows"));
+  }
+
   /** Points without lines, one colour per series (a series without points is left out). */
   public static void scatter(
       Path dir,

@@ -27,7 +27,7 @@ import java.util.Map;
  *        position INTEGER,           -- token index t of the predicted token (0-based in the row,
  *                                    -- the continuation starts at t = C), as analysis_ngrams
  *        mean_entropy DOUBLE,        -- nats of the distribution predicting token t
- *        rows BIGINT)
+ *        rows BIGINT, ci_low DOUBLE, ci_high DOUBLE)  -- 95% bootstrap interval over rows
  * analysis_duplication(model, context, continuation, duplicates, rows, mean_score, exact_share)
  * analysis_duplication_fit(model, context, continuation, slope, intercept, r2, rows)
  *                                    -- least-squares score against ln(copies)
@@ -58,6 +58,17 @@ public final class MemorizationAnalyses {
             + " = continuation THEN '0.25' END AS score_class, unnest(entropy) AS e,"
             + " generate_subscripts(entropy, 1)::INTEGER AS position FROM memorization) WHERE"
             + " score_class IS NOT NULL GROUP BY ALL");
+    MeanBands.add(
+        c,
+        "analysis_entropy",
+        List.of("model", "context", "continuation", "score_class"),
+        List.of("VARCHAR", "INTEGER", "INTEGER", "VARCHAR"),
+        "SELECT model, context, continuation, score_class, entropy::DOUBLE[] FROM (SELECT *,"
+            + " CASE WHEN matches = continuation THEN '1' WHEN matches = 0 THEN '0' WHEN 2 *"
+            + " matches = continuation THEN '0.5' WHEN 4 * matches = continuation THEN '0.25' END"
+            + " AS score_class FROM memorization) WHERE score_class IS NOT NULL ORDER BY model,"
+            + " context, continuation, score_class, row",
+        1);
     written.add("analysis_entropy");
     entropyFigure(c, figures);
 
@@ -102,7 +113,8 @@ public final class MemorizationAnalyses {
     try (Statement s = c.createStatement();
         ResultSet r =
             s.executeQuery(
-                "SELECT score_class, position, mean_entropy, model FROM analysis_entropy WHERE"
+                "SELECT score_class, position, mean_entropy, model, ci_low, ci_high FROM"
+                    + " analysis_entropy WHERE"
                     + " model = "
                     + LARGEST
                     + " AND context = "
@@ -113,11 +125,11 @@ public final class MemorizationAnalyses {
       while (r.next()) {
         series
             .computeIfAbsent("score " + r.getString(1), k -> new ArrayList<>())
-            .add(new double[] {r.getInt(2), r.getDouble(3)});
+            .add(new double[] {r.getInt(2), r.getDouble(3), r.getDouble(5), r.getDouble(6)});
         model = r.getString(4);
       }
     }
-    Figures.lines(
+    Figures.bands(
         dir,
         "entropy",
         "Entropy per token by score class (" + model + ", C=" + cl[0] + ", L=" + cl[1] + ")",

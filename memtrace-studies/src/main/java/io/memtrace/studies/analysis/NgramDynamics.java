@@ -27,7 +27,8 @@ import org.duckdb.DuckDBConnection;
  * row_ngram_frequencies(row BIGINT, n INTEGER, position INTEGER, frequency BIGINT)
  *   -- corpus count of the row's n-gram ending at position (0-based); n-grams that would start
  *   -- before the row are absent
- * analysis_ngrams(model, context, continuation, score_class, n, position, mean_frequency, rows)
+ * analysis_ngrams(model, context, continuation, score_class, n, position, mean_frequency, rows,
+ *   ci_low, ci_high)   -- 95% bootstrap interval of the mean over rows
  * analysis_ngram_boundary(model, context, continuation, score_class, n, context_mean,
  *   continuation_mean, boundary)  -- boundary = f(C) - f(C-1), f the mean frequency at a position
  * </pre>
@@ -139,6 +140,23 @@ public final class NgramDynamics {
               + " context) - any_value(mean_frequency) FILTER (WHERE position = context - 1) AS"
               + " boundary FROM analysis_ngrams GROUP BY ALL");
     }
+    for (int n = 1; n <= 3; n++) {
+      // The counts of n-grams ending at positions n - 1 .. C + L - 1, contiguous in every row.
+      MeanBands.add(
+          c,
+          "analysis_ngrams",
+          List.of("model", "context", "continuation", "score_class", "n"),
+          List.of("VARCHAR", "INTEGER", "INTEGER", "VARCHAR", "INTEGER"),
+          "SELECT m.model, m.context, m.continuation, m.score_class, f.n, list(f.frequency::DOUBLE"
+              + " ORDER BY f.position) FROM (SELECT model, row, context, continuation, "
+              + classes
+              + " AS score_class FROM memorization) m JOIN row_ngram_frequencies f USING (row)"
+              + " WHERE m.score_class IS NOT NULL AND f.n = "
+              + n
+              + " AND f.position < m.context + m.continuation GROUP BY m.model, m.context,"
+              + " m.continuation, m.score_class, f.n, m.row ORDER BY ALL",
+          n - 1);
+    }
     for (int n = 1; n <= 3; n++) figure(c, figures, n);
     return List.of("row_ngram_frequencies", "analysis_ngrams", "analysis_ngram_boundary");
   }
@@ -149,7 +167,8 @@ public final class NgramDynamics {
     try (Statement s = c.createStatement();
         ResultSet r =
             s.executeQuery(
-                "SELECT score_class, position, mean_frequency, context, continuation, model FROM"
+                "SELECT score_class, position, mean_frequency, context, continuation, model,"
+                    + " ci_low, ci_high FROM"
                     + " analysis_ngrams WHERE n = "
                     + n
                     + " AND model = "
@@ -160,11 +179,11 @@ public final class NgramDynamics {
       while (r.next()) {
         series
             .computeIfAbsent("score " + r.getString(1), k -> new ArrayList<>())
-            .add(new double[] {r.getInt(2), r.getDouble(3)});
+            .add(new double[] {r.getInt(2), r.getDouble(3), r.getDouble(7), r.getDouble(8)});
         title = " (" + r.getString(6) + ", C=" + r.getInt(4) + ", L=" + r.getInt(5) + ")";
       }
     }
-    Figures.lines(
+    Figures.bands(
         dir,
         "ngram_" + n,
         "Corpus frequency of the gold " + n + "-gram" + title,

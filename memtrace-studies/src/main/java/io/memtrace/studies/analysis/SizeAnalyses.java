@@ -29,7 +29,8 @@ import java.util.Map;
  *                                -- for k = 2..10, 11 = {1}
  *        rows BIGINT, share DOUBLE)  -- of the model's rows for (C, L)
  * analysis_exact_by_size(family, size, step, model, context, continuation, rows BIGINT,
- *        exact_share DOUBLE)     -- fully memorized share of each compared model
+ *        exact_share DOUBLE,     -- fully memorized share of each compared model
+ *        ci_low DOUBLE, ci_high DOUBLE)  -- its 95% bootstrap interval over rows
  * analysis_transitions(model_a, model_b, context, continuation,
  *        bin_a INTEGER, bin_b INTEGER,  -- 5 bins: <= .2, <= .4, <= .6, <= .8, > .8
  *        rows BIGINT, probability DOUBLE)  -- P(bin_b in model B | bin_a in model A), same rows,
@@ -90,6 +91,14 @@ final class SizeAnalyses {
         "CREATE OR REPLACE TABLE analysis_exact_by_size AS SELECT family, size, step, model,"
             + " context, continuation, count(*) AS rows, avg(exact::INT) AS exact_share FROM"
             + " memorization JOIN analysis_sizes USING (model) GROUP BY ALL ORDER BY ALL");
+    MeanBands.add(
+        c,
+        "analysis_exact_by_size",
+        List.of("model", "context", "continuation"),
+        List.of("VARCHAR", "INTEGER", "INTEGER"),
+        "SELECT model, context, continuation, [exact::INT::DOUBLE] FROM memorization JOIN"
+            + " analysis_sizes USING (model) ORDER BY ALL",
+        -1);
     exec(
         c,
         "CREATE OR REPLACE TABLE analysis_transitions AS WITH b AS (SELECT model, row, context,"
@@ -143,17 +152,17 @@ final class SizeAnalyses {
     try (Statement s = c.createStatement();
         ResultSet r =
             s.executeQuery(
-                "SELECT family, context, continuation, size, exact_share FROM"
+                "SELECT family, context, continuation, size, exact_share, ci_low, ci_high FROM"
                     + " analysis_exact_by_size ORDER BY family, context, continuation, size")) {
       while (r.next()) {
         String label =
             (families > 1 ? r.getString(1) + " " : "") + "C=" + r.getInt(2) + " L=" + r.getInt(3);
         exact
             .computeIfAbsent(label, k -> new ArrayList<>())
-            .add(new double[] {r.getLong(4), r.getDouble(5)});
+            .add(new double[] {r.getLong(4), r.getDouble(5), r.getDouble(6), r.getDouble(7)});
       }
     }
-    Figures.lines(
+    Figures.bands(
         dir,
         "exact_by_size",
         "Fully memorized share by model size" + stepTitle(c),

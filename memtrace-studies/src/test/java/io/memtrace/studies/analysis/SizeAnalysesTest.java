@@ -117,6 +117,9 @@ class SizeAnalysesTest {
               / (double) ROWS;
       assertThat(line.get(i).get(0).asLong()).isEqualTo(SIZES[i]);
       assertThat(line.get(i).get(1).asDouble()).isCloseTo(truth, within(1e-12));
+      // its 95% bootstrap interval brackets it
+      assertThat(line.get(i).get(2).asDouble()).isLessThanOrEqualTo(truth);
+      assertThat(line.get(i).get(3).asDouble()).isGreaterThanOrEqualTo(truth);
       var stored =
           table(db, "SELECT exact_share FROM analysis_exact_by_size WHERE size = " + SIZES[i]);
       assertThat(((Number) stored.get("0").get(0)).doubleValue()).isCloseTo(truth, within(1e-12));
