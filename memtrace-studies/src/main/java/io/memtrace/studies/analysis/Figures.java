@@ -127,11 +127,7 @@ public final class Figures {
             title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
     XYPlot plot = chart.getXYPlot();
     if (logX) {
-      org.jfree.chart.axis.LogAxis axis = new org.jfree.chart.axis.LogAxis(xLabel);
-      axis.setBase(10);
-      axis.setNumberFormatOverride(new CompactNumberFormat());
-      axis.setSmallestValue(1e-9);
-      plot.setDomainAxis(axis);
+      plot.setDomainAxis(new DecadeLogAxis(xLabel));
     }
     ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
     var renderer = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer(true, true);
@@ -178,11 +174,7 @@ public final class Figures {
             title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
     XYPlot plot = chart.getXYPlot();
     if (logX) {
-      org.jfree.chart.axis.LogAxis axis = new org.jfree.chart.axis.LogAxis(xLabel);
-      axis.setBase(10);
-      axis.setNumberFormatOverride(new CompactNumberFormat());
-      axis.setSmallestValue(1e-9);
-      plot.setDomainAxis(axis);
+      plot.setDomainAxis(new DecadeLogAxis(xLabel));
     }
     ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
     var renderer = new org.jfree.chart.renderer.xy.DeviationRenderer(true, true);

@@ -26,9 +26,9 @@ final class MeanBands {
 
   /**
    * Adds the intervals to {@code table}. {@code rowsSql} returns, ordered by group, the group's key
-   * columns ({@code keys}, VARCHAR or INTEGER as {@code types} says), then one row's values as a
-   * {@code DOUBLE[]} indexed by position - {@code firstPosition}; a {@code firstPosition} of -1
-   * means the table has no position column and each row holds one value.
+   * columns ({@code keys}, VARCHAR, INTEGER or BIGINT as {@code types} says), then one row's values
+   * as a {@code DOUBLE[]} indexed by position - {@code firstPosition}; a {@code firstPosition} of
+   * -1 means the table has no position column and each row holds one value.
    */
   static void add(
       Connection c,
@@ -77,8 +77,11 @@ final class MeanBands {
           a.beginRow();
           for (int k = 0; k < keys.size(); k++) {
             Object v = g.getKey().get(k);
-            if (v instanceof Number n) a.append(n.intValue());
-            else a.append(String.valueOf(v));
+            switch (types.get(k)) {
+              case "INTEGER" -> a.append(((Number) v).intValue());
+              case "BIGINT" -> a.append(((Number) v).longValue());
+              default -> a.append(String.valueOf(v));
+            }
           }
           if (positional) a.append(p + firstPosition);
           a.append(ci[p][0]);

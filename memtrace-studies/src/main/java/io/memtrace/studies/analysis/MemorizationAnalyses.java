@@ -28,11 +28,13 @@ import java.util.Map;
  *                                    -- the continuation starts at t = C), as analysis_ngrams
  *        mean_entropy DOUBLE,        -- nats of the distribution predicting token t
  *        rows BIGINT, ci_low DOUBLE, ci_high DOUBLE)  -- 95% bootstrap interval over rows
- * analysis_duplication(model, context, continuation, duplicates, rows, mean_score, exact_share)
+ * analysis_duplication(model, context, continuation, duplicates, rows, mean_score, exact_share,
+ *        ci_low, ci_high)            -- 95% bootstrap interval of mean_score over rows
  * analysis_duplication_fit(model, context, continuation, slope, intercept, r2, rows)
  *                                    -- least-squares score against ln(copies)
  * analysis_training_steps(family, size, step, context, continuation, rows, mean_score,
- *        exact_share)                -- every scored checkpoint, when a suite has several steps
+ *        exact_share, ci_low, ci_high)  -- every scored checkpoint, when a suite has several
+ *                                    -- steps; the interval is mean_score's
  * </pre>
  */
 public final class MemorizationAnalyses {
@@ -85,6 +87,14 @@ public final class MemorizationAnalyses {
               + " regr_intercept(score, ln(duplicates)) AS intercept, regr_r2(score,"
               + " ln(duplicates)) AS r2, count(*) AS rows FROM memorization WHERE duplicates IS"
               + " NOT NULL GROUP BY ALL");
+      MeanBands.add(
+          c,
+          "analysis_duplication",
+          List.of("model", "context", "continuation", "duplicates"),
+          List.of("VARCHAR", "INTEGER", "INTEGER", "INTEGER"),
+          "SELECT model, context, continuation, duplicates, [score] FROM memorization WHERE"
+              + " duplicates IS NOT NULL ORDER BY ALL",
+          -1);
       written.add("analysis_duplication");
       written.add("analysis_duplication_fit");
       duplicationFigure(c, figures);
@@ -100,6 +110,14 @@ public final class MemorizationAnalyses {
               + " non_embedding_parameters AS size, step, context, continuation, count(*) AS rows,"
               + " avg(score) AS mean_score, avg(exact::INT) AS exact_share FROM memorization JOIN"
               + " models USING (model) WHERE step IS NOT NULL GROUP BY ALL ORDER BY ALL");
+      MeanBands.add(
+          c,
+          "analysis_training_steps",
+          List.of("family", "size", "step", "context", "continuation"),
+          List.of("VARCHAR", "BIGINT", "BIGINT", "INTEGER", "INTEGER"),
+          "SELECT family, non_embedding_parameters, step, context, continuation, [score] FROM"
+              + " memorization JOIN models USING (model) WHERE step IS NOT NULL ORDER BY ALL",
+          -1);
       written.add("analysis_training_steps");
       stepsFigure(c, figures);
     }
@@ -145,7 +163,7 @@ public final class MemorizationAnalyses {
     try (Statement s = c.createStatement();
         ResultSet r =
             s.executeQuery(
-                "SELECT model, duplicates, mean_score FROM analysis_duplication JOIN"
+                "SELECT model, duplicates, mean_score, ci_low, ci_high FROM analysis_duplication JOIN"
                     + " analysis_sizes USING (model) WHERE context = "
                     + cl[0]
                     + " AND continuation = "
@@ -154,10 +172,10 @@ public final class MemorizationAnalyses {
       while (r.next()) {
         series
             .computeIfAbsent(r.getString(1), k -> new ArrayList<>())
-            .add(new double[] {r.getInt(2), r.getDouble(3)});
+            .add(new double[] {r.getInt(2), r.getDouble(3), r.getDouble(4), r.getDouble(5)});
       }
     }
-    Figures.lines(
+    Figures.bands(
         dir,
         "duplication",
         "Memorization score by duplication count (C="
@@ -179,7 +197,8 @@ public final class MemorizationAnalyses {
     try (Statement s = c.createStatement();
         ResultSet r =
             s.executeQuery(
-                "SELECT family, size, step, mean_score FROM analysis_training_steps WHERE context"
+                "SELECT family, size, step, mean_score, ci_low, ci_high FROM analysis_training_steps"
+                    + " WHERE context"
                     + " = "
                     + cl[0]
                     + " AND continuation = "
@@ -190,10 +209,10 @@ public final class MemorizationAnalyses {
             .computeIfAbsent(
                 r.getString(1) + ", " + String.format("%,d", r.getLong(2)) + " parameters",
                 k -> new ArrayList<>())
-            .add(new double[] {r.getLong(3), r.getDouble(4)});
+            .add(new double[] {r.getLong(3), r.getDouble(4), r.getDouble(5), r.getDouble(6)});
       }
     }
-    Figures.lines(
+    Figures.bands(
         dir,
         "training_steps",
         "Memorization score over training (C=" + cl[0] + ", L=" + cl[1] + ")",
