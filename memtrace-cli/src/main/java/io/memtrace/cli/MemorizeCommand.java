@@ -4,6 +4,7 @@ import io.memtrace.BadInputException;
 import io.memtrace.cli.console.ConsoleReporter;
 import io.memtrace.studies.ModelRef;
 import io.memtrace.studies.Reporter;
+import io.memtrace.studies.results.ResultsDatabase;
 import io.memtrace.studies.memorization.MemorizationRunner;
 import io.memtrace.studies.memorization.MemorizationSettings;
 import io.memtrace.studies.memorization.RowSelection;
@@ -116,6 +117,16 @@ final class MemorizeCommand implements Callable<Integer> {
   @Option(names = "--db", required = true, paramLabel = "FILE", description = "Results database.")
   Path db;
 
+  @Option(
+      names = "--storage",
+      defaultValue = "v1_4",
+      paramLabel = "VERSION",
+      description =
+          "DuckDB storage format of a new --db: v1_4 (DuckDB 1.4 and later read it) or latest"
+              + " (DuckDB 2.0 and later only). An existing database keeps its own. Default:"
+              + " ${DEFAULT-VALUE}.")
+  ResultsDatabase.StorageVersion storage;
+
   @Option(names = "--batch-rows", defaultValue = "64", description = "Rows per forward batch.")
   int batchRows;
 
@@ -148,6 +159,8 @@ final class MemorizeCommand implements Callable<Integer> {
             batchRows,
             threads == null ? Runtime.getRuntime().availableProcessors() : threads,
             !noEosSuppression);
+    // The runner creates a missing database in the default format; another is made here first.
+    if (storage != ResultsDatabase.StorageVersion.V1_4) ResultsDatabase.open(db, storage).close();
     print(print, settings, MemorizationRunner.run(settings, db, reporter), db);
     return 0;
   }

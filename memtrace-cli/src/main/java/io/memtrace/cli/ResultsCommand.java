@@ -32,6 +32,15 @@ final class ResultsCommand {
         for (String t : r.tables()) {
           spec.commandLine().getOut().printf("%-32s %,12d rows%n", t, r.rowCount(t));
         }
+        String storage = r.meta("storage_version");
+        spec.commandLine()
+            .getOut()
+            .printf(
+                "storage version %s%s%n",
+                storage == null ? "not recorded" : storage,
+                ResultsDatabase.StorageVersion.V1_4.label().equals(storage)
+                    ? " (DuckDB 1.4 and later open this file)"
+                    : "latest".equals(storage) ? " (DuckDB 2.0 and later open this file)" : "");
       }
       return 0;
     }

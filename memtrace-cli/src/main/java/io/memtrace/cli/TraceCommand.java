@@ -4,6 +4,7 @@ import io.memtrace.BadInputException;
 import io.memtrace.cli.console.ConsoleReporter;
 import io.memtrace.studies.ModelRef;
 import io.memtrace.studies.Reporter;
+import io.memtrace.studies.results.ResultsDatabase;
 import io.memtrace.studies.tracing.EncoderSpec;
 import io.memtrace.studies.tracing.TaskSpecs;
 import io.memtrace.studies.tracing.Thresholds;
@@ -86,6 +87,16 @@ final class TraceCommand implements Callable<Integer> {
   @Option(names = "--db", required = true, paramLabel = "FILE", description = "Results database.")
   Path db;
 
+  @Option(
+      names = "--storage",
+      defaultValue = "v1_4",
+      paramLabel = "VERSION",
+      description =
+          "DuckDB storage format of a new --db: v1_4 (DuckDB 1.4 and later read it) or latest"
+              + " (DuckDB 2.0 and later only). An existing database keeps its own. Default:"
+              + " ${DEFAULT-VALUE}.")
+  ResultsDatabase.StorageVersion storage;
+
   @Option(names = "--min-n", defaultValue = "1", description = "Smallest n. Default: 1.")
   int minN;
 
@@ -154,6 +165,8 @@ final class TraceCommand implements Callable<Integer> {
             occurrences,
             figureDir,
             threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+    // The runner creates a missing database in the default format; another is made here first.
+    if (storage != ResultsDatabase.StorageVersion.V1_4) ResultsDatabase.open(db, storage).close();
     print.println(TracingRunner.run(settings, db, reporter));
     print.println("figures -> " + figureDir);
     return 0;

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -20,6 +21,9 @@ import org.duckdb.DuckDBConnection;
  * version; a database of another format or version is refused, never altered. A new database gets
  * the metadata and every table of {@link ResultsSchema} in one transaction. Writes happen in
  * transactions, so an interrupted run leaves the database as of its last commit.
+ *
+ * <p>A new file is written in DuckDB's v1.4.0 storage format unless {@link StorageVersion#LATEST}
+ * is asked for, recorded as {@code storage_version} in {@code memtrace_meta}.
  *
  * <p>Version 2: one {@code models} registry for every study ({@code tracing_models} is gone; the
  * rows store and EOS setting of study A moved to {@code memorization_sources}); every runner table
@@ -37,13 +41,48 @@ public final class ResultsDatabase implements AutoCloseable {
     this.connection = connection;
   }
 
-  /** Opens or creates {@code file}; fails on a database that is not memtrace's of this version. */
+  /**
+   * The storage format of a new database file. DuckDB 2.0 writes format 69 by default, which no
+   * DuckDB 1.x reads; DuckDB 1.4 (the long-term support line most installations run) and later read
+   * what 2.0 writes as v1.4.0.
+   */
+  public enum StorageVersion {
+    /** Readable by DuckDB 1.4 and later: the default. */
+    V1_4("v1.4.0"),
+    /** The newest format of the DuckDB memtrace runs (2.0): only DuckDB 2.0 and later read it. */
+    LATEST("latest");
+
+    private final String name;
+
+    StorageVersion(String name) {
+      this.name = name;
+    }
+
+    /** As DuckDB names it ({@code storage_compatibility_version}), and as memtrace records it. */
+    public String label() {
+      return name;
+    }
+  }
+
+  /** Opens {@code file}, creating it readable by DuckDB 1.4 and later when it does not exist. */
   public static ResultsDatabase open(Path file) throws IOException {
+    return open(file, StorageVersion.V1_4);
+  }
+
+  /**
+   * Opens {@code file}, or creates it in {@code storage} (an existing database keeps its own);
+   * fails on a database that is not memtrace's of this schema version.
+   */
+  public static ResultsDatabase open(Path file, StorageVersion storage) throws IOException {
     boolean fresh = !Files.exists(file);
     if (file.getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
     DuckDBConnection c;
     try {
-      c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+      Properties config = new Properties();
+      if (fresh) config.setProperty("storage_compatibility_version", storage.label());
+      c =
+          (DuckDBConnection)
+              DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), config);
     } catch (SQLException e) {
       throw BadInputException.in(file, "cannot open as a DuckDB database: " + e.getMessage());
     }
@@ -63,6 +102,8 @@ public final class ResultsDatabase implements AutoCloseable {
                         + FORMAT
                         + "'), ('schema_version', '"
                         + SCHEMA_VERSION
+                        + "'), ('storage_version', '"
+                        + storage.label()
                         + "')");
               }
               ResultsSchema.create(t);
