@@ -77,7 +77,9 @@ class StudyCommandsTest {
     assertThat(analyze.out()).contains("analysis_score_bins").contains("figures -> " + fig);
     assertThat(fig.resolve("score_bins.png")).exists();
     Run tables = MainTest.run("results", "tables", "--db", db.toString());
-    assertThat(tables.out()).contains("memorization", "models", "analysis_score_bins");
+    assertThat(tables.out())
+        .contains("memorization", "models", "analysis_score_bins")
+        .contains("storage version v1.4.0 (DuckDB 1.4 and later open this file)");
     Path csv = dir.resolve("out/memorization.csv");
     Run export =
         MainTest.run(
