@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.BadInputException;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.model.ParameterCounts;
+import io.memtrace.model.WeightsFingerprint;
 import io.memtrace.model.suite.Suite;
 import io.memtrace.studies.ModelRef;
 import io.memtrace.tokens.Tokenizer;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -25,7 +27,8 @@ import java.util.regex.Pattern;
  *        parameters BIGINT,           -- counted from its tensors
  *        non_embedding_parameters BIGINT,  -- its size, as Pythia names sizes
  *        step BIGINT,                 -- training step of the checkpoint, when known
- *        tokenizer_sha256 VARCHAR)    -- of its tokenizer.json, when it has one
+ *        tokenizer_sha256 VARCHAR,    -- of its tokenizer.json, when it has one
+ *        weights_fingerprint VARCHAR) -- a sampled hash of its safetensors (WeightsFingerprint)
  * </pre>
  *
  * <p>A suite is read from these columns, never from names: models of one family and size at
@@ -41,16 +44,31 @@ public final class ModelRegistry {
 
   /**
    * Records a model the first time a study sees it; a name already recorded must point at the same
-   * directory.
+   * directory holding the same weights and tokenizer (a checkpoint replaced at its path would mix
+   * two models' results under one name).
    */
   public static void register(ResultsDatabase db, ModelRef model, LanguageModel lm)
       throws IOException, SQLException {
     String path = model.dir().toAbsolutePath().normalize().toString();
+    String weights = WeightsFingerprint.of(model.dir());
+    String sha = tokenizerSha(model.dir());
     try (PreparedStatement p =
-        db.connection().prepareStatement("SELECT path FROM models WHERE model = ?")) {
+        db.connection()
+            .prepareStatement(
+                "SELECT path, weights_fingerprint, tokenizer_sha256 FROM models WHERE model = ?")) {
       p.setString(1, model.name());
       try (ResultSet r = p.executeQuery()) {
         if (r.next()) {
+          if (r.getString(1).equals(path)
+              && (!weights.equals(r.getString(2)) || !Objects.equals(sha, r.getString(3)))) {
+            throw BadInputException.in(
+                db.file(),
+                "holds results of model '"
+                    + model.name()
+                    + "' from other weights or another tokenizer than "
+                    + path
+                    + " has now (the checkpoint was replaced); use another database or model name");
+          }
           if (!r.getString(1).equals(path)) {
             throw BadInputException.in(
                 db.file(),
@@ -69,11 +87,10 @@ public final class ModelRegistry {
     ParameterCounts counts = ParameterCounts.of(lm);
     String family = model.family() != null ? model.family() : family(model.dir(), lm);
     Long step = step(model.dir());
-    String sha = tokenizerSha(model.dir());
     db.transaction(
         c -> {
           try (PreparedStatement p =
-              c.prepareStatement("INSERT INTO models VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+              c.prepareStatement("INSERT INTO models VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setString(1, model.name());
             p.setString(2, path);
             p.setString(3, family);
@@ -82,6 +99,7 @@ public final class ModelRegistry {
             if (step == null) p.setNull(6, java.sql.Types.BIGINT);
             else p.setLong(6, step);
             p.setString(7, sha);
+            p.setString(8, weights);
             p.execute();
           }
         });

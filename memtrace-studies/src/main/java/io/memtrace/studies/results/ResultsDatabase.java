@@ -74,6 +74,13 @@ public final class ResultsDatabase implements AutoCloseable {
    * fails on a database that is not memtrace's of this schema version.
    */
   public static ResultsDatabase open(Path file, StorageVersion storage) throws IOException {
+    if (file.toAbsolutePath().toString().contains(";")) {
+      // DuckDB's JDBC URL has no quoting: the rest would open another file with options.
+      throw BadInputException.in(
+          file,
+          "DuckDB reads a ';' in a database path as the start of connection options; give a path"
+              + " without ';'");
+    }
     boolean fresh = !Files.exists(file);
     if (file.getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
     DuckDBConnection c;

@@ -20,7 +20,7 @@ final class ResultsSchema {
       List.of(
           "CREATE TABLE models (model VARCHAR PRIMARY KEY, path VARCHAR, family VARCHAR,"
               + " parameters BIGINT, non_embedding_parameters BIGINT, step BIGINT,"
-              + " tokenizer_sha256 VARCHAR)",
+              + " tokenizer_sha256 VARCHAR, weights_fingerprint VARCHAR)",
           "CREATE TABLE memorization_sources (model VARCHAR PRIMARY KEY, rows_store VARCHAR,"
               + " row_length INTEGER, eos_suppressed BOOLEAN)",
           "CREATE TABLE memorization (model VARCHAR, row BIGINT, context INTEGER, continuation"

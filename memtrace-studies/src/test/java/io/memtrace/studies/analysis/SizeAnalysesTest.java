@@ -49,7 +49,7 @@ class SizeAnalysesTest {
     try (ResultsDatabase r = ResultsDatabase.open(db)) {
       Connection c = r.connection();
       try (PreparedStatement models =
-              c.prepareStatement("INSERT INTO models VALUES (?, ?, 'fam', ?, ?, ?, NULL)");
+              c.prepareStatement("INSERT INTO models VALUES (?, ?, 'fam', ?, ?, ?, NULL, NULL)");
           PreparedStatement sources =
               c.prepareStatement(
                   "INSERT INTO memorization_sources VALUES (?, 'rows', NULL, true)");

@@ -74,6 +74,9 @@ class ResultsDatabaseTest {
   @Test
   void oneRegistryRecordsEachModelOnceWithItsTensorCounts() throws Exception {
     Path db = dir.resolve("r.duckdb");
+    // Created first: the test reads the file through a second connection while it is open, which
+    // DuckDB allows only with the configuration of the first (a new file's storage format is one).
+    ResultsDatabase.open(db).close();
     try (ResultsDatabase r = ResultsDatabase.open(db);
         LanguageModel a = LanguageModel.load(A, 1)) {
       ModelRegistry.register(r, ModelRef.of(A), a);
@@ -118,5 +121,45 @@ class ResultsDatabaseTest {
         .containsExactly(
             java.util.Arrays.asList("pythia-tiny-sequential-bf16", "pythia-deduped", null),
             List.of("tiny/step40", "memtrace-demo", 40L));
+  }
+
+  @Test
+  void aCheckpointReplacedAtItsPathIsRefused() throws Exception {
+    Path model = dir.resolve("model");
+    Files.createDirectories(model);
+    try (var files = Files.list(A)) {
+      for (Path f : files.toList()) Files.copy(f, model.resolve(f.getFileName()));
+    }
+    Path db = dir.resolve("r.duckdb");
+    try (ResultsDatabase r = ResultsDatabase.open(db)) {
+      try (LanguageModel m = LanguageModel.load(model, 1)) {
+        ModelRegistry.register(r, ModelRef.of(model), m);
+      }
+      // Another training put at the same path: one weight of the first tensor differs.
+      Path st = model.resolve("model.safetensors");
+      byte[] bytes = Files.readAllBytes(st);
+      long header =
+          java.nio.ByteBuffer.wrap(bytes, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+      bytes[(int) (8 + header + 2)] ^= 4;
+      Files.write(st, bytes);
+      try (LanguageModel m = LanguageModel.load(model, 1)) {
+        assertThatThrownBy(() -> ModelRegistry.register(r, ModelRef.of(model), m))
+            .isInstanceOf(BadInputException.class)
+            .hasMessageContaining("holds results of model 'model' from other weights");
+      }
+    }
+  }
+
+  @Test
+  void aSemicolonInThePathIsRefusedNotReadAsAnOption() {
+    Path db = dir.resolve("a;b.duckdb");
+    assertThatThrownBy(() -> ResultsDatabase.open(db))
+        .isInstanceOf(BadInputException.class)
+        .hasMessage(
+            db
+                + ": DuckDB reads a ';' in a database path as the start of connection"
+                + " options; give a path without ';'");
+    assertThat(dir.resolve("a")).doesNotExist();
+    assertThat(db).doesNotExist();
   }
 }
