@@ -46,7 +46,14 @@ class TaskReaderTest {
     assertThat(task.kind()).isEqualTo(Kind.MULTIPLE_CHOICE);
     assertThat(task.examples())
         .containsExactly(
-            new TaskExample("1", "What is the capital of France?", "Paris"),
+            new TaskExample(
+                "1",
+                "What is the capital of France?",
+                "Paris",
+                List.of("Lyon", "Paris"),
+                null,
+                List.of(),
+                null),
             new TaskExample(
                 "q2",
                 "Which planet is largest?",
@@ -157,6 +164,10 @@ class TaskReaderTest {
         "{\"input\": \"a\", \"output\": \"b\", \"choices\": [\"b\", 1]}"
             + " | :1: expected \"choices\" to hold only strings, found NUMBER",
         "{\"input\": \"a\", \"output\": \"b\"}\\n{\"input\": \"a\" | :2: malformed JSON",
+        "{\"input\": \"a\", \"output\": \"b\"}\\n{\"input\": \"c\", \"output\": \"d\", \"choices\":"
+            + " [\"d\"]} | :2: found \"choices\", but the first example has none",
+        "{\"input\": \"c\", \"output\": \"d\", \"choices\": [\"d\"]}\\n\\n{\"input\": \"a\","
+            + " \"output\": \"b\"} | :3: expected \"choices\", as the first example has",
       })
   void genericErrorsNameFileAndLine(String content, String message) throws IOException {
     Path f = write("bad.jsonl", content.replace("\\n", "\n"));
