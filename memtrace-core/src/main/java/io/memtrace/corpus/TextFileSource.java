@@ -38,11 +38,12 @@ public record TextFileSource(Path file, TextSplit split) implements DocumentSour
 
   private static boolean readWhole(Path file, InputStream in, Sink sink) throws IOException {
     String text;
+    ByteBuffer bytes = ByteBuffer.wrap(in.readAllBytes());
     try {
-      text =
-          StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(in.readAllBytes())).toString();
+      text = StandardCharsets.UTF_8.newDecoder().decode(bytes).toString();
     } catch (CharacterCodingException e) {
-      throw BadInputException.in(file, "not valid UTF-8 (" + e.getMessage() + ")");
+      // the decoder stops at the start of the malformed sequence
+      throw BadInputException.in(file, "not valid UTF-8 at byte " + (bytes.position() + 1));
     }
     return text.isEmpty() || sink.accept(new Document(file.toString(), text));
   }

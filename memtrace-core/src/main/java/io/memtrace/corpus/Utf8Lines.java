@@ -62,10 +62,13 @@ final class Utf8Lines implements AutoCloseable {
     }
     number++;
     if (length > 0 && line[length - 1] == '\r') length--;
+    ByteBuffer bytes = ByteBuffer.wrap(line, 0, length);
     try {
-      return decoder.decode(ByteBuffer.wrap(line, 0, length)).toString();
+      return decoder.decode(bytes).toString();
     } catch (CharacterCodingException e) {
-      throw new BadInputException(where() + ": not valid UTF-8 (" + e + ")", e);
+      // the decoder stops at the start of the malformed sequence
+      throw new BadInputException(
+          where() + ": not valid UTF-8 at byte " + (bytes.position() + 1) + " of the line", e);
     }
   }
 

@@ -1,25 +1,64 @@
 package io.memtrace.corpus;
 
-import static io.memtrace.corpus.TextFileSourceTest.readAll;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memtrace.BadInputException;
 import io.memtrace.Progress;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class CorpusInputsTest {
-  @TempDir Path dir;
+/**
+ * {@link CorpusInputs}: several inputs read one after the other, in the order given, meet the
+ * source contract; and how inputs are named and refused.
+ */
+class CorpusInputsTest extends BaseWritableDocumentSourceTestCase {
+  @Override
+  protected Shape shape() {
+    return Shape.ANY;
+  }
+
+  /**
+   * Two or more inputs with random names (so the order given is not their names' order): JSON Lines
+   * files of up to three texts and text files that hold one text whole.
+   */
+  @Override
+  protected Written write(List<String> texts, int malformed, Compression compression, Random random)
+      throws IOException {
+    List<String> inputs = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
+    List<String> where = new ArrayList<>();
+    String error = null;
+    for (int i = 0; i < texts.size() || files.size() < 2; ) {
+      int take = Math.min(texts.size() - i, random.nextInt(4));
+      String name = Integer.toHexString(random.nextInt()) + "-" + files.size();
+      Path file;
+      if (take == 1 && random.nextBoolean()) {
+        file = dir.resolve(name + ".txt" + compression.suffix);
+        String text = texts.get(i);
+        store(file, i == malformed ? notUtf8(text, random) : text.getBytes(UTF_8), compression);
+        where.add(file.toString());
+        if (i == malformed) error = file + ": not valid UTF-8";
+      } else {
+        file = dir.resolve(name + ".jsonl" + compression.suffix);
+        var part =
+            JsonlSourceTest.encode(file, "text", texts.subList(i, i + take), malformed - i, random);
+        store(file, part.bytes(), compression);
+        where.addAll(part.where());
+        if (part.error() != null) error = part.error();
+      }
+      inputs.add(file.toString());
+      files.add(file);
+      i += take;
+    }
+    return new Written(CorpusInputs.resolve(inputs, TextSplit.FILE, "text"), where, files, error);
+  }
 
   @Test
   void directoriesAreReadInNameOrderWithFormatByExtension() throws IOException {
@@ -55,25 +94,9 @@ class CorpusInputsTest {
   }
 
   @Test
-  void europarlYieldsTheBodyOfEveryLine() throws IOException {
-    List<String> expected = new ArrayList<>();
-    try (var in =
-        new BufferedReader(
-            new InputStreamReader(
-                new GZIPInputStream(
-                    getClass().getClassLoader().getResourceAsStream(EuroparlCorpus.RESOURCE)),
-                StandardCharsets.UTF_8))) {
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        String[] fields = line.split("\t", 3);
-        if (!fields[2].isEmpty()) expected.add(fields[2]);
-      }
-    }
-    DocumentSource europarl = CorpusInputs.resolve(List.of("europarl"), TextSplit.FILE, "text");
-    List<String> docs = new ArrayList<>();
-    europarl.read(d -> docs.add(d.text()), Progress.NONE);
-    assertThat(docs).hasSize(expected.size()).isEqualTo(expected);
-    assertThat(docs.size()).isGreaterThan(17_000);
-    assertThat(europarl.sizeBytes()).isGreaterThan(9_000_000);
+  void europarlIsTheEmbeddedCorpus() throws IOException {
+    assertThat(CorpusInputs.resolve(List.of("europarl"), TextSplit.FILE, "text"))
+        .isInstanceOf(EuroparlCorpus.class);
   }
 
   @Test

@@ -22,7 +22,32 @@ final class JsonExamples {
     TaskExample parse(ObjectNode line, JsonLines at) throws BadInputException;
   }
 
-  static TaskExample generic(ObjectNode line, JsonLines at) throws BadInputException {
+  /**
+   * memtrace's own layout, as a parser for one file: a task is multiple choice or not as a whole,
+   * so every example must have choices, or none, as the first one.
+   */
+  static Parser generic() {
+    return new Parser() {
+      private Boolean multipleChoice;
+
+      @Override
+      public TaskExample parse(ObjectNode line, JsonLines at) throws BadInputException {
+        TaskExample example = generic(line, at);
+        boolean choices = !example.choices().isEmpty();
+        if (multipleChoice == null) multipleChoice = choices;
+        if (choices != multipleChoice) {
+          throw at.bad(
+              (choices
+                      ? "found \"choices\", but the first example has none"
+                      : "expected \"choices\", as the first example has")
+                  + "; give choices to every example (multiple choice) or to none");
+        }
+        return example;
+      }
+    };
+  }
+
+  private static TaskExample generic(ObjectNode line, JsonLines at) throws BadInputException {
     String output = text(line, "output", at);
     List<String> choices = strings(line, "choices", at);
     if (!choices.isEmpty() && !choices.contains(output)) {

@@ -12,8 +12,8 @@ import java.nio.file.Path;
  */
 public enum TaskFormat {
   /**
-   * memtrace's own: {@code input}, {@code output}, optional {@code choices}, {@code subject},
-   * {@code id}.
+   * memtrace's own: {@code input}, {@code output}, optional {@code choices} (on every example or on
+   * none), {@code subject}, {@code id}.
    */
   GENERIC,
   /** Hugging Face {@code wmt*}: {@code {"translation": {"cs": "...", "en": "..."}}}. */

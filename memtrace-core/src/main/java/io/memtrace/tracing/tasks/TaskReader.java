@@ -26,13 +26,13 @@ public final class TaskReader {
   /**
    * Reads {@code file} in {@code format}. WMT files translate from English into the other language
    * of the first line (give the pair with {@link #readWmt} otherwise); generic files are multiple
-   * choice when an example has choices, else question answering.
+   * choice when their examples have choices (all of them or none must), else question answering.
    */
   public static Task read(Path file, TaskFormat format) throws IOException {
     String name = TaskFiles.stem(file);
     return switch (format) {
       case GENERIC -> {
-        List<TaskExample> examples = readJsonl(file, JsonExamples::generic);
+        List<TaskExample> examples = readJsonl(file, JsonExamples.generic());
         boolean choices = examples.stream().anyMatch(e -> !e.choices().isEmpty());
         yield Task.of(name, choices ? Kind.MULTIPLE_CHOICE : Kind.QA, "en", "en", examples);
       }

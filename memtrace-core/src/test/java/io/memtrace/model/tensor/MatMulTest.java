@@ -29,8 +29,8 @@ class MatMulTest {
   void productMatchesNaiveAndIsTheSameOnAnyThreadCount(
       long seed, DType dtype, int n, int m, int k) {
     Random rnd = new Random(seed);
-    float[] w = KernelsTest.gaussian(rnd, m * k);
-    float[] x = KernelsTest.gaussian(rnd, n * k);
+    float[] w = BaseKernelsTestCase.gaussian(rnd, m * k);
+    float[] x = BaseKernelsTestCase.gaussian(rnd, n * k);
     try (Arena arena = Arena.ofShared();
         Parallel one = new Parallel(1);
         Parallel two = new Parallel(2)) {
@@ -62,12 +62,12 @@ class MatMulTest {
   void weightsPackedOnceGiveTheSameBitsAsWeightsPackedPerCall(
       long seed, DType dtype, int n, int m, int k) {
     Random rnd = new Random(seed);
-    float[] w = KernelsTest.gaussian(rnd, m * k);
-    float[] x = KernelsTest.gaussian(rnd, n * k);
+    float[] w = BaseKernelsTestCase.gaussian(rnd, m * k);
+    float[] x = BaseKernelsTestCase.gaussian(rnd, n * k);
     try (Arena arena = Arena.ofShared();
         Parallel two = new Parallel(2)) {
       Matrix matrix = matrix(arena, dtype, w, m, k);
-      Matrix other = matrix(arena, dtype, KernelsTest.gaussian(rnd, m * k), m, k);
+      Matrix other = matrix(arena, dtype, BaseKernelsTestCase.gaussian(rnd, m * k), m, k);
       for (Kernels kernels : new Kernels[] {Kernels.get(), Kernels.scalar()}) {
         float[] perCall = new float[n * (m + 1)];
         new MatMul(kernels, two).multiply(matrix, x, n, perCall, 1, m + 1);
@@ -94,7 +94,8 @@ class MatMulTest {
     int rows = Math.min(m, 50);
     int cols = Math.min(k, 70);
     try (Arena arena = Arena.ofConfined()) {
-      Matrix matrix = matrix(arena, dtype, KernelsTest.gaussian(rnd, rows * cols), rows, cols);
+      Matrix matrix =
+          matrix(arena, dtype, BaseKernelsTestCase.gaussian(rnd, rows * cols), rows, cols);
       Matrix t = matrix.transposed(arena);
       assertThat(t.dtype()).isEqualTo(dtype);
       assertThat(t.rows()).isEqualTo(cols);
