@@ -42,8 +42,10 @@ final class PredictCommand {
 
     @Option(
         names = "--per-level",
-        defaultValue = "60",
-        description = "Rows drawn per exact score level k / L. Default: 60.")
+        defaultValue = "2000",
+        description =
+            "Rows drawn per exact score level k / L; a level with fewer gives all it has."
+                + " Default: 2000 (study A's released sample).")
     int perLevel;
 
     @Option(names = "--seed", defaultValue = "1", description = "Sampling and split seed.")
@@ -63,7 +65,10 @@ final class PredictCommand {
           perLevel,
           seed,
           threads == null ? Runtime.getRuntime().availableProcessors() : threads,
-          figures == null ? db.toAbsolutePath().resolveSibling("figures") : figures);
+          figures == null ? db.toAbsolutePath().resolveSibling("figures") : figures,
+          PredictionSettings.DEFAULT_HIDDEN,
+          PredictionSettings.DEFAULT_LAYERS,
+          PredictionSettings.DEFAULT_HEADS);
     }
   }
 
@@ -71,9 +76,10 @@ final class PredictCommand {
       name = "train",
       mixinStandardHelpOptions = true,
       description = {
-        "Train the predictor (and its baselines) on a model's scored rows: a balanced sample per"
-            + " score level, split 70/15/15 by row, the epoch chosen on validation; test results"
-            + " into prediction_results, the predictor into --out."
+        "Train the predictor (and its baselines, study A's released configuration among them) on"
+            + " a model's scored rows: a balanced sample per score level, split 70/15/15 by row,"
+            + " the epoch chosen on validation; test results into prediction_results, the"
+            + " predictor into --out."
       })
   static final class Train implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -83,28 +89,67 @@ final class PredictCommand {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Predictor dir.")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "40", description = "At most. Default: 40.")
+    @Option(
+        names = "--epochs",
+        defaultValue = "40",
+        description = "At most (the released configuration: at most 30). Default: 40.")
     int epochs;
+
+    @Option(
+        names = "--hidden",
+        paramLabel = "N",
+        description =
+            "Predictor width. Default: the model's hidden size (study A's encoder is as wide as"
+                + " the LM).")
+    Integer hidden;
+
+    @Option(
+        names = "--layers",
+        paramLabel = "N",
+        defaultValue = "4",
+        description = "Predictor Transformer layers. Default: 4 (as study A's).")
+    int layers;
+
+    @Option(
+        names = "--heads",
+        paramLabel = "N",
+        description =
+            "Attention heads; they must split the width into heads of an even size. Default: 8"
+                + " (as study A's), or the most below that fit.")
+    Integer heads;
 
     @Override
     public Integer call() throws Exception {
-      PredictionSettings s = selection.settings();
+      PredictionSettings s =
+          selection
+              .settings()
+              .withNetwork(
+                  hidden == null ? PredictionSettings.DEFAULT_HIDDEN : hidden,
+                  layers,
+                  heads == null ? PredictionSettings.DEFAULT_HEADS : heads);
       print(spec.commandLine().getOut(), s, PredictionRunner.train(s, epochs, out, selection.db));
       return 0;
     }
 
     static void print(PrintWriter print, PredictionSettings s, PredictionRunner.Trained t) {
       print.printf(
-          "%s, C=%d L=%d: %,d rows (train %d, validation %d, test %d), best epoch %d of %d%n",
+          "%s, C=%d L=%d: %,d rows (train %d, validation %d, test %d)%n",
           s.model(),
           s.context(),
           s.continuation(),
           t.rows(),
           t.split().train().length,
           t.split().validation().length,
-          t.split().test().length,
+          t.split().test().length);
+      print.printf(
+          "  transformer: width %d, %d layers, %d heads, best epoch %d of %d;"
+              + " released-study-a: %d training rows below level L%n",
+          t.network().width(),
+          t.network().layers(),
+          t.network().heads(),
           t.bestEpoch(),
-          t.epochs());
+          t.epochs(),
+          t.releasedTrainRows());
       print.print(table(t.test()));
       print.println("predictor -> " + t.predictor());
     }

@@ -130,19 +130,40 @@ class StudyCommandsTest {
             "--figures",
             dir.resolve("fig").toString());
     List<String> train =
-        new ArrayList<>(List.of("predict", "train", "--out", out.toString(), "--epochs", "2"));
+        new ArrayList<>(
+            List.of(
+                "predict",
+                "train",
+                "--out",
+                out.toString(),
+                "--epochs",
+                "2",
+                "--hidden",
+                "16",
+                "--layers",
+                "1",
+                "--heads",
+                "2"));
     train.addAll(selection);
     Run trained = MainTest.run(train.toArray(String[]::new));
     assertThat(trained.code()).as(trained.err()).isZero();
     assertThat(trained.out())
         .contains("pythia-tiny, C=8 L=12: ")
-        .contains("transformer", "majority")
+        .contains("transformer: width 16, 1 layers, 2 heads")
+        .contains("released-study-a", "majority")
         .contains("predictor -> " + out.resolve("predictor.safetensors"));
     List<String> eval = new ArrayList<>(List.of("predict", "eval", "--predictor", out.toString()));
     eval.addAll(selection);
     Run evaluated = MainTest.run(eval.toArray(String[]::new));
     assertThat(evaluated.code()).as(evaluated.err()).isZero();
     assertThat(evaluated.out()).contains("pythia-tiny test rows, predictor trained on pythia-tiny");
+    List<String> odd =
+        new ArrayList<>(
+            List.of("predict", "train", "--out", out.toString(), "--hidden", "16", "--heads", "3"));
+    odd.addAll(selection);
+    Run refused = MainTest.run(odd.toArray(String[]::new));
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err()).contains("3 heads do not split a predictor of width 16");
   }
 
   @Test

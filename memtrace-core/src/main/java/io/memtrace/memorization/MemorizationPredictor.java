@@ -17,15 +17,18 @@ import java.util.TreeMap;
 
 /**
  * Study A (f): predicting, per continuation token, whether greedy decoding reproduces it, from the
- * LM's last-layer hidden state and entropy at each decoding step — done properly: attention runs
- * across the tokens of a row (not across the batch), positions are encoded (rotary), rows are split
- * into train / validation / test (seeded), and the epoch is chosen on validation only.
+ * LM's last-layer hidden state and entropy at each decoding step — done properly: a causal
+ * Transformer over the L decoding steps of a row (attention within the row, never across the batch;
+ * rotary positions), rows split into train / validation / test (seeded), the epoch chosen on
+ * validation only, features standardized with the training rows' statistics.
  *
- * <p>Next to the predictor, the same table holds study A's released configuration (the same network
- * without positions), the majority class, a logistic regression on the entropy alone, and a
- * context-only logistic regression that sees the mean last-layer state of the C context tokens and
- * the entropy before the first decoded token (plus the continuation position), asking whether
- * memorization can be predicted before any decoding.
+ * <p>Next to the predictor, the same table holds study A's released configuration ({@link
+ * ReleasedPredictor}: a bidirectional encoder without positions over the C + L - 1 positions, the
+ * entropy joined after it, fully memorized rows left out of training), the majority class, a
+ * logistic regression on the entropy alone, and a context-only logistic regression that sees the
+ * mean last-layer state of the C context tokens and the entropy before the first decoded token
+ * (plus the continuation position), asking whether memorization can be predicted before any
+ * decoding.
  */
 public final class MemorizationPredictor {
   private MemorizationPredictor() {}
@@ -50,11 +53,14 @@ public final class MemorizationPredictor {
    * What the LM computes for each row, fed its context and then its own greedy tokens.
    *
    * @param steps per row, L · (dim + 1): the final-norm state at the position that predicts each
-   *     continuation token, then that distribution's entropy (nats)
+   *     continuation token (positions C-1 .. C+L-2), then that distribution's entropy (nats)
    * @param context per row, dim + 1: the mean final-norm state over the context, then the entropy
    *     of the first continuation token's distribution (computed from the context alone)
+   * @param prefix per row, (C - 1) · dim: the final-norm states of the context positions before the
+   *     first decoding step (0 .. C-2), which with the steps make the C + L - 1 positions the
+   *     released configuration's encoder reads
    */
-  public record Features(int dim, float[][] steps, float[][] context) {}
+  public record Features(int dim, float[][] steps, float[][] context, float[][] prefix) {}
 
   /**
    * The features of {@code rows}, {@code suppressed} tokens (the EOS ids when memorize suppressed
@@ -68,6 +74,7 @@ public final class MemorizationPredictor {
     layers.set(last);
     float[][] steps = new float[rows.size()][];
     float[][] context = new float[rows.size()][];
+    float[][] prefix = new float[rows.size()][];
     for (int from = 0; from < rows.size(); from += batch) {
       int to = Math.min(rows.size(), from + batch);
       int[][] tokens = new int[to - from][];
@@ -80,6 +87,7 @@ public final class MemorizationPredictor {
         System.arraycopy(row.generated(), 0, tokens[r], c, l);
         steps[from + r] = new float[l * (d + 1)];
         context[from + r] = new float[d + 1];
+        prefix[from + r] = new float[(c - 1) * d];
       }
       int base = from;
       RowScores[] scores =
@@ -95,6 +103,9 @@ public final class MemorizationPredictor {
                         if (position < c) {
                           float[] pooled = context[base + row];
                           for (int k = 0; k < dim; k++) pooled[k] += state[offset + k] / c;
+                        }
+                        if (position < c - 1) {
+                          System.arraycopy(state, offset, prefix[base + row], position * dim, dim);
                         }
                         if (position >= c - 1 && position < c - 1 + rw.generated().length) {
                           System.arraycopy(
@@ -114,7 +125,7 @@ public final class MemorizationPredictor {
         context[from + r][d] = scores[r].entropy()[c - 1];
       }
     }
-    return new Features(d, steps, context);
+    return new Features(d, steps, context, prefix);
   }
 
   /** Up to {@code perLevel} rows of each exact level k / L, drawn without replacement (seeded). */
@@ -156,11 +167,33 @@ public final class MemorizationPredictor {
     }
   }
 
-  /** The network and its training; defaults sized for CPU training in seconds to minutes. */
+  /**
+   * The predictor's network and training; {@code epochs} also bounds the released configuration's.
+   *
+   * @param width the Transformer's width (its MLP is 4 · width)
+   */
   public record Settings(
       int width, int layers, int heads, int epochs, int patience, double learningRate, long seed) {
-    public static Settings defaults(long seed) {
-      return new Settings(64, 2, 4, 40, 5, 2e-3, seed);
+    /**
+     * The released configuration's scale for an LM of hidden size {@code dim}: width {@code dim}
+     * (the released encoder's width is the LM's hidden size), {@value ReleasedPredictor#LAYERS}
+     * layers, {@link #defaultHeads} heads (its MLP is 4 · width where the released one is {@value
+     * ReleasedPredictor#FEED_FORWARD}); at most 40 epochs, patience 5, peak rate 2e-3.
+     */
+    public static Settings defaults(int dim, long seed) {
+      return new Settings(dim, ReleasedPredictor.LAYERS, defaultHeads(dim), 40, 5, 2e-3, seed);
+    }
+
+    /**
+     * The released {@value ReleasedPredictor#HEADS} heads where they fit {@code width}, else the
+     * most below: heads must divide the width into heads of an even size (rotary positions turn
+     * pairs of dimensions); 1 when none does.
+     */
+    public static int defaultHeads(int width) {
+      for (int h = Math.min(ReleasedPredictor.HEADS, width); h > 1; h--) {
+        if (width % h == 0 && (width / h) % 2 == 0) return h;
+      }
+      return 1;
     }
   }
 
@@ -168,17 +201,21 @@ public final class MemorizationPredictor {
   public record Evaluation(
       String predictor, PredictionMetrics all, Map<Integer, PredictionMetrics> byLevel) {}
 
-  /** Everything one run produced: test evaluations, the split, the trained predictor. */
+  /**
+   * Everything one run produced: test evaluations, the split, the trained predictor, and the
+   * released configuration's training.
+   */
   public record Report(
       List<Evaluation> test,
       Split split,
       TokenClassifier predictor,
       ClassifierTraining.Result training,
       float[] featureMean,
-      float[] featureScale) {}
+      float[] featureScale,
+      ReleasedPredictor.Trained released) {}
 
   public static final String PREDICTOR = "transformer";
-  public static final String STUDY_A = "transformer-no-positions";
+  public static final String RELEASED = ReleasedPredictor.NAME;
   public static final String MAJORITY = "majority";
   public static final String ENTROPY = "logistic-entropy";
   public static final String CONTEXT = "logistic-context-only";
@@ -187,6 +224,21 @@ public final class MemorizationPredictor {
       throws BadInputException {
     if (rows.size() < 10) {
       throw new BadInputException(rows.size() + " rows; the predictor needs at least 10");
+    }
+    if (s.width() < 1
+        || s.layers() < 1
+        || s.heads() < 1
+        || s.width() % s.heads() != 0
+        || (s.width() / s.heads()) % 2 != 0) {
+      throw new BadInputException(
+          "predictor width "
+              + s.width()
+              + ", "
+              + s.layers()
+              + " layers, "
+              + s.heads()
+              + " heads; expected heads that divide the width into heads of an even size"
+              + " (rotary positions turn pairs of dimensions)");
     }
     int l = rows.get(0).generated().length;
     int width = f.dim() + 1;
@@ -220,31 +272,26 @@ public final class MemorizationPredictor {
     }
 
     List<Evaluation> out = new ArrayList<>();
-    TokenClassifier best = null;
-    ClassifierTraining.Result bestTraining = null;
-    for (boolean positions : new boolean[] {true, false}) {
-      TokenClassifier model =
-          new TokenClassifier(
-              new TokenClassifier.Shape(
-                  width, 2, s.width(), s.layers(), s.heads(), 4 * s.width(), positions),
-              threads);
-      ClassifierTraining.Result result =
-          ClassifierTraining.fit(
-              model,
-              pick(x, split.train()),
-              pick(y, split.train()),
-              pick(x, split.validation()),
-              pick(y, split.validation()),
-              l,
-              new ClassifierTraining.Settings(
-                  16, s.epochs(), s.patience(), s.learningRate(), 0.01, s.seed()));
-      boolean[][] predicted = predict(model, x, split.test(), l);
-      out.add(evaluate(positions ? PREDICTOR : STUDY_A, predicted, split.test(), truth, rows));
-      if (positions) {
-        best = model;
-        bestTraining = result;
-      }
-    }
+    TokenClassifier model =
+        new TokenClassifier(
+            new TokenClassifier.Shape(
+                width, 2, s.width(), s.layers(), s.heads(), 4 * s.width(), true),
+            threads);
+    ClassifierTraining.Result training =
+        ClassifierTraining.fit(
+            model,
+            pick(x, split.train()),
+            pick(y, split.train()),
+            pick(x, split.validation()),
+            pick(y, split.validation()),
+            l,
+            new ClassifierTraining.Settings(
+                16, s.epochs(), s.patience(), s.learningRate(), 0.01, s.seed()));
+    out.add(evaluate(PREDICTOR, predict(model, x, split.test(), l), split.test(), truth, rows));
+
+    ReleasedPredictor.Trained released =
+        ReleasedPredictor.train(rows, f, split, s.epochs(), s.seed(), threads);
+    out.add(evaluate(RELEASED, released.test(), split.test(), truth, rows));
 
     // Majority class of the training tokens.
     long ones = 0;
@@ -277,7 +324,7 @@ public final class MemorizationPredictor {
             split.test(),
             truth,
             rows));
-    return new Report(out, split, best, bestTraining, mean, scale);
+    return new Report(out, split, model, training, mean, scale, released);
   }
 
   /** A saved predictor's results on the rows {@code which} (for example another model's test). */

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class MemorizationPredictorTest {
   static final int DIM = 4;
   static final int L = 8;
+  static final int C = 3;
 
   /** Rows whose greedy token j is right exactly when {@code label(features, j)}. */
   private static MemorizationPredictor.Report run(
@@ -27,7 +28,10 @@ class MemorizationPredictorTest {
     List<MemorizationPredictor.Row> rows = new ArrayList<>();
     float[][] steps = new float[n][];
     float[][] context = new float[n][];
+    float[][] prefix = new float[n][];
     for (int i = 0; i < n; i++) {
+      prefix[i] = new float[(C - 1) * DIM];
+      for (int k = 0; k < prefix[i].length; k++) prefix[i][k] = (float) gaussian(r);
       steps[i] = new float[L * (DIM + 1)];
       for (int k = 0; k < steps[i].length; k++) steps[i][k] = (float) gaussian(r);
       context[i] = new float[DIM + 1];
@@ -38,9 +42,9 @@ class MemorizationPredictorTest {
         boolean right = noise == null ? label.test(steps[i], j) : noise.nextBoolean();
         generated[j] = right ? 0 : 1;
       }
-      rows.add(new MemorizationPredictor.Row(i, new int[] {7}, truth, generated));
+      rows.add(new MemorizationPredictor.Row(i, new int[C], truth, generated));
     }
-    var features = new MemorizationPredictor.Features(DIM, steps, context);
+    var features = new MemorizationPredictor.Features(DIM, steps, context, prefix);
     return MemorizationPredictor.run(
         rows, features, new MemorizationPredictor.Settings(32, 2, 4, 40, 6, 3e-3, seed), 1);
   }
@@ -59,10 +63,21 @@ class MemorizationPredictorTest {
     Map<String, Double> acc = tokenAccuracy(report);
     assertThat(acc.get(MemorizationPredictor.PREDICTOR)).isGreaterThan(0.9);
     assertThat(acc.get(MemorizationPredictor.MAJORITY)).isLessThan(0.65);
-    // Without positions a causal stack still sees the previous step, but cannot tell it apart
-    // from earlier ones; the entropy feature alone carries nothing here.
+    // The entropy feature alone carries nothing here.
     assertThat(acc.get(MemorizationPredictor.ENTROPY)).isLessThan(0.65);
     assertThat(report.training().bestEpoch()).isGreaterThanOrEqualTo(0);
+    assertThat(report.test())
+        .extracting(MemorizationPredictor.Evaluation::predictor)
+        .containsExactly(
+            MemorizationPredictor.PREDICTOR,
+            MemorizationPredictor.RELEASED,
+            MemorizationPredictor.MAJORITY,
+            MemorizationPredictor.ENTROPY,
+            MemorizationPredictor.CONTEXT);
+    // Every predictor is tested on the same rows, the released one included.
+    assertThat(report.test())
+        .extracting(e -> e.all().tokens())
+        .containsOnly((long) report.split().test().length * L);
   }
 
   @Test

@@ -5,9 +5,11 @@ import io.memtrace.model.tensor.Kernels;
 import io.memtrace.model.tensor.Parallel;
 
 /**
- * Causal multi-head self-attention of GPT-NeoX over rows of equal length t, with its backward pass.
- * {@code qkv} (n, 3 · dim) holds per head [q k v] (transformers' interleaved layout); the forward
- * rotates q and k in place and keeps the attention probabilities of each (row, head), (t, t).
+ * Multi-head self-attention over rows of equal length t, each row attending only to its own
+ * positions, with its backward pass: causal (GPT-NeoX) or bidirectional (an encoder), with or
+ * without rotary positions, optionally with dropout on the attention probabilities. {@code qkv} (n,
+ * 3 · dim) holds per head [q k v] (transformers' interleaved layout); the forward rotates q and k
+ * in place and keeps the attention probabilities of each (row, head), (t, t).
  */
 final class AttentionGrad {
   private final int rows;
@@ -15,22 +17,34 @@ final class AttentionGrad {
   private final int heads;
   private final int hd;
   private final Rotary rotary;
+  private final boolean causal;
+  private final Dropout dropout;
   private final float scale;
   final float[] qkv; // (n, 3 · dim), q and k rotated
-  final float[] probs; // (rows, heads, t, t), upper triangle zero
+  final float[] probs; // (rows, heads, t, t), upper triangle zero when causal
 
-  private AttentionGrad(int rows, int t, int heads, int hd, Rotary rotary, float[] qkv) {
+  private AttentionGrad(
+      int rows,
+      int t,
+      int heads,
+      int hd,
+      Rotary rotary,
+      boolean causal,
+      Dropout dropout,
+      float[] qkv) {
     this.rows = rows;
     this.t = t;
     this.heads = heads;
     this.hd = hd;
     this.rotary = rotary;
+    this.causal = causal;
+    this.dropout = dropout;
     this.scale = (float) (1 / Math.sqrt(hd));
     this.qkv = qkv;
     this.probs = new float[rows * heads * t * t];
   }
 
-  /** Rotates {@code qkv} in place and returns the attention output (n, dim) in {@code out}. */
+  /** Causal attention: rotates {@code qkv} in place, the output (n, dim) in {@code out}. */
   static AttentionGrad forward(
       Parallel parallel,
       Kernels kernels,
@@ -41,7 +55,31 @@ final class AttentionGrad {
       int hd,
       Rotary rotary,
       float[] out) {
-    AttentionGrad a = new AttentionGrad(rows, t, heads, hd, rotary, qkv);
+    return forward(parallel, kernels, qkv, rows, t, heads, hd, rotary, true, null, out);
+  }
+
+  /**
+   * Attention with the output (n, dim) in {@code out}: position i of a row attends to positions
+   * 0..i of the same row when {@code causal}, to all t of them otherwise; {@code dropout}, when not
+   * null, holds a mask over the probabilities (rows · heads · t · t), applied after the softmax.
+   */
+  static AttentionGrad forward(
+      Parallel parallel,
+      Kernels kernels,
+      float[] qkv,
+      int rows,
+      int t,
+      int heads,
+      int hd,
+      Rotary rotary,
+      boolean causal,
+      Dropout dropout,
+      float[] out) {
+    if (dropout != null && dropout.size() != rows * heads * t * t) {
+      throw new IllegalArgumentException(
+          "dropout mask of " + dropout.size() + " for " + rows * heads * t * t + " probabilities");
+    }
+    AttentionGrad a = new AttentionGrad(rows, t, heads, hd, rotary, causal, dropout, qkv);
     int width = 3 * heads * hd;
     if (rotary != null) {
       rotary.prepare(t);
@@ -69,12 +107,14 @@ final class AttentionGrad {
     kernels.matmulTile(k, 0, t, q, 0, t, hd, probs, p0, t); // scores (t, t)
     for (int i = 0; i < t; i++) {
       int s = p0 + i * t;
-      for (int j = 0; j <= i; j++) probs[s + j] *= scale;
-      kernels.softmax(probs, s, i + 1);
-      for (int j = i + 1; j < t; j++) probs[s + j] = 0;
+      int end = causal ? i + 1 : t;
+      for (int j = 0; j < end; j++) probs[s + j] *= scale;
+      kernels.softmax(probs, s, end);
+      for (int j = end; j < t; j++) probs[s + j] = 0;
       int o = (row * t + i) * dim + head * hd;
-      for (int j = 0; j <= i; j++) {
-        kernels.axpy(probs[s + j], qkv, (row * t + j) * width + head * 3 * hd + 2 * hd, out, o, hd);
+      for (int j = 0; j < end; j++) {
+        float weight = dropout == null ? probs[s + j] : dropout.apply(probs[s + j], s + j);
+        kernels.axpy(weight, qkv, (row * t + j) * width + head * 3 * hd + 2 * hd, out, o, hd);
       }
     }
   }
@@ -90,9 +130,10 @@ final class AttentionGrad {
 
   /**
    * The gradient with respect to the un-rotated qkv projection, (n, 3 · dim), for {@code dOut}, the
-   * gradient of the attention output (n, dim). Per (row, head), with P the probabilities: dV = Pᵀ
-   * dO, dP = dO Vᵀ, dS = P ⊙ (dP - rowsum(P ⊙ dP)) · scale, dQ = dS K, dK = dSᵀ Q; each product
-   * runs through the matrix kernels on contiguous copies.
+   * gradient of the attention output (n, dim). Per (row, head), with P the probabilities and M the
+   * dropout mask (all ones without dropout): dV = (M ⊙ P)ᵀ dO, dP = M ⊙ (dO Vᵀ), dS = P ⊙ (dP -
+   * rowsum(P ⊙ dP)) · scale, dQ = dS K, dK = dSᵀ Q; each product runs through the matrix kernels on
+   * contiguous copies.
    */
   float[] backward(Parallel parallel, Kernels kernels, float[] dOut) {
     int width = 3 * heads * hd;
@@ -114,18 +155,26 @@ final class AttentionGrad {
           }
           float[] pT = new float[t * t];
           for (int i = 0; i < t; i++) {
-            for (int j = 0; j <= i; j++) pT[j * t + i] = probs[p0 + i * t + j];
+            int end = causal ? i + 1 : t;
+            for (int j = 0; j < end; j++) {
+              int at = p0 + i * t + j;
+              pT[j * t + i] = dropout == null ? probs[at] : dropout.apply(probs[at], at);
+            }
           }
           float[] dV = new float[t * hd];
           kernels.matmulTileT(dO, 0, hd, hd, pT, 0, t, t, dV, 0, hd);
           float[] dS = new float[t * t];
-          kernels.matmulTile(v, 0, t, dO, 0, t, hd, dS, 0, t); // dP
+          kernels.matmulTile(v, 0, t, dO, 0, t, hd, dS, 0, t); // dP before the mask
           for (int i = 0; i < t; i++) {
             int s = i * t;
+            int end = causal ? i + 1 : t;
+            if (dropout != null) {
+              for (int j = 0; j < end; j++) dS[s + j] = dropout.apply(dS[s + j], p0 + s + j);
+            }
             float dot = 0;
-            for (int j = 0; j <= i; j++) dot += probs[p0 + s + j] * dS[s + j];
-            for (int j = 0; j <= i; j++) dS[s + j] = probs[p0 + s + j] * (dS[s + j] - dot) * scale;
-            for (int j = i + 1; j < t; j++) dS[s + j] = 0;
+            for (int j = 0; j < end; j++) dot += probs[p0 + s + j] * dS[s + j];
+            for (int j = 0; j < end; j++) dS[s + j] = probs[p0 + s + j] * (dS[s + j] - dot) * scale;
+            for (int j = end; j < t; j++) dS[s + j] = 0;
           }
           float[] dQ = new float[t * hd];
           kernels.matmulTileT(k, 0, hd, hd, dS, 0, t, t, dQ, 0, hd);

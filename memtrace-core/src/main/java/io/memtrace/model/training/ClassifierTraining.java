@@ -5,16 +5,36 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Trains a {@link TokenClassifier} on sequences of equal length with AdamW, warm-up and cosine
- * decay, in shuffled mini-batches (seeded), and picks the epoch with the lowest validation loss:
- * training stops after {@code patience} epochs without improvement and the best epoch's weights are
- * restored. The test split never takes part.
+ * Trains a {@link SequenceClassifier} on sequences of equal length in shuffled mini-batches
+ * (seeded) by one of two recipes, and keeps the weights of the epoch that did best on the
+ * validation sequences; the test split never takes part.
+ *
+ * <ul>
+ *   <li>{@link Settings}: AdamW (β 0.9, 0.95, decay on matrices), linear warm-up over the first
+ *       epoch and cosine decay to a tenth of the rate, gradient norm clipped at 1; the epoch of
+ *       lowest validation loss, stopping after {@code patience} epochs without improvement.
+ *   <li>{@link ConstantAdam}: Adam (β 0.9, 0.999, no decay) at a constant rate, no clipping; the
+ *       epoch of highest validation token accuracy, stopping once the accuracy has fallen below the
+ *       previous epoch's {@code decreases} times since the last best.
+ * </ul>
  */
 public final class ClassifierTraining {
   private ClassifierTraining() {}
 
+  /** How a classifier is trained and its epoch chosen. */
+  public sealed interface Recipe permits Settings, ConstantAdam {
+    int batch();
+
+    int maxEpochs();
+
+    double learningRate();
+
+    long seed();
+  }
+
   public record Settings(
-      int batch, int maxEpochs, int patience, double learningRate, double weightDecay, long seed) {
+      int batch, int maxEpochs, int patience, double learningRate, double weightDecay, long seed)
+      implements Recipe {
     public Settings {
       if (batch < 1 || maxEpochs < 1 || patience < 1 || !(learningRate > 0)) {
         throw new IllegalArgumentException(
@@ -30,56 +50,112 @@ public final class ClassifierTraining {
     }
   }
 
-  /** Losses per epoch (mean over training batches; validation at the epoch's end). */
-  public record Result(List<Double> trainLoss, List<Double> validationLoss, int bestEpoch) {}
+  public record ConstantAdam(
+      int batch, int maxEpochs, int decreases, double learningRate, long seed) implements Recipe {
+    public ConstantAdam {
+      if (batch < 1 || maxEpochs < 1 || decreases < 1 || !(learningRate > 0)) {
+        throw new IllegalArgumentException(
+            "batch "
+                + batch
+                + ", epochs "
+                + maxEpochs
+                + ", decreases "
+                + decreases
+                + ", lr "
+                + learningRate);
+      }
+    }
+  }
+
+  /**
+   * Per epoch: the mean training loss over batches, the validation loss and the validation token
+   * accuracy at the epoch's end; the chosen epoch (0-based).
+   */
+  public record Result(
+      List<Double> trainLoss,
+      List<Double> validationLoss,
+      List<Double> validationAccuracy,
+      int bestEpoch) {}
 
   /**
    * @param x per sequence, (t, features) row-major
    * @param y per sequence, t labels (negative: no label)
    */
   public static Result fit(
-      TokenClassifier model,
+      SequenceClassifier model,
       float[][] x,
       int[][] y,
       float[][] validX,
       int[][] validY,
       int t,
-      Settings s) {
-    int batches = (x.length + s.batch() - 1) / s.batch();
+      Recipe recipe) {
+    if (x.length == 0 || validX.length == 0) {
+      throw new IllegalArgumentException(
+          x.length + " training and " + validX.length + " validation sequences; need both");
+    }
+    int batches = (x.length + recipe.batch() - 1) / recipe.batch();
     TrainingConfig schedule =
-        new TrainingConfig(
-            s.batch(),
-            t + 1,
-            (long) batches * s.maxEpochs(),
-            s.learningRate(),
-            s.learningRate() / 10,
-            Math.max(1, batches),
-            s.weightDecay(),
-            0.9,
-            0.95,
-            1e-8,
-            1.0,
-            s.seed(),
-            0.02);
-    model.initialize(s.seed(), schedule.initStd());
+        switch (recipe) {
+          case Settings s ->
+              new TrainingConfig(
+                  s.batch(),
+                  t + 1,
+                  (long) batches * s.maxEpochs(),
+                  s.learningRate(),
+                  s.learningRate() / 10,
+                  Math.max(1, batches),
+                  s.weightDecay(),
+                  0.9,
+                  0.95,
+                  1e-8,
+                  1.0,
+                  s.seed(),
+                  0.02);
+          case ConstantAdam a ->
+              new TrainingConfig(
+                  a.batch(),
+                  t + 1,
+                  (long) batches * a.maxEpochs(),
+                  a.learningRate(),
+                  a.learningRate(),
+                  0,
+                  0,
+                  0.9,
+                  0.999,
+                  1e-8,
+                  0,
+                  a.seed(),
+                  0.02);
+        };
+    model.initialize(recipe.seed());
     AdamW adam = new AdamW(model.parameters());
-    SplittableRandom random = new SplittableRandom(s.seed());
+    SplittableRandom random = new SplittableRandom(recipe.seed());
+    SplittableRandom noise = new SplittableRandom(~recipe.seed()); // dropout masks
     int[] order = new int[x.length];
     for (int i = 0; i < order.length; i++) order[i] = i;
     List<Double> train = new ArrayList<>();
     List<Double> valid = new ArrayList<>();
-    double best = Double.POSITIVE_INFINITY;
+    List<Double> accuracy = new ArrayList<>();
     float[][] bestWeights = model.snapshot();
     int bestEpoch = -1;
-    for (int epoch = 0; epoch < s.maxEpochs() && epoch - bestEpoch <= s.patience(); epoch++) {
+    double bestLoss = Double.POSITIVE_INFINITY;
+    double bestAccuracy = Double.NEGATIVE_INFINITY;
+    int decreases = 0;
+    for (int epoch = 0; epoch < recipe.maxEpochs(); epoch++) {
+      boolean stop =
+          switch (recipe) {
+            case Settings s -> epoch - bestEpoch > s.patience();
+            case ConstantAdam a -> decreases >= a.decreases();
+          };
+      if (stop) break;
       shuffle(order, random);
       double sum = 0;
-      for (int from = 0; from < order.length; from += s.batch()) {
-        int b = Math.min(s.batch(), order.length - from);
+      for (int from = 0; from < order.length; from += recipe.batch()) {
+        int b = Math.min(recipe.batch(), order.length - from);
         float[] bx = concat(x, order, from, b);
         int[] by = concat(y, order, from, b);
         if (!hasLabel(by)) continue;
-        sum += model.loss(bx, by, b, t, true);
+        sum += model.trainingLoss(bx, by, b, t, noise.nextLong());
         adam.clip(schedule.gradClip());
         adam.update(
             model.parallel(),
@@ -91,11 +167,22 @@ public final class ClassifierTraining {
       }
       train.add(sum / batches);
       double v = loss(model, validX, validY, t);
+      double acc = accuracy(model, validX, validY, t);
       valid.add(v);
-      if (v < best) {
-        best = v;
+      accuracy.add(acc);
+      boolean better =
+          switch (recipe) {
+            case Settings s -> v < bestLoss;
+            case ConstantAdam a -> acc > bestAccuracy;
+          };
+      if (better) {
+        bestLoss = v;
+        bestAccuracy = acc;
         bestEpoch = epoch;
         bestWeights = model.snapshot();
+        decreases = 0;
+      } else if (epoch > 0 && acc < accuracy.get(epoch - 1)) {
+        decreases++;
       }
     }
     if (bestEpoch < 0) {
@@ -103,11 +190,34 @@ public final class ClassifierTraining {
           "training diverged: the validation loss was never finite (" + valid + ")");
     }
     model.restore(bestWeights);
-    return new Result(train, valid, bestEpoch);
+    return new Result(train, valid, accuracy, bestEpoch);
+  }
+
+  /** The share of labelled positions whose most probable class is the label. */
+  public static double accuracy(SequenceClassifier model, float[][] x, int[][] y, int t) {
+    long right = 0;
+    long labelled = 0;
+    for (int from = 0; from < x.length; from += 64) {
+      int b = Math.min(64, x.length - from);
+      int[] all = new int[b];
+      for (int i = 0; i < b; i++) all[i] = from + i;
+      float[] prob = model.probabilities(concat(x, all, 0, b), b, t);
+      int[] labels = concat(y, all, 0, b);
+      int classes = prob.length / labels.length;
+      for (int i = 0; i < labels.length; i++) {
+        if (labels[i] < 0) continue;
+        int best = 0;
+        for (int c = 1; c < classes; c++)
+          if (prob[i * classes + c] > prob[i * classes + best]) best = c;
+        if (best == labels[i]) right++;
+        labelled++;
+      }
+    }
+    return (double) right / labelled;
   }
 
   /** Mean cross-entropy over the labelled positions of all sequences. */
-  public static double loss(TokenClassifier model, float[][] x, int[][] y, int t) {
+  public static double loss(SequenceClassifier model, float[][] x, int[][] y, int t) {
     int[] all = new int[x.length];
     for (int i = 0; i < all.length; i++) all[i] = i;
     int labelled = 0;

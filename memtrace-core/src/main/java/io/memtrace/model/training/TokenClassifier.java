@@ -16,11 +16,11 @@ import java.util.List;
  * labelled positions. Study A's memorization predictor is one: features are an LM's hidden states
  * and entropies per decoding step, the label whether greedy decoding got the token right.
  */
-public final class TokenClassifier {
+public final class TokenClassifier implements SequenceClassifier {
   /**
    * @param features inputs per position
    * @param classes labels 0..classes-1
-   * @param positions false to drop rotary positions (study A's released configuration)
+   * @param positions false to drop rotary positions (the causal mask still orders the positions)
    */
   public record Shape(
       int features,
@@ -92,26 +92,37 @@ public final class TokenClassifier {
     return shape;
   }
 
-  /** Every tensor, in a fixed order. */
+  @Override
   public List<Parameter> parameters() {
     return List.copyOf(all);
+  }
+
+  /** Normal weights of standard deviation 0.02, LayerNorms 1, biases 0 (GPT-NeoX's recipe). */
+  @Override
+  public void initialize(long seed) {
+    initialize(seed, 0.02);
   }
 
   public void initialize(long seed, double std) {
     NeoXParameters.initialize(all, seed, std);
   }
 
-  Parallel parallel() {
+  @Override
+  public Parallel parallel() {
     return dense.parallel();
   }
 
+  /** The network has no dropout: the same as {@code loss(..., true)}. */
+  @Override
+  public double trainingLoss(float[] features, int[] labels, int b, int t, long noise) {
+    return loss(features, labels, b, t, true);
+  }
+
   /**
-   * The mean cross-entropy over the labelled positions of b sequences of t positions; when {@code
-   * backward}, the gradients of every parameter (overwritten).
-   *
    * @param features (b · t, features) row-major
    * @param labels (b · t) classes, negative for positions without a label
    */
+  @Override
   public double loss(float[] features, int[] labels, int b, int t, boolean backward) {
     int n = b * t;
     Run run = forward(features, b, t);
@@ -128,7 +139,7 @@ public final class TokenClassifier {
     return loss;
   }
 
-  /** The probability of each class at every position, (b · t, classes). */
+  @Override
   public float[] probabilities(float[] features, int b, int t) {
     float[] logits = forward(features, b, t).logits;
     int c = shape.classes();
@@ -153,13 +164,14 @@ public final class TokenClassifier {
     return new Run(dense.linear(lnf.out, n, headWeight, headBias), lnf, saved);
   }
 
-  /** A copy of every tensor's values (to keep the best model seen so far). */
+  @Override
   public float[][] snapshot() {
     float[][] out = new float[all.size()][];
     for (int i = 0; i < out.length; i++) out[i] = all.get(i).data().clone();
     return out;
   }
 
+  @Override
   public void restore(float[][] snapshot) {
     for (int i = 0; i < snapshot.length; i++) {
       System.arraycopy(snapshot[i], 0, all.get(i).data(), 0, snapshot[i].length);

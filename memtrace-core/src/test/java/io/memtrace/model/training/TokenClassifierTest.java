@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The token classifier's gradients against central differences, unlabelled positions included. */
+/**
+ * The token classifier's gradients against central differences, unlabelled positions included; its
+ * attention is causal, within a row.
+ */
 class TokenClassifierTest {
   @Test
   void gradientsMatchFiniteDifferences() throws Exception {
@@ -62,5 +65,30 @@ class TokenClassifierTest {
     double expected = -(Math.log(p[1 * 2 + 1]) + Math.log(p[3 * 2])) / 2;
     assertThat(model.loss(x, new int[] {-1, 1, -1, 0}, 1, 4, false))
         .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-5));
+  }
+
+  @Test
+  void eachPositionSeesOnlyItselfAndEarlierPositionsOfItsRow() throws Exception {
+    TokenClassifier model =
+        new TokenClassifier(new TokenClassifier.Shape(3, 2, 8, 2, 2, 16, true), 1);
+    model.initialize(2, 0.3);
+    SplittableRandom r = new SplittableRandom(3);
+    int b = 2;
+    int t = 6;
+    float[] x = new float[b * t * 3];
+    for (int i = 0; i < x.length; i++) x[i] = (float) (2 * r.nextDouble() - 1);
+    float[] before = model.probabilities(x, b, t);
+    for (int changed = 0; changed < t; changed++) {
+      float[] y = x.clone();
+      for (int k = 0; k < 3; k++) y[changed * 3 + k] += 1.5f; // row 0, position `changed`
+      float[] after = model.probabilities(y, b, t);
+      for (int p = 0; p < t; p++) {
+        float d0 = Math.abs(after[p * 2 + 1] - before[p * 2 + 1]);
+        if (p < changed) assertThat(d0).as("p %d, changed %d", p, changed).isEqualTo(0f);
+        if (p == changed) assertThat(d0).as("p %d", p).isGreaterThan(0f);
+        // Row 1 never sees row 0.
+        assertThat(after[(t + p) * 2 + 1]).isEqualTo(before[(t + p) * 2 + 1]);
+      }
+    }
   }
 }

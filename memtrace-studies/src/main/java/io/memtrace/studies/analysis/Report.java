@@ -102,7 +102,9 @@ public final class Report {
               "Study A (f): a Transformer predicts, for each continuation token, whether greedy"
                   + " decoding reproduces it, from the last-layer hidden states and the entropy at"
                   + " each decoding step; token-level and full-sequence accuracy on held-out rows,"
-                  + " beside baselines.",
+                  + " beside baselines: study A's released configuration (released-study-a: a"
+                  + " bidirectional encoder over the context and decoded positions, fully memorized"
+                  + " rows left out of training), the majority class and logistic regressions.",
               List.of("prediction_results"),
               List.of("predict_")),
           new Section(

@@ -197,7 +197,19 @@ public final class Demo {
     ModelRef predicted = ModelRef.of(suiteDir.resolve(largest.finalCheckpoint()));
     listener.step(
         9, "predicting memorization per token (study A (f)): " + largest.name() + ", C=32, L=16");
-    var prediction = new PredictionSettings(predicted.name(), 32, 16, 60, 1, threads, figures);
+    // 60 rows per level keeps the demo in minutes; the predictor has study A's shape.
+    var prediction =
+        new PredictionSettings(
+            predicted.name(),
+            32,
+            16,
+            60,
+            1,
+            threads,
+            figures,
+            PredictionSettings.DEFAULT_HIDDEN,
+            PredictionSettings.DEFAULT_LAYERS,
+            PredictionSettings.DEFAULT_HEADS);
     listener.predicted(
         prediction, PredictionRunner.train(prediction, 40, out.resolve("predictor"), db));
 

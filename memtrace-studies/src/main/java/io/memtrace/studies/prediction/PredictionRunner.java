@@ -17,9 +17,10 @@ import java.util.Map;
 /**
  * Study A (f): predicting, per continuation token, whether greedy decoding reproduces it. {@link
  * #train} draws a balanced sample of a model's scored rows per exact score level, reruns the model
- * for the features, splits 70/15/15 by row and trains the predictor and its baselines; {@link
- * #evaluate} scores a saved predictor on another model's test rows (same sample and split for the
- * same settings). Test results go to {@code prediction_results}.
+ * for the features, splits 70/15/15 by row and trains the predictor and its baselines (study A's
+ * released configuration among them); {@link #evaluate} scores a saved predictor on another model's
+ * test rows (same sample and split for the same settings). Test results go to {@code
+ * prediction_results}.
  */
 public final class PredictionRunner {
   /** The predictor's file in its directory. */
@@ -27,12 +28,17 @@ public final class PredictionRunner {
 
   private PredictionRunner() {}
 
-  /** A training run: the sample, the chosen epoch and the test results of every predictor. */
+  /**
+   * A training run: the sample, the predictor's size and chosen epoch, the rows the released
+   * configuration trained on (below level L), and the test results of every predictor.
+   */
   public record Trained(
       int rows,
       MemorizationPredictor.Split split,
+      MemorizationPredictor.Settings network,
       int bestEpoch,
       int epochs,
+      int releasedTrainRows,
       List<MemorizationPredictor.Evaluation> test,
       Path predictor) {}
 
@@ -42,13 +48,36 @@ public final class PredictionRunner {
   public static Trained train(PredictionSettings s, int epochs, Path out, Path db)
       throws IOException, SQLException {
     try (ResultsDatabase results = ResultsDatabase.open(existing(db))) {
+      if (s.hidden() < 0 || s.layers() < 1 || s.heads() < 0) {
+        throw new BadInputException(
+            "predictor hidden "
+                + s.hidden()
+                + ", layers "
+                + s.layers()
+                + ", heads "
+                + s.heads()
+                + "; expected hidden >= 0 (0: the model's), layers >= 1, heads >= 0 (0: 8 or the"
+                + " most that fit)");
+      }
+      if (s.hidden() > 0
+          && s.heads() > 0
+          && (s.hidden() % s.heads() != 0 || s.hidden() / s.heads() % 2 != 0)) {
+        throw new BadInputException(
+            s.heads()
+                + " heads do not split a predictor of width "
+                + s.hidden()
+                + " into heads of an even size (rotary positions turn pairs of dimensions)");
+      }
       Data data = data(s, results);
-      MemorizationPredictor.Settings defaults = MemorizationPredictor.Settings.defaults(s.seed());
+      int dim = data.features().dim();
+      MemorizationPredictor.Settings defaults =
+          MemorizationPredictor.Settings.defaults(dim, s.seed());
+      int width = s.hidden() > 0 ? s.hidden() : defaults.width();
       var settings =
           new MemorizationPredictor.Settings(
-              defaults.width(),
-              defaults.layers(),
-              defaults.heads(),
+              width,
+              s.layers(),
+              s.heads() > 0 ? s.heads() : MemorizationPredictor.Settings.defaultHeads(width),
               epochs,
               defaults.patience(),
               defaults.learningRate(),
@@ -76,8 +105,10 @@ public final class PredictionRunner {
       return new Trained(
           data.rows().size(),
           report.split(),
+          settings,
           report.training().bestEpoch() + 1,
           report.training().validationLoss().size(),
+          report.released().trainRows(),
           report.test(),
           file);
     }

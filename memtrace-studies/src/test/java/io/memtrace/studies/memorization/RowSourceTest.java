@@ -84,7 +84,7 @@ class RowSourceTest {
         .contains("analysis_embedding_centroids");
     var trained =
         PredictionRunner.train(
-            new PredictionSettings("pythia-tiny", 8, 12, 60, 1, 1, dir.resolve("fig")),
+            new PredictionSettings("pythia-tiny", 8, 12, 60, 1, 1, dir.resolve("fig"), 16, 1, 2),
             2,
             dir.resolve("predictor"),
             db);

@@ -54,11 +54,21 @@ class PredictionRunnerTest {
             true);
     MemorizationRunner.run(memorization, db, Reporter.SILENT);
     Path out = dir.resolve("predictor");
-    var settings = new PredictionSettings("pythia-tiny", 8, 12, 60, 1, 1, dir.resolve("fig"));
+    // A small predictor keeps the test fast; the default is as wide as the model, 4 layers.
+    var settings =
+        new PredictionSettings("pythia-tiny", 8, 12, 60, 1, 1, dir.resolve("fig"), 16, 2, 2);
     PredictionRunner.Trained trained = PredictionRunner.train(settings, 6, out, db);
     assertThat(trained.test())
         .extracting(e -> e.predictor())
-        .contains("transformer", "majority", "logistic-context-only");
+        .contains("transformer", "released-study-a", "majority", "logistic-context-only");
+    assertThat(trained.network().width()).isEqualTo(16);
+    assertThat(trained.network().layers()).isEqualTo(2);
+    assertThat(trained.network().heads()).isEqualTo(2);
+    // The released configuration trains on the training rows below level L only (counted in
+    // ReleasedPredictorTest; this fixture's model reproduces few rows in full).
+    assertThat(trained.releasedTrainRows())
+        .isPositive()
+        .isLessThanOrEqualTo(trained.split().train().length);
     assertThat(trained.predictor()).exists();
     assertThat(
             trained.split().test().length
@@ -83,17 +93,22 @@ class PredictionRunnerTest {
     PredictionRunner.Evaluated eval = PredictionRunner.evaluate(settings, out, db);
     assertThat(eval.trainedOn()).isEqualTo("pythia-tiny");
     // Reloaded from its file, the predictor gives the same test results (eval replaced them),
-    // and the baselines' rows stay.
+    // and the baselines' rows stay: the predictor, the released configuration, the majority
+    // class and the two logistic regressions.
     assertThat(table(db, all)).isEqualTo(stored);
     assertThat(table(db, "SELECT DISTINCT predictor FROM prediction_results ORDER BY predictor"))
         .hasSize(5);
 
-    var otherLength = new PredictionSettings("pythia-tiny", 8, 10, 60, 1, 1, dir.resolve("fig"));
+    var otherLength =
+        new PredictionSettings("pythia-tiny", 8, 10, 60, 1, 1, dir.resolve("fig"), 16, 2, 2);
     assertThatThrownBy(() -> PredictionRunner.evaluate(otherLength, out, db))
         .hasMessageContaining("was trained with continuation 12, not 10");
-    var nobody = new PredictionSettings("nobody", 8, 12, 60, 1, 1, dir.resolve("fig"));
+    var nobody = new PredictionSettings("nobody", 8, 12, 60, 1, 1, dir.resolve("fig"), 16, 2, 2);
     assertThatThrownBy(() -> PredictionRunner.train(nobody, 6, out, db))
         .hasMessageContaining("has no model 'nobody'");
+    var oddHeads = settings.withNetwork(16, 2, 3);
+    assertThatThrownBy(() -> PredictionRunner.train(oddHeads, 6, out, db))
+        .hasMessageContaining("3 heads do not split a predictor of width 16");
   }
 
   @Test
