@@ -132,7 +132,7 @@ final class SizeAnalyses {
                     + " ORDER BY size, model, bin")) {
       while (r.next()) {
         series
-            .computeIfAbsent(r.getString(1), k -> new LinkedHashMap<>())
+            .computeIfAbsent(r.getString(1), k -> allBins())
             .put(BINS12[r.getInt(2)], r.getDouble(3));
       }
     }
@@ -143,6 +143,13 @@ final class SizeAnalyses {
         "score bin",
         "share of rows",
         series);
+  }
+
+  /** Every one of the 12 bins at zero, in order: a bin no row falls in is drawn too. */
+  private static Map<String, Double> allBins() {
+    Map<String, Double> bins = new LinkedHashMap<>();
+    for (String b : BINS12) bins.put(b, 0.0);
+    return bins;
   }
 
   /** Fully memorized share against size: one line per family and (C, L). */
