@@ -2,20 +2,21 @@ package io.memtrace.cli;
 
 import io.memtrace.BadInputException;
 import io.memtrace.cli.console.ConsoleReporter;
+import io.memtrace.cli.options.ResultsDbOptions;
+import io.memtrace.cli.options.StudyModelsOptions;
 import io.memtrace.studies.ModelRef;
 import io.memtrace.studies.Reporter;
 import io.memtrace.studies.memorization.MemorizationRunner;
 import io.memtrace.studies.memorization.MemorizationSettings;
 import io.memtrace.studies.memorization.RowSelection;
 import io.memtrace.studies.results.MemorizationTable;
-import io.memtrace.studies.results.ResultsDatabase;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,27 +38,7 @@ import picocli.CommandLine.Spec;
 final class MemorizeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--models",
-      required = true,
-      split = ",",
-      description = "Model directories or hub ids OWNER/NAME (at --revision).")
-  List<Path> models;
-
-  @Option(names = "--revision", defaultValue = "main", description = "Hub revision of hub ids.")
-  String revision;
-
-  @Option(names = "--offline", description = "Hub ids from the cache only.")
-  boolean offline;
-
-  @Option(
-      names = "--family",
-      paramLabel = "NAME",
-      description =
-          "The suite the models belong to (sizes x steps of one training setup, e.g."
-              + " pythia-deduped). Default: memtrace-PRESET for a memtrace suite, else the"
-              + " architecture.")
-  String family;
+  @Mixin StudyModelsOptions modelsOptions;
 
   @Option(names = "--rows", required = true, paramLabel = "STORE", description = "Training rows.")
   Path rows;
@@ -114,18 +95,7 @@ final class MemorizeCommand implements Callable<Integer> {
       description = "Continuation sizes L.")
   List<Integer> continuations;
 
-  @Option(names = "--db", required = true, paramLabel = "FILE", description = "Results database.")
-  Path db;
-
-  @Option(
-      names = "--storage",
-      defaultValue = "v1_4",
-      paramLabel = "VERSION",
-      description =
-          "DuckDB storage format of a new --db: v1_4 (DuckDB 1.4 and later read it) or latest"
-              + " (DuckDB 2.0 and later only). An existing database keeps its own. Default:"
-              + " ${DEFAULT-VALUE}.")
-  ResultsDatabase.StorageVersion storage;
+  @Mixin ResultsDbOptions dbOptions;
 
   @Option(names = "--batch-rows", defaultValue = "64", description = "Rows per forward batch.")
   int batchRows;
@@ -142,10 +112,8 @@ final class MemorizeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter print = spec.commandLine().getOut();
     Reporter reporter = new ConsoleReporter(print);
-    List<ModelRef> refs = new ArrayList<>();
-    for (Path given : models) {
-      refs.add(ModelRef.resolve(given, revision, offline, reporter).inFamily(family));
-    }
+    List<ModelRef> refs = modelsOptions.resolve(reporter);
+    Path db = dbOptions.prepare();
     var settings =
         new MemorizationSettings(
             refs,
@@ -159,8 +127,6 @@ final class MemorizeCommand implements Callable<Integer> {
             batchRows,
             threads == null ? Runtime.getRuntime().availableProcessors() : threads,
             !noEosSuppression);
-    // The runner creates a missing database in the default format; another is made here first.
-    if (storage != ResultsDatabase.StorageVersion.V1_4) ResultsDatabase.open(db, storage).close();
     print(print, settings, MemorizationRunner.run(settings, db, reporter), db);
     return 0;
   }

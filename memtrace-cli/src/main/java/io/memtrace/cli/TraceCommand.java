@@ -2,9 +2,10 @@ package io.memtrace.cli;
 
 import io.memtrace.BadInputException;
 import io.memtrace.cli.console.ConsoleReporter;
+import io.memtrace.cli.options.ResultsDbOptions;
+import io.memtrace.cli.options.StudyModelsOptions;
 import io.memtrace.studies.ModelRef;
 import io.memtrace.studies.Reporter;
-import io.memtrace.studies.results.ResultsDatabase;
 import io.memtrace.studies.tracing.EncoderSpec;
 import io.memtrace.studies.tracing.TaskSpecs;
 import io.memtrace.studies.tracing.Thresholds;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -61,41 +63,9 @@ final class TraceCommand implements Callable<Integer> {
   @Option(names = "--index", required = true, paramLabel = "INDEX", description = "Corpus index.")
   Path indexDir;
 
-  @Option(
-      names = "--models",
-      required = true,
-      split = ",",
-      paramLabel = "MODEL",
-      description = "Model directories or hub ids.")
-  List<Path> models;
+  @Mixin StudyModelsOptions modelsOptions;
 
-  @Option(names = "--revision", defaultValue = "main", description = "Hub revision of hub ids.")
-  String revision;
-
-  @Option(names = "--offline", description = "Hub ids from the cache only.")
-  boolean offline;
-
-  @Option(
-      names = "--family",
-      paramLabel = "NAME",
-      description =
-          "The suite the models belong to (sizes x steps of one training setup, e.g."
-              + " pythia-deduped). Default: memtrace-PRESET for a memtrace suite, else the"
-              + " architecture.")
-  String family;
-
-  @Option(names = "--db", required = true, paramLabel = "FILE", description = "Results database.")
-  Path db;
-
-  @Option(
-      names = "--storage",
-      defaultValue = "v1_4",
-      paramLabel = "VERSION",
-      description =
-          "DuckDB storage format of a new --db: v1_4 (DuckDB 1.4 and later read it) or latest"
-              + " (DuckDB 2.0 and later only). An existing database keeps its own. Default:"
-              + " ${DEFAULT-VALUE}.")
-  ResultsDatabase.StorageVersion storage;
+  @Mixin ResultsDbOptions dbOptions;
 
   @Option(names = "--min-n", defaultValue = "1", description = "Smallest n. Default: 1.")
   int minN;
@@ -146,10 +116,8 @@ final class TraceCommand implements Callable<Integer> {
     List<Task> taskList = TaskSpecs.load(tasks, format, source, target, template);
     PrintWriter print = spec.commandLine().getOut();
     Reporter reporter = new ConsoleReporter(print);
-    List<ModelRef> refs = new ArrayList<>();
-    for (Path given : models) {
-      refs.add(ModelRef.resolve(given, revision, offline, reporter).inFamily(family));
-    }
+    List<ModelRef> refs = modelsOptions.resolve(reporter);
+    Path db = dbOptions.prepare();
     Path figureDir = figures == null ? db.toAbsolutePath().resolveSibling("figures") : figures;
     var settings =
         new TracingSettings(
@@ -165,8 +133,6 @@ final class TraceCommand implements Callable<Integer> {
             occurrences,
             figureDir,
             threads == null ? Runtime.getRuntime().availableProcessors() : threads);
-    // The runner creates a missing database in the default format; another is made here first.
-    if (storage != ResultsDatabase.StorageVersion.V1_4) ResultsDatabase.open(db, storage).close();
     print.println(TracingRunner.run(settings, db, reporter));
     print.println("figures -> " + figureDir);
     return 0;

@@ -103,8 +103,8 @@ public final class Figures {
 
   /**
    * Lines through (x, y) points, one per series (a series without points is left out); {@code logX}
-   * for a log-scaled x axis labelled 1, 10, 100, 1k, ..., 1M (points at x <= 0 cannot be drawn
-   * there and are left out of it).
+   * for a log-scaled x axis labelled 1, 2, 5, 10, ..., 1M (points at x <= 0 cannot be drawn there
+   * and are left out of it).
    */
   public static void lines(
       Path dir,
@@ -115,33 +115,7 @@ public final class Figures {
       Map<String, List<double[]>> series,
       boolean logX)
       throws IOException {
-    XYSeriesCollection data = new XYSeriesCollection();
-    series.forEach(
-        (s, points) -> {
-          XYSeries xy = new XYSeries(s, false, true);
-          for (double[] p : points) if (!logX || p[0] > 0) xy.add(p[0], p[1]);
-          if (xy.getItemCount() > 0) data.addSeries(xy);
-        });
-    JFreeChart chart =
-        ChartFactory.createXYLineChart(
-            title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
-    XYPlot plot = chart.getXYPlot();
-    if (logX) {
-      plot.setDomainAxis(new DecadeLogAxis(xLabel));
-    }
-    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
-    var renderer = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer(true, true);
-    for (int i = 0; i < data.getSeriesCount(); i++) {
-      renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
-      renderer.setSeriesStroke(i, new java.awt.BasicStroke(2f));
-    }
-    plot.setRenderer(renderer);
-    style(chart);
-    write(dir, name, chart);
-    writeData(
-        dir,
-        name,
-        Map.of("kind", "lines", "title", title, "x", xLabel, "y", yLabel, "series", series));
+    xy(dir, name, title, xLabel, yLabel, series, logX, false);
   }
 
   /**
@@ -158,13 +132,26 @@ public final class Figures {
       Map<String, List<double[]>> series,
       boolean logX)
       throws IOException {
+    xy(dir, name, title, xLabel, yLabel, series, logX, true);
+  }
+
+  private static void xy(
+      Path dir,
+      String name,
+      String title,
+      String xLabel,
+      String yLabel,
+      Map<String, List<double[]>> series,
+      boolean logX,
+      boolean bands)
+      throws IOException {
     var data = new org.jfree.data.xy.YIntervalSeriesCollection();
     series.forEach(
         (s, points) -> {
           var xy = new org.jfree.data.xy.YIntervalSeries(s, false, true);
           for (double[] p : points) {
             if (logX && p[0] <= 0) continue;
-            boolean band = !Double.isNaN(p[2]) && !Double.isNaN(p[3]);
+            boolean band = bands && !Double.isNaN(p[2]) && !Double.isNaN(p[3]);
             xy.add(p[0], p[1], band ? p[2] : p[1], band ? p[3] : p[1]);
           }
           if (xy.getItemCount() > 0) data.addSeries(xy);
@@ -173,9 +160,7 @@ public final class Figures {
         ChartFactory.createXYLineChart(
             title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
     XYPlot plot = chart.getXYPlot();
-    if (logX) {
-      plot.setDomainAxis(new DecadeLogAxis(xLabel));
-    }
+    if (logX) plot.setDomainAxis(new DecadeLogAxis(xLabel));
     ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
     var renderer = new org.jfree.chart.renderer.xy.DeviationRenderer(true, true);
     renderer.setAlpha(0.2f);
@@ -187,22 +172,12 @@ public final class Figures {
     plot.setRenderer(renderer);
     style(chart);
     write(dir, name, chart);
-    writeData(
-        dir,
-        name,
-        Map.of(
-            "kind",
-            "bands",
-            "title",
-            title,
-            "x",
-            xLabel,
-            "y",
-            yLabel,
-            "series",
-            series,
-            "interval",
-            "95% bootstrap over rows"));
+    Map<String, Object> drawn = new TreeMap<>();
+    drawn.putAll(
+        Map.of("kind", bands ? "bands" : "lines", "title", title, "x", xLabel, "y", yLabel));
+    drawn.put("series", series);
+    if (bands) drawn.put("interval", "95% bootstrap over rows");
+    writeData(dir, name, drawn);
   }
 
   /** Points without lines, one colour per series (a series without points is left out). */
