@@ -1,9 +1,7 @@
 package io.memtrace.cli;
 
-import io.memtrace.BadInputException;
 import io.memtrace.studies.results.ResultsDatabase;
 import io.memtrace.studies.results.ResultsExport;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,8 +25,7 @@ final class ResultsCommand {
 
     @Override
     public Integer call() throws Exception {
-      if (!Files.exists(db)) throw BadInputException.in(db, "no such database");
-      try (ResultsDatabase r = ResultsDatabase.open(db)) {
+      try (ResultsDatabase r = ResultsDatabase.openReadOnly(db)) {
         for (String t : r.tables()) {
           spec.commandLine().getOut().printf("%-32s %,12d rows%n", t, r.rowCount(t));
         }

@@ -126,7 +126,7 @@ public final class Report {
    */
   public static Path write(Path file, Path dir, Map<String, String> settings)
       throws IOException, SQLException {
-    try (ResultsDatabase db = ResultsDatabase.open(file)) {
+    try (ResultsDatabase db = ResultsDatabase.openReadOnly(file)) {
       return write(db, dir, settings);
     }
   }

@@ -74,25 +74,11 @@ public final class ResultsDatabase implements AutoCloseable {
    * fails on a database that is not memtrace's of this schema version.
    */
   public static ResultsDatabase open(Path file, StorageVersion storage) throws IOException {
-    if (file.toAbsolutePath().toString().contains(";")) {
-      // DuckDB's JDBC URL has no quoting: the rest would open another file with options.
-      throw BadInputException.in(
-          file,
-          "DuckDB reads a ';' in a database path as the start of connection options; give a path"
-              + " without ';'");
-    }
     boolean fresh = !Files.exists(file);
     if (file.getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
-    DuckDBConnection c;
-    try {
-      Properties config = new Properties();
-      if (fresh) config.setProperty("storage_compatibility_version", storage.label());
-      c =
-          (DuckDBConnection)
-              DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), config);
-    } catch (SQLException e) {
-      throw BadInputException.in(file, "cannot open as a DuckDB database: " + e.getMessage());
-    }
+    Properties config = new Properties();
+    if (fresh) config.setProperty("storage_compatibility_version", storage.label());
+    DuckDBConnection c = connect(file, config);
     ResultsDatabase db = new ResultsDatabase(file, c);
     try {
       if (fresh || !db.hasTable("memtrace_meta")) {
@@ -116,27 +102,70 @@ public final class ResultsDatabase implements AutoCloseable {
               ResultsSchema.create(t);
             });
       } else {
-        String format = db.meta("format");
-        String version = db.meta("schema_version");
-        if (!FORMAT.equals(format) || !String.valueOf(SCHEMA_VERSION).equals(version)) {
-          c.close();
-          throw BadInputException.in(
-              file,
-              "holds results of format "
-                  + format
-                  + " version "
-                  + version
-                  + "; this memtrace writes "
-                  + FORMAT
-                  + " version "
-                  + SCHEMA_VERSION
-                  + "; write into a new database (or use the memtrace that wrote it)");
-        }
+        db.checkFormat();
       }
     } catch (SQLException e) {
       throw new IOException(file + ": " + e.getMessage(), e);
     }
     return db;
+  }
+
+  /**
+   * Opens an existing database only to read it (listing, export, the report): nothing is written to
+   * it, so it may sit on read-only media or be shared.
+   */
+  public static ResultsDatabase openReadOnly(Path file) throws IOException {
+    if (!Files.exists(file)) throw BadInputException.in(file, "no such database");
+    Properties config = new Properties();
+    config.setProperty("duckdb.read_only", "true");
+    DuckDBConnection c = connect(file, config);
+    ResultsDatabase db = new ResultsDatabase(file, c);
+    try {
+      if (!db.hasTable("memtrace_meta")) {
+        c.close();
+        throw BadInputException.in(file, "is a DuckDB database but not memtrace's results");
+      }
+      db.checkFormat();
+    } catch (SQLException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+    return db;
+  }
+
+  private static DuckDBConnection connect(Path file, Properties config) throws BadInputException {
+    if (file.toAbsolutePath().toString().contains(";")) {
+      // DuckDB's JDBC URL has no quoting: the rest would open another file with options.
+      throw BadInputException.in(
+          file,
+          "DuckDB reads a ';' in a database path as the start of connection options; give a path"
+              + " without ';'");
+    }
+    try {
+      return (DuckDBConnection)
+          DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), config);
+    } catch (SQLException e) {
+      throw BadInputException.in(file, "cannot open as a DuckDB database: " + e.getMessage());
+    }
+  }
+
+  /** Refuses (and closes) a database of another format or schema version. */
+  private void checkFormat() throws SQLException, BadInputException {
+    String format = meta("format");
+    String version = meta("schema_version");
+    if (!FORMAT.equals(format) || !String.valueOf(SCHEMA_VERSION).equals(version)) {
+      connection.close();
+      throw BadInputException.in(
+          file,
+          "holds results of format "
+              + format
+              + " version "
+              + version
+              + "; this memtrace writes "
+              + FORMAT
+              + " version "
+              + SCHEMA_VERSION
+              + "; write into a new database (or use the memtrace that wrote it)");
+    }
   }
 
   public Path file() {

@@ -25,8 +25,7 @@ public final class ResultsExport {
   /** Writes {@code table} of {@code db} to {@code out}; returns its row count. */
   public static long export(Path db, String table, Format format, Path out)
       throws IOException, SQLException {
-    if (!Files.exists(db)) throw BadInputException.in(db, "no such database");
-    try (ResultsDatabase r = ResultsDatabase.open(db)) {
+    try (ResultsDatabase r = ResultsDatabase.openReadOnly(db)) {
       if (!r.hasTable(table)) {
         throw BadInputException.in(db, "has no table '" + table + "' (" + r.tables() + ")");
       }

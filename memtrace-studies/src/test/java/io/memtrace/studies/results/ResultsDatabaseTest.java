@@ -162,4 +162,25 @@ class ResultsDatabaseTest {
     assertThat(dir.resolve("a")).doesNotExist();
     assertThat(db).doesNotExist();
   }
+
+  @Test
+  void readingOpensReadOnlyAndLeavesTheFileAsItWas() throws Exception {
+    Path db = dir.resolve("r.duckdb");
+    try (ResultsDatabase r = ResultsDatabase.open(db);
+        LanguageModel a = LanguageModel.load(A, 1)) {
+      ModelRegistry.register(r, ModelRef.of(A), a);
+    }
+    byte[] before = Files.readAllBytes(db);
+    try (ResultsDatabase r = ResultsDatabase.openReadOnly(db)) {
+      assertThat(r.tables()).contains("models");
+      assertThatThrownBy(() -> r.connection().createStatement().execute("DELETE FROM models"))
+          .hasMessageContaining("read-only");
+    }
+    assertThat(ResultsExport.export(db, "models", ResultsExport.Format.CSV, dir.resolve("m.csv")))
+        .isEqualTo(1);
+    assertThat(Files.readAllBytes(db)).isEqualTo(before);
+    assertThat(dir.resolve("r.duckdb.wal")).doesNotExist();
+    assertThatThrownBy(() -> ResultsDatabase.openReadOnly(dir.resolve("none.duckdb")))
+        .hasMessageEndingWith("none.duckdb: no such database");
+  }
 }
