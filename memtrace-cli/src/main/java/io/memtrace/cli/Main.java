@@ -1,6 +1,7 @@
 package io.memtrace.cli;
 
 import io.memtrace.BadInputException;
+import io.memtrace.model.ModelRequestException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ public final class Main {
         (e, command, parsed) -> {
           err.println("memtrace: " + describe(e));
           if (verbose) e.printStackTrace(err);
-          else if (!(e instanceof BadInputException))
+          else if (!(e instanceof BadInputException || e instanceof ModelRequestException))
             err.println("(run with --verbose for details)");
           err.flush();
           return 1;
@@ -44,7 +45,7 @@ public final class Main {
   }
 
   private static String describe(Exception e) {
-    if (e instanceof BadInputException) return e.getMessage();
+    if (e instanceof BadInputException || e instanceof ModelRequestException) return e.getMessage();
     if (e instanceof java.nio.file.NoSuchFileException nf) return nf.getFile() + ": no such file";
     if (e instanceof java.nio.file.AccessDeniedException ad) {
       return ad.getFile() + ": permission denied";
