@@ -10,8 +10,8 @@ import picocli.CommandLine;
 
 /**
  * Entry point. Exit codes: 0 success, 2 usage error (picocli's default for invalid input), 1 any
- * failure. Failures print one line, {@code memtrace: <message>}; {@code --verbose} adds the stack
- * trace.
+ * failure. Both print one line, {@code memtrace: <message>} (a usage error names the option and
+ * points to the command's {@code --help}); {@code --verbose} adds a failure's stack trace.
  */
 public final class Main {
   private Main() {}
@@ -32,6 +32,19 @@ public final class Main {
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setOut(out)
             .setErr(err);
+    cli.setParameterExceptionHandler(
+        (e, arguments) -> {
+          CommandLine command = e.getCommandLine();
+          err.println(
+              "memtrace: "
+                  + e.getMessage()
+                  + " (see '"
+                  + command.getCommandSpec().qualifiedName()
+                  + " --help')");
+          CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+          err.flush();
+          return command.getCommandSpec().exitCodeOnInvalidInput();
+        });
     cli.setExecutionExceptionHandler(
         (e, command, parsed) -> {
           err.println("memtrace: " + describe(e));
