@@ -1,5 +1,6 @@
 package io.memtrace.cli;
 
+import io.memtrace.cli.options.Counts;
 import io.memtrace.studies.analysis.AnalysisRunner;
 import io.memtrace.studies.analysis.AnalysisSettings;
 import java.io.PrintWriter;
@@ -43,7 +44,11 @@ final class AnalyzeCommand implements Callable<Integer> {
               + " step, distances, PCA); reruns every model over its scored rows.")
   boolean embeddings;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Default: all processors.")
+  @Option(
+      names = "--threads",
+      converter = Counts.Positive.class,
+      paramLabel = "N",
+      description = "Default: all processors.")
   Integer threads;
 
   @Option(

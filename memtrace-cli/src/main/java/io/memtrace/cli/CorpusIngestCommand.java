@@ -1,6 +1,7 @@
 package io.memtrace.cli;
 
 import io.memtrace.cli.console.ProgressBars;
+import io.memtrace.cli.options.Counts;
 import io.memtrace.corpus.CorpusIngest;
 import io.memtrace.corpus.DocumentSource;
 import io.memtrace.tokens.Tokenizer;
@@ -38,6 +39,7 @@ final class CorpusIngestCommand implements Callable<Integer> {
 
     @Option(
         names = "--train-tokenizer",
+        converter = Counts.Positive.class,
         paramLabel = "VOCAB",
         description =
             "Train a byte-level BPE tokenizer of this vocabulary size on the corpus first.")

@@ -3,6 +3,7 @@ package io.memtrace.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.memtrace.cli.console.ProgressBars;
+import io.memtrace.cli.options.Counts;
 import io.memtrace.cli.options.StoreOptions;
 import io.memtrace.corpus.CorpusStats;
 import io.memtrace.tokens.StoreMetadata;
@@ -42,6 +43,7 @@ final class CorpusStatsCommand implements Callable<Integer> {
 
   @Option(
       names = "--top",
+      converter = Counts.Positive.class,
       defaultValue = "20",
       paramLabel = "K",
       description = "How many of the most frequent tokens to list. Default: ${DEFAULT-VALUE}.")

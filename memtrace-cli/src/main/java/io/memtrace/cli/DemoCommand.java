@@ -1,6 +1,7 @@
 package io.memtrace.cli;
 
 import io.memtrace.cli.console.ConsoleReporter;
+import io.memtrace.cli.options.Counts;
 import io.memtrace.corpus.CorpusIngest;
 import io.memtrace.corpus.CorpusStats;
 import io.memtrace.index.IndexWriter;
@@ -48,6 +49,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--vocab",
+      converter = Counts.Positive.class,
       defaultValue = "4096",
       paramLabel = "N",
       description = "Vocabulary size of the tokenizer. Default: ${DEFAULT-VALUE}.")

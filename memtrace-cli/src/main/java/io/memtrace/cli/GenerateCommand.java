@@ -2,6 +2,7 @@ package io.memtrace.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.BadInputException;
+import io.memtrace.cli.options.Counts;
 import io.memtrace.model.Generation;
 import io.memtrace.model.GreedyOptions;
 import io.memtrace.model.LanguageModel;
@@ -50,6 +51,7 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-new",
+      converter = Counts.Positive.class,
       required = true,
       paramLabel = "N",
       description = "Tokens to generate at most.")
@@ -57,6 +59,7 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Option(
       names = "--min-length",
+      converter = Counts.NonNegative.class,
       defaultValue = "0",
       paramLabel = "N",
       description =

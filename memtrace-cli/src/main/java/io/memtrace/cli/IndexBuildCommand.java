@@ -2,6 +2,7 @@ package io.memtrace.cli;
 
 import io.memtrace.cli.console.ProgressBars;
 import io.memtrace.cli.options.ByteSize;
+import io.memtrace.cli.options.Counts;
 import io.memtrace.cli.options.StoreOptions;
 import io.memtrace.index.IndexManifest;
 import io.memtrace.index.IndexWriter;
@@ -52,6 +53,7 @@ final class IndexBuildCommand implements Callable<Integer> {
 
   @Option(
       names = "--threads",
+      converter = Counts.Positive.class,
       paramLabel = "N",
       description = "Threads for the suffix sort. Default: all cores.")
   Integer threads;

@@ -1,5 +1,6 @@
 package io.memtrace.cli;
 
+import io.memtrace.cli.options.Counts;
 import io.memtrace.index.Cooccurrence;
 import io.memtrace.index.IndexReader;
 import io.memtrace.tokens.Tokenizer;
@@ -38,6 +39,7 @@ final class IndexCooccurCommand implements Callable<Integer> {
 
   @Option(
       names = "--window",
+      converter = Counts.NonNegative.class,
       defaultValue = "0",
       paramLabel = "W",
       description = "Both must fit in W consecutive tokens; 0: anywhere in the document.")

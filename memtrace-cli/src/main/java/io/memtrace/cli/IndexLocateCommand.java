@@ -1,5 +1,6 @@
 package io.memtrace.cli;
 
+import io.memtrace.cli.options.Counts;
 import io.memtrace.index.IndexReader;
 import io.memtrace.index.Occurrences;
 import io.memtrace.tokens.Tokenizer;
@@ -35,6 +36,7 @@ final class IndexLocateCommand implements Callable<Integer> {
 
   @Option(
       names = "--from",
+      converter = Counts.NonNegativeLong.class,
       defaultValue = "0",
       paramLabel = "N",
       description = "Skip the first N occurrences. Default: ${DEFAULT-VALUE}.")
@@ -42,6 +44,7 @@ final class IndexLocateCommand implements Callable<Integer> {
 
   @Option(
       names = "--limit",
+      converter = Counts.Positive.class,
       defaultValue = "10",
       paramLabel = "N",
       description = "Occurrences per page. Default: ${DEFAULT-VALUE}.")
@@ -49,6 +52,7 @@ final class IndexLocateCommand implements Callable<Integer> {
 
   @Option(
       names = "--context",
+      converter = Counts.NonNegative.class,
       defaultValue = "10",
       paramLabel = "N",
       description = "Tokens of the document shown on each side. Default: ${DEFAULT-VALUE}.")

@@ -1,5 +1,6 @@
 package io.memtrace.cli;
 
+import io.memtrace.cli.options.Counts;
 import io.memtrace.index.IndexReader;
 import io.memtrace.index.NextTokens;
 import io.memtrace.tokens.Tokenizer;
@@ -35,6 +36,7 @@ final class IndexNtdCommand implements Callable<Integer> {
 
   @Option(
       names = "--top",
+      converter = Counts.Positive.class,
       defaultValue = "10",
       paramLabel = "K",
       description = "Show the K most frequent next tokens. Default: ${DEFAULT-VALUE}.")
@@ -42,6 +44,7 @@ final class IndexNtdCommand implements Callable<Integer> {
 
   @Option(
       names = "--exact-limit",
+      converter = Counts.NonNegativeLong.class,
       defaultValue = "" + NextTokens.EXACT_LIMIT,
       paramLabel = "N",
       description = "Exact up to N continuations. Default: ${DEFAULT-VALUE}.")
@@ -49,6 +52,7 @@ final class IndexNtdCommand implements Callable<Integer> {
 
   @Option(
       names = "--samples",
+      converter = Counts.Positive.class,
       defaultValue = "" + NextTokens.SAMPLES,
       paramLabel = "N",
       description = "Occurrences sampled above the limit. Default: ${DEFAULT-VALUE}.")

@@ -1,6 +1,7 @@
 package io.memtrace.cli;
 
 import io.memtrace.BadInputException;
+import io.memtrace.model.ModelRequestException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +10,8 @@ import picocli.CommandLine;
 
 /**
  * Entry point. Exit codes: 0 success, 2 usage error (picocli's default for invalid input), 1 any
- * failure. Failures print one line, {@code memtrace: <message>}; {@code --verbose} adds the stack
- * trace.
+ * failure. Both print one line, {@code memtrace: <message>} (a usage error names the option and
+ * points to the command's {@code --help}); {@code --verbose} adds a failure's stack trace.
  */
 public final class Main {
   private Main() {}
@@ -31,11 +32,24 @@ public final class Main {
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setOut(out)
             .setErr(err);
+    cli.setParameterExceptionHandler(
+        (e, arguments) -> {
+          CommandLine command = e.getCommandLine();
+          err.println(
+              "memtrace: "
+                  + e.getMessage()
+                  + " (see '"
+                  + command.getCommandSpec().qualifiedName()
+                  + " --help')");
+          CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+          err.flush();
+          return command.getCommandSpec().exitCodeOnInvalidInput();
+        });
     cli.setExecutionExceptionHandler(
         (e, command, parsed) -> {
           err.println("memtrace: " + describe(e));
           if (verbose) e.printStackTrace(err);
-          else if (!(e instanceof BadInputException))
+          else if (!(e instanceof BadInputException || e instanceof ModelRequestException))
             err.println("(run with --verbose for details)");
           err.flush();
           return 1;
@@ -44,7 +58,7 @@ public final class Main {
   }
 
   private static String describe(Exception e) {
-    if (e instanceof BadInputException) return e.getMessage();
+    if (e instanceof BadInputException || e instanceof ModelRequestException) return e.getMessage();
     if (e instanceof java.nio.file.NoSuchFileException nf) return nf.getFile() + ": no such file";
     if (e instanceof java.nio.file.AccessDeniedException ad) {
       return ad.getFile() + ": permission denied";

@@ -2,6 +2,7 @@ package io.memtrace.cli;
 
 import io.memtrace.BadInputException;
 import io.memtrace.cli.console.ConsoleReporter;
+import io.memtrace.cli.options.Counts;
 import io.memtrace.cli.options.ResultsDbOptions;
 import io.memtrace.cli.options.StudyModelsOptions;
 import io.memtrace.studies.ModelRef;
@@ -45,12 +46,17 @@ final class MemorizeCommand implements Callable<Integer> {
 
   @Option(
       names = "--row-length",
+      converter = Counts.Positive.class,
       paramLabel = "N",
       description = "Rows of a headerless .bin (Pythia: 2049); default: the store's sequences.")
   Integer rowLength;
 
   static final class Selection {
-    @Option(names = "--sample", paramLabel = "N", description = "N rows drawn without replacement.")
+    @Option(
+        names = "--sample",
+        converter = Counts.Positive.class,
+        paramLabel = "N",
+        description = "N rows drawn without replacement.")
     Integer sample;
 
     @Option(names = "--all", description = "Every row.")
@@ -69,7 +75,11 @@ final class MemorizeCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of --sample.")
   long seed;
 
-  @Option(names = "--batch", paramLabel = "B", description = "Rows per training step.")
+  @Option(
+      names = "--batch",
+      converter = Counts.Positive.class,
+      paramLabel = "B",
+      description = "Rows per training step.")
   Integer batch;
 
   @Option(
@@ -85,11 +95,17 @@ final class MemorizeCommand implements Callable<Integer> {
       description = "Planted-duplicates manifest; default: duplicates.json beside the store.")
   Path duplicates;
 
-  @Option(names = "--context", defaultValue = "32", split = ",", description = "Context sizes C.")
+  @Option(
+      names = "--context",
+      converter = Counts.Positive.class,
+      defaultValue = "32",
+      split = ",",
+      description = "Context sizes C.")
   List<Integer> contexts;
 
   @Option(
       names = "--continuation",
+      converter = Counts.Positive.class,
       defaultValue = "16,32",
       split = ",",
       description = "Continuation sizes L.")
@@ -97,10 +113,18 @@ final class MemorizeCommand implements Callable<Integer> {
 
   @Mixin ResultsDbOptions dbOptions;
 
-  @Option(names = "--batch-rows", defaultValue = "64", description = "Rows per forward batch.")
+  @Option(
+      names = "--batch-rows",
+      converter = Counts.Positive.class,
+      defaultValue = "64",
+      description = "Rows per forward batch.")
   int batchRows;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Default: all processors.")
+  @Option(
+      names = "--threads",
+      converter = Counts.Positive.class,
+      paramLabel = "N",
+      description = "Default: all processors.")
   Integer threads;
 
   @Option(

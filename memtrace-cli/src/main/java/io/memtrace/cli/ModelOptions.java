@@ -2,6 +2,7 @@ package io.memtrace.cli;
 
 import io.memtrace.BadInputException;
 import io.memtrace.cli.console.ProgressBars;
+import io.memtrace.cli.options.Counts;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.model.hub.HubDownload;
 import io.memtrace.tokens.Tokenizer;
@@ -36,6 +37,7 @@ final class ModelOptions {
 
   @Option(
       names = "--threads",
+      converter = Counts.Positive.class,
       paramLabel = "N",
       description = "Threads for the model. Default: all processors.")
   Integer threads;

@@ -1,5 +1,6 @@
 package io.memtrace.cli;
 
+import io.memtrace.cli.options.Counts;
 import io.memtrace.memorization.MemorizationPredictor;
 import io.memtrace.studies.prediction.PredictionRunner;
 import io.memtrace.studies.prediction.PredictionSettings;
@@ -34,14 +35,23 @@ final class PredictCommand {
         description = "Model name in the database (see results export --table models).")
     String model;
 
-    @Option(names = "--context", defaultValue = "32", description = "C. Default: 32.")
+    @Option(
+        names = "--context",
+        converter = Counts.Positive.class,
+        defaultValue = "32",
+        description = "C. Default: 32.")
     int context;
 
-    @Option(names = "--continuation", defaultValue = "16", description = "L. Default: 16.")
+    @Option(
+        names = "--continuation",
+        converter = Counts.Positive.class,
+        defaultValue = "16",
+        description = "L. Default: 16.")
     int continuation;
 
     @Option(
         names = "--per-level",
+        converter = Counts.Positive.class,
         defaultValue = "2000",
         description =
             "Rows drawn per exact score level k / L; a level with fewer gives all it has."
@@ -51,7 +61,11 @@ final class PredictCommand {
     @Option(names = "--seed", defaultValue = "1", description = "Sampling and split seed.")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Default: all processors.")
+    @Option(
+        names = "--threads",
+        converter = Counts.Positive.class,
+        paramLabel = "N",
+        description = "Default: all processors.")
     Integer threads;
 
     @Option(names = "--figures", paramLabel = "DIR", description = "Default: beside --db.")
@@ -91,12 +105,14 @@ final class PredictCommand {
 
     @Option(
         names = "--epochs",
+        converter = Counts.Positive.class,
         defaultValue = "40",
         description = "At most (the released configuration: at most 30). Default: 40.")
     int epochs;
 
     @Option(
         names = "--hidden",
+        converter = Counts.Positive.class,
         paramLabel = "N",
         description =
             "Predictor width. Default: the model's hidden size (study A's encoder is as wide as"
@@ -105,6 +121,7 @@ final class PredictCommand {
 
     @Option(
         names = "--layers",
+        converter = Counts.Positive.class,
         paramLabel = "N",
         defaultValue = "4",
         description = "Predictor Transformer layers. Default: 4 (as study A's).")
@@ -112,6 +129,7 @@ final class PredictCommand {
 
     @Option(
         names = "--heads",
+        converter = Counts.Positive.class,
         paramLabel = "N",
         description =
             "Attention heads; they must split the width into heads of an even size. Default: 8"

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.memtrace.AtomicWrite;
 import io.memtrace.cli.console.ProgressBars;
+import io.memtrace.cli.options.Counts;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.model.RowScores;
 import io.memtrace.model.ScoreOptions;
@@ -49,6 +50,7 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Option(
       names = "--batch",
+      converter = Counts.Positive.class,
       defaultValue = "16",
       paramLabel = "ROWS",
       description = "Rows per forward pass. Default: ${DEFAULT-VALUE}.")
@@ -56,6 +58,7 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Option(
       names = "--top-k",
+      converter = Counts.NonNegative.class,
       defaultValue = "0",
       paramLabel = "K",
       description = "Also list the K most likely tokens per position.")
@@ -70,10 +73,6 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (batch < 1 || topK < 0) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--batch must be positive and --top-k not negative");
-    }
     long t0 = System.nanoTime();
     long[] totals = new long[2];
     try (LanguageModel model = options.open();

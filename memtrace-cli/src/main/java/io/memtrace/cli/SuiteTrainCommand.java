@@ -2,6 +2,7 @@ package io.memtrace.cli;
 
 import io.memtrace.BadInputException;
 import io.memtrace.cli.console.ConsoleReporter;
+import io.memtrace.cli.options.Counts;
 import io.memtrace.model.suite.Suite;
 import io.memtrace.model.suite.SuitePreset;
 import io.memtrace.studies.Reporter;
@@ -52,12 +53,17 @@ final class SuiteTrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--vocab",
+      converter = Counts.Positive.class,
       defaultValue = "4096",
       description =
           "Tokenizer vocabulary when training one on Europarl. Default: ${DEFAULT-VALUE}.")
   int vocab;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Models trained at once.")
+  @Option(
+      names = "--threads",
+      converter = Counts.Positive.class,
+      paramLabel = "N",
+      description = "Models trained at once.")
   Integer threads;
 
   @Override

@@ -1,6 +1,7 @@
 package io.memtrace.cli;
 
 import io.memtrace.BadInputException;
+import io.memtrace.cli.options.Counts;
 import io.memtrace.tokens.Tokenizer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -38,7 +39,12 @@ final class TokenizerCommand {
     @Mixin InputOptions input;
     @Mixin TokenizerTrainOptions training;
 
-    @Option(names = "--vocab", required = true, paramLabel = "N", description = "Vocabulary size.")
+    @Option(
+        names = "--vocab",
+        converter = Counts.Positive.class,
+        required = true,
+        paramLabel = "N",
+        description = "Vocabulary size.")
     int vocab;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")

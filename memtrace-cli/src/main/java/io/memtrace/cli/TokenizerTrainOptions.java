@@ -1,6 +1,7 @@
 package io.memtrace.cli;
 
 import io.memtrace.cli.console.ConsoleReporter;
+import io.memtrace.cli.options.Counts;
 import io.memtrace.corpus.DocumentSource;
 import io.memtrace.studies.prepare.TokenizerTraining;
 import java.io.IOException;
@@ -18,6 +19,7 @@ final class TokenizerTrainOptions {
 
   @Option(
       names = "--train-chars",
+      converter = Counts.PositiveLong.class,
       defaultValue = "2000000000",
       paramLabel = "N",
       description =

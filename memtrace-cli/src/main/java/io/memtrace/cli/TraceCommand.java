@@ -2,6 +2,7 @@ package io.memtrace.cli;
 
 import io.memtrace.BadInputException;
 import io.memtrace.cli.console.ConsoleReporter;
+import io.memtrace.cli.options.Counts;
 import io.memtrace.cli.options.ResultsDbOptions;
 import io.memtrace.cli.options.StudyModelsOptions;
 import io.memtrace.studies.ModelRef;
@@ -67,10 +68,18 @@ final class TraceCommand implements Callable<Integer> {
 
   @Mixin ResultsDbOptions dbOptions;
 
-  @Option(names = "--min-n", defaultValue = "1", description = "Smallest n. Default: 1.")
+  @Option(
+      names = "--min-n",
+      converter = Counts.Positive.class,
+      defaultValue = "1",
+      description = "Smallest n. Default: 1.")
   int minN;
 
-  @Option(names = "--max-n", defaultValue = "3", description = "Largest n. Default: 3.")
+  @Option(
+      names = "--max-n",
+      converter = Counts.Positive.class,
+      defaultValue = "3",
+      description = "Largest n. Default: 3.")
   int maxN;
 
   @Option(
@@ -105,7 +114,11 @@ final class TraceCommand implements Callable<Integer> {
   @Option(names = "--figures", paramLabel = "DIR", description = "Where figures go.")
   Path figures;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Default: all processors.")
+  @Option(
+      names = "--threads",
+      converter = Counts.Positive.class,
+      paramLabel = "N",
+      description = "Default: all processors.")
   Integer threads;
 
   @Override

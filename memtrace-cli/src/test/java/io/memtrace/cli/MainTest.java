@@ -9,8 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class MainTest {
   @TempDir Path dir;
@@ -44,6 +48,76 @@ class MainTest {
     assertThat(unknown.err()).contains("--no-such-option");
     assertThat(run("corpus", "ingest", "--input", "europarl", "--out", "x").code()).isEqualTo(2);
     assertThat(run("frobnicate").code()).isEqualTo(2);
+  }
+
+  /** Every numeric option out of range is a usage error whose one line names the option. */
+  @ParameterizedTest
+  @MethodSource("outOfRangeOptions")
+  void numericOptionsOutOfRangeExitWithTwoNamingTheOption(String option, List<String> args) {
+    Run run = run(args.toArray(String[]::new));
+    assertThat(run.code()).as("exit code of %s", args).isEqualTo(2);
+    assertThat(run.err().lines()).as("stderr of %s", args).hasSize(1);
+    assertThat(run.err()).startsWith("memtrace: Invalid value for option '" + option + "'");
+  }
+
+  static Stream<Arguments> outOfRangeOptions() {
+    List<String> memorize = List.of("memorize", "--models", "m", "--rows", "r", "--db", "x.duckdb");
+    List<String> predict = List.of("predict", "train", "--db", "x.duckdb", "--out", "o");
+    List<String> model = List.of("--model", "m");
+    return Stream.of(
+        bad("--batch-rows", memorize, "--all", "--batch-rows", "0"),
+        bad("--batch-rows", memorize, "--all", "--batch-rows", "-1"),
+        bad("--batch", memorize, "--rows-of-steps", "0:1", "--batch", "0"),
+        bad("--sample", memorize, "--sample", "0"),
+        bad("--threads", memorize, "--all", "--threads", "0"),
+        bad("--context", memorize, "--all", "--context", "32,0"),
+        bad("--continuation", memorize, "--all", "--continuation", "-3"),
+        bad("--row-length", memorize, "--all", "--row-length", "0"),
+        bad(
+            "--context",
+            List.of("index", "locate", "--index", "i", "--tokens", "1"),
+            "--context",
+            "-1"),
+        bad("--row-length", List.of("corpus", "stats", "--store", "s"), "--row-length", "0"),
+        bad("--per-level", predict, "--per-level", "0"),
+        bad("--epochs", predict, "--epochs", "0"),
+        bad("--hidden", predict, "--hidden", "0"),
+        bad("--layers", predict, "--layers", "0"),
+        bad("--heads", predict, "--heads", "-2"),
+        bad("--threads", predict, "--threads", "0"),
+        bad(
+            "--min-n",
+            List.of("trace", "--models", "m", "--index", "i", "--db", "x"),
+            "--min-n",
+            "0"),
+        bad(
+            "--max-n",
+            List.of("trace", "--models", "m", "--index", "i", "--db", "x"),
+            "--max-n",
+            "0"),
+        bad(
+            "--threads",
+            List.of("trace", "--models", "m", "--index", "i", "--db", "x"),
+            "--threads",
+            "0"),
+        bad("--max-new", List.of("generate", "--prompt", "a"), "--model", "m", "--max-new", "0"),
+        bad("--threads", List.of("generate", "--prompt", "a"), "--model", "m", "--threads", "0"),
+        bad("--top-k", List.of("score", "--text", "a"), "--model", "m", "--top-k", "-1"),
+        bad("--batch", List.of("score", "--text", "a"), "--model", "m", "--batch", "0"),
+        bad("--threads", List.of("index", "build", "--store", "s", "--out", "o"), "--threads", "0"),
+        bad("--threads", List.of("analyze", "--db", "x"), "--threads", "0"),
+        bad("--threads", List.of("suite", "train", "--store", "s", "--out", "o"), "--threads", "0"),
+        bad(
+            "--samples",
+            List.of("index", "ntd", "--index", "i", "--tokens", "1"),
+            "--samples",
+            "0"));
+  }
+
+  private static Arguments bad(String option, List<String> command, String... more) {
+    List<String> args = new ArrayList<>(command);
+    args.addAll(List.of(more));
+    return Arguments.of(option, args);
   }
 
   @Test

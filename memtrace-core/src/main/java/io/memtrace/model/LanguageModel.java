@@ -49,7 +49,7 @@ public final class LanguageModel implements AutoCloseable {
     this.transformer = transformer;
     this.parallel = new Parallel(threads);
     this.matmul = new MatMul(kernels, parallel);
-    this.reducer = new LogitReducer(transformer.outputProjection());
+    this.reducer = new LogitReducer(transformer.outputProjection(), dir.toString());
   }
 
   /** Loads {@code dir} to run on all available processors. */
@@ -135,6 +135,7 @@ public final class LanguageModel implements AutoCloseable {
    * after {@link KvCache#truncate}.
    */
   public RowScores[] score(KvCache cache, int[][] rows, ScoreOptions options) {
+    for (int r = 0; r < rows.length; r++) checkLength(r, (long) cache.length(r) + rows[r].length);
     int total = 0;
     for (int[] row : rows) total += Math.max(0, row.length - 1);
     int[] at = new int[total];
@@ -200,6 +201,9 @@ public final class LanguageModel implements AutoCloseable {
     float[][] entropy = new float[rows][];
     int[] count = new int[rows];
     boolean[] active = new boolean[rows];
+    for (int r = 0; r < rows; r++) {
+      checkLength(r, (long) cache.length(r) + feed[r].length + options.maxNew()[r]);
+    }
     for (int r = 0; r < rows; r++) {
       int max = options.maxNew()[r];
       tokens[r] = new int[max];
@@ -273,6 +277,23 @@ public final class LanguageModel implements AutoCloseable {
     float[] hidden = transformer.forward(c, sink, layers);
     cache.advance(batch);
     return new Run(c, hidden);
+  }
+
+  /**
+   * Refuses a row of {@code tokens} tokens in all (cached, fed and generated) that needs more
+   * positions than the model was trained on. The last token is only predicted, never a position to
+   * predict from, so a model of {@code max_position_embeddings} P takes P + 1 tokens (Pythia: rows
+   * of 2049 tokens with P = 2048); past that a rotary model would run on untrained positions and
+   * the request's memory would grow without bound.
+   */
+  private void checkLength(int row, long tokens) {
+    int max = config.maxPositions();
+    if (tokens - 1 > max) {
+      throw new ModelRequestException(
+          "%s: row %d has %,d tokens, past the %,d positions of the model's max_position_embeddings"
+                  .formatted(dir, row, tokens, max)
+              + " (at most %,d tokens: the last one is only predicted)".formatted(max + 1L));
+    }
   }
 
   private void checkTokens(int[][] rows) {

@@ -39,11 +39,16 @@ final class LogitReducer {
 
   private final Matrix output;
   private final int vocab;
+  private final String model;
   private float[] logits = new float[0];
 
-  LogitReducer(Matrix output) {
+  /**
+   * @param model names the model in errors (its directory)
+   */
+  LogitReducer(Matrix output, String model) {
     this.output = output;
     this.vocab = output.rows();
+    this.model = model;
   }
 
   /**
@@ -80,29 +85,42 @@ final class LogitReducer {
                 int off = i * vocab;
                 if (suppress[p])
                   for (int id : suppressedIds) logits[off + id] = Float.NEGATIVE_INFINITY;
+                int flat = at[p];
                 if (sink != null) {
-                  int flat = at[p];
                   sink.accept(c.batch().rowOf(flat), c.batch().position(flat), logits, off, vocab);
                 }
-                reduceOne(c.kernels(), logits, off, targets[p], topK, stats, p);
+                if (!reduceOne(c.kernels(), logits, off, targets[p], topK, stats, p)) {
+                  throw new ModelRequestException(
+                      "%s: non-finite logits at row %d, position %d (damaged or diverged weights)"
+                          .formatted(model, c.batch().rowOf(flat), c.batch().position(flat)));
+                }
               });
     }
     return stats;
   }
 
-  private void reduceOne(Kernels k, float[] x, int off, int target, int topK, Stats stats, int p) {
+  /**
+   * Reduces one logits row into {@code stats} at {@code p}; false if the row holds a NaN or an
+   * infinity that is not a suppressed token's, when no distribution exists.
+   */
+  private boolean reduceOne(
+      Kernels k, float[] x, int off, int target, int topK, Stats stats, int p) {
     float max = k.max(x, off, vocab);
+    if (!Float.isFinite(max)) return false;
     int argmax = 0;
-    while (x[off + argmax] != max) argmax++;
+    while (argmax < vocab && x[off + argmax] != max) argmax++;
+    if (argmax == vocab) return false;
     double[] sums = new double[2];
     k.expSums(x, off, vocab, max, sums);
     double logZ = Math.log(sums[0]);
+    if (!Double.isFinite(logZ)) return false;
     stats.argmax()[p] = argmax;
     stats.argmaxLogprob()[p] = (float) -logZ;
     stats.entropy()[p] = (float) (logZ - sums[1] / sums[0]);
     stats.targetLogprob()[p] = target < 0 ? Float.NaN : (float) (x[off + target] - max - logZ);
     if (topK > 0)
       top(x, off, topK, (float) (max + logZ), stats.topIds()[p], stats.topLogprobs()[p]);
+    return true;
   }
 
   /** The k largest logits, largest first, lower ids first among equals, as log-probabilities. */

@@ -4,17 +4,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memtrace.BadInputException;
 import io.memtrace.model.safetensors.Checkpoint;
-import io.memtrace.model.safetensors.SafetensorsFile;
-import io.memtrace.model.safetensors.SafetensorsWriter;
 import io.memtrace.model.safetensors.SafetensorsWriter.Entry;
-import io.memtrace.model.safetensors.Tensor;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,19 +59,7 @@ class CheckpointErrorsTest {
         .hasMessageContaining("RwkvForCausalLM is not supported");
   }
 
-  /** Copies pythia-tiny into the temporary directory, passing each tensor through {@code edit}. */
   private void rewrite(UnaryOperator<Entry> edit) throws IOException {
-    Path source = Fixtures.dir("pythia-tiny");
-    Files.copy(source.resolve("config.json"), dir.resolve("config.json"));
-    List<Entry> entries = new ArrayList<>();
-    try (Arena arena = Arena.ofConfined()) {
-      SafetensorsFile file = SafetensorsFile.open(source.resolve(Checkpoint.SINGLE), arena);
-      for (String name : file.tensors().keySet()) {
-        Tensor t = file.tensor(name);
-        Entry e = edit.apply(Entry.f32(name, t.toFloats(), t.info().shape()));
-        if (e != null) entries.add(e);
-      }
-    }
-    SafetensorsWriter.write(dir.resolve(Checkpoint.SINGLE), entries, Map.of());
+    Fixtures.rewrite("pythia-tiny", dir, edit);
   }
 }

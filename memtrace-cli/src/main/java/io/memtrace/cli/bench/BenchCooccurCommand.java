@@ -1,5 +1,6 @@
 package io.memtrace.cli.bench;
 
+import io.memtrace.cli.options.Counts;
 import io.memtrace.corpus.EuroparlCorpus;
 import io.memtrace.index.Cooccurrence;
 import io.memtrace.index.DocumentSets;
@@ -40,10 +41,18 @@ final class BenchCooccurCommand implements Callable<Integer> {
   @Option(names = "--index", required = true, paramLabel = "INDEX", description = "Europarl index.")
   Path indexDir;
 
-  @Option(names = "--ngrams", defaultValue = "4000", description = "Distinct word n-grams.")
+  @Option(
+      names = "--ngrams",
+      converter = Counts.Positive.class,
+      defaultValue = "4000",
+      description = "Distinct word n-grams.")
   int ngrams;
 
-  @Option(names = "--pairs", defaultValue = "200000", description = "Pairs to count.")
+  @Option(
+      names = "--pairs",
+      converter = Counts.Positive.class,
+      defaultValue = "200000",
+      description = "Pairs to count.")
   int pairs;
 
   @Option(names = "--seed", defaultValue = "1", description = "Sampling seed.")

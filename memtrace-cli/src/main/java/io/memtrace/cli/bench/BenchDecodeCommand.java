@@ -1,5 +1,6 @@
 package io.memtrace.cli.bench;
 
+import io.memtrace.cli.options.Counts;
 import io.memtrace.model.GreedyOptions;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.model.engine.KvCache;
@@ -32,15 +33,24 @@ final class BenchDecodeCommand implements Callable<Integer> {
 
   @Option(
       names = "--prefix",
+      converter = Counts.NonNegative.class,
       split = ",",
       defaultValue = "32,128,512,1536",
       description = "Prefix lengths. Default: ${DEFAULT-VALUE}.")
   List<Integer> prefixes;
 
-  @Option(names = "--rows", defaultValue = "1", description = "Rows decoded together.")
+  @Option(
+      names = "--rows",
+      converter = Counts.Positive.class,
+      defaultValue = "1",
+      description = "Rows decoded together.")
   int rows;
 
-  @Option(names = "--steps", defaultValue = "16", description = "Timed steps per prefix.")
+  @Option(
+      names = "--steps",
+      converter = Counts.Positive.class,
+      defaultValue = "16",
+      description = "Timed steps per prefix.")
   int steps;
 
   @Option(

@@ -1,5 +1,6 @@
 package io.memtrace.cli.bench;
 
+import io.memtrace.cli.options.Counts;
 import io.memtrace.index.Cooccurrence;
 import io.memtrace.index.IndexReader;
 import java.io.PrintWriter;
@@ -40,18 +41,21 @@ final class BenchIndexCommand implements Callable<Integer> {
 
   @Option(
       names = "--queries",
+      converter = Counts.Positive.class,
       defaultValue = "100000",
       description = "Count queries per run. Default: ${DEFAULT-VALUE}.")
   int queries;
 
   @Option(
       names = "--pairs",
+      converter = Counts.Positive.class,
       defaultValue = "2000",
       description = "Cooccur queries. Default: ${DEFAULT-VALUE}.")
   int pairs;
 
   @Option(
       names = "--max-n",
+      converter = Counts.Positive.class,
       defaultValue = "5",
       description = "Longest n-gram sampled. Default: ${DEFAULT-VALUE}.")
   int maxN;

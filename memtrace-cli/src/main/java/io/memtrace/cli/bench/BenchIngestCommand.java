@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.memtrace.AtomicWrite;
 import io.memtrace.Progress;
 import io.memtrace.cli.console.ConsoleReporter;
+import io.memtrace.cli.options.Counts;
 import io.memtrace.corpus.CorpusIngest;
 import io.memtrace.corpus.CorpusSample;
 import io.memtrace.corpus.EuroparlCorpus;
@@ -47,7 +48,11 @@ final class BenchIngestCommand implements Callable<Integer> {
 
   @Mixin BenchOptions.Python python = new BenchOptions.Python();
 
-  @Option(names = "--vocab", defaultValue = "8192", description = "Tokenizer vocabulary size.")
+  @Option(
+      names = "--vocab",
+      converter = Counts.Positive.class,
+      defaultValue = "8192",
+      description = "Tokenizer vocabulary size.")
   int vocab;
 
   @Option(

@@ -1,5 +1,6 @@
 package io.memtrace.cli.bench;
 
+import io.memtrace.cli.options.Counts;
 import io.memtrace.model.safetensors.DType;
 import io.memtrace.model.tensor.Kernels;
 import io.memtrace.model.tensor.MatMul;
@@ -45,7 +46,11 @@ final class BenchMatmulCommand implements Callable<Integer> {
 
   @Mixin BenchOptions.Python python = new BenchOptions.Python();
 
-  @Option(names = "--rounds", defaultValue = "5", description = "Rounds of both sides.")
+  @Option(
+      names = "--rounds",
+      converter = Counts.Positive.class,
+      defaultValue = "5",
+      description = "Rounds of both sides.")
   int rounds;
 
   @Override

@@ -1,5 +1,6 @@
 package io.memtrace.cli.bench;
 
+import io.memtrace.cli.options.Counts;
 import io.memtrace.memorization.Memorizer;
 import io.memtrace.memorization.RowMemorization;
 import io.memtrace.model.Generation;
@@ -51,10 +52,14 @@ final class BenchMemorizeCommand implements Callable<Integer> {
       description = "Default: ${DEFAULT-VALUE}.")
   Path rows;
 
-  @Option(names = "--count", defaultValue = "128", description = "Rows (the first ones).")
+  @Option(
+      names = "--count",
+      converter = Counts.Positive.class,
+      defaultValue = "128",
+      description = "Rows (the first ones).")
   int count;
 
-  @Option(names = "--context", defaultValue = "32")
+  @Option(names = "--context", converter = Counts.Positive.class, defaultValue = "32")
   int context;
 
   @Option(

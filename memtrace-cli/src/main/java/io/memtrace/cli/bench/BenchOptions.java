@@ -1,5 +1,6 @@
 package io.memtrace.cli.bench;
 
+import io.memtrace.cli.options.Counts;
 import java.io.IOException;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -12,6 +13,7 @@ final class BenchOptions {
   static final class Threads {
     @Option(
         names = "--threads",
+        converter = Counts.Positive.class,
         paramLabel = "N",
         description = "Threads on both sides. Default: ${DEFAULT-VALUE}.")
     int threads;
@@ -35,6 +37,7 @@ final class BenchOptions {
   static final class Repeat {
     @Option(
         names = "--repeat",
+        converter = Counts.Positive.class,
         paramLabel = "N",
         description = "Timed runs of each side. Default: ${DEFAULT-VALUE}.")
     int repeat;

@@ -1,6 +1,7 @@
 package io.memtrace.cli.bench;
 
 import io.memtrace.cli.options.ByteSize;
+import io.memtrace.cli.options.Counts;
 import io.memtrace.cli.options.StoreOptions;
 import io.memtrace.index.IndexWriter;
 import io.memtrace.index.sais.SuffixArrays;
@@ -79,6 +80,7 @@ final class BenchSaCommand implements Callable<Integer> {
 
   @Option(
       names = "--tokens",
+      converter = Counts.PositiveLong.class,
       paramLabel = "N",
       description = "Sort at most this many tokens and separators (whole documents).")
   Long tokens;

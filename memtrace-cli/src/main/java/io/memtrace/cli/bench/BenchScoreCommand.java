@@ -2,6 +2,7 @@ package io.memtrace.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.cli.options.Counts;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.model.RowScores;
 import io.memtrace.model.ScoreOptions;
@@ -41,10 +42,18 @@ final class BenchScoreCommand implements Callable<Integer> {
 
   @Mixin BenchOptions.Python python = new BenchOptions.Python();
 
-  @Option(names = "--rows", defaultValue = "16", description = "Rows per batch.")
+  @Option(
+      names = "--rows",
+      converter = Counts.Positive.class,
+      defaultValue = "16",
+      description = "Rows per batch.")
   int rows;
 
-  @Option(names = "--tokens", defaultValue = "64", description = "Tokens per row.")
+  @Option(
+      names = "--tokens",
+      converter = Counts.Positive.class,
+      defaultValue = "64",
+      description = "Tokens per row.")
   int tokens;
 
   @Option(

@@ -1,6 +1,7 @@
 package io.memtrace.cli.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.cli.options.Counts;
 import io.memtrace.model.config.Activation;
 import io.memtrace.model.config.GptNeoXConfig;
 import io.memtrace.model.training.Trainer;
@@ -66,13 +67,25 @@ final class BenchTrainCommand implements Callable<Integer> {
 
   @Mixin BenchOptions.Python python = new BenchOptions.Python();
 
-  @Option(names = "--batch", defaultValue = "16", description = "Rows per step.")
+  @Option(
+      names = "--batch",
+      converter = Counts.Positive.class,
+      defaultValue = "16",
+      description = "Rows per step.")
   int batch;
 
-  @Option(names = "--length", defaultValue = "129", description = "Tokens per row (positions + 1).")
+  @Option(
+      names = "--length",
+      converter = Counts.Positive.class,
+      defaultValue = "129",
+      description = "Tokens per row (positions + 1).")
   int length;
 
-  @Option(names = "--steps", defaultValue = "5", description = "Timed steps of each side.")
+  @Option(
+      names = "--steps",
+      converter = Counts.Positive.class,
+      defaultValue = "5",
+      description = "Timed steps of each side.")
   int steps;
 
   @Option(

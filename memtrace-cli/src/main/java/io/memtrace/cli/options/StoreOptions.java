@@ -17,6 +17,7 @@ public final class StoreOptions {
 
   @Option(
       names = "--row-length",
+      converter = Counts.Positive.class,
       paramLabel = "N",
       description =
           "Read a headerless .bin of fixed rows of N tokens (Pythia's merged pre-shuffled Pile:"
