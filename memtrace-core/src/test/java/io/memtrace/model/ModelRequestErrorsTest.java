@@ -70,7 +70,8 @@ class ModelRequestErrorsTest {
       assertThatThrownBy(() -> model.score(new int[][] {tokens(5)}, ScoreOptions.DEFAULT))
           .isInstanceOf(ModelRequestException.class)
           .hasMessageContaining(dir.toString())
-          .hasMessageContaining("non-finite logits at row 0, position 0");
+          // every position's logits hold the NaN; threads decide which one is met first
+          .hasMessageMatching(".*non-finite logits at row 0, position \\d+ .*");
       assertThatThrownBy(
               () ->
                   model.greedy(
