@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.memtrace.AtomicWrite;
+import io.memtrace.OutputPaths;
 import io.memtrace.cli.console.ProgressBars;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.model.RowScores;
@@ -74,6 +75,7 @@ final class ScoreCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--batch must be positive and --top-k not negative");
     }
+    OutputPaths.prepare(out, input, options.model);
     long t0 = System.nanoTime();
     long[] totals = new long[2];
     try (LanguageModel model = options.open();

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A JSON Lines file ({@code .jsonl}, gzip or zstd compressed), one document per line in a string
@@ -19,6 +20,11 @@ public record JsonlSource(Path file, String field) implements DocumentSource {
   @Override
   public String name() {
     return file.toString();
+  }
+
+  @Override
+  public List<Path> files() {
+    return List.of(file);
   }
 
   @Override

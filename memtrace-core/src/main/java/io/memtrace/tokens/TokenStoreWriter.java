@@ -1,6 +1,7 @@
 package io.memtrace.tokens;
 
 import io.memtrace.BadInputException;
+import io.memtrace.OutputPaths;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -83,6 +84,7 @@ public final class TokenStoreWriter implements AutoCloseable {
       throw new IllegalArgumentException("vocabSize must be positive, got " + vocabSize);
     }
     StorePaths paths = new StorePaths(prefix);
+    OutputPaths.createParents(paths.bin());
     Path tempBin = createTemp(paths.bin());
     try {
       return new TokenStoreWriter(paths, vocabSize, tempBin);

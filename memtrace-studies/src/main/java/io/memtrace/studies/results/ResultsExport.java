@@ -1,6 +1,7 @@
 package io.memtrace.studies.results;
 
 import io.memtrace.BadInputException;
+import io.memtrace.OutputPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,12 +27,12 @@ public final class ResultsExport {
   public static long export(Path db, String table, Format format, Path out)
       throws IOException, SQLException {
     if (!Files.exists(db)) throw BadInputException.in(db, "no such database");
+    OutputPaths.prepare(out, db);
     try (ResultsDatabase r = ResultsDatabase.open(db)) {
       if (!r.hasTable(table)) {
         throw BadInputException.in(db, "has no table '" + table + "' (" + r.tables() + ")");
       }
       Path abs = out.toAbsolutePath();
-      if (abs.getParent() != null) Files.createDirectories(abs.getParent());
       Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
       String options =
           switch (format) {
