@@ -40,6 +40,7 @@ public final class ResultsExport {
             case JSONL -> "FORMAT JSON";
             case PARQUET -> "FORMAT PARQUET";
           };
+      Files.deleteIfExists(tmp); // left by a killed run
       try (Statement s = r.connection().createStatement()) {
         s.execute(
             "COPY "
