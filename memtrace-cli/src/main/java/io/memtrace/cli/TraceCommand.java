@@ -121,7 +121,10 @@ final class TraceCommand implements Callable<Integer> {
     Reporter reporter = new ConsoleReporter(print);
     List<ModelRef> refs = modelsOptions.resolve(reporter);
     List<Path> inputs = new ArrayList<>(modelsOptions.given());
-    tasks.stream().filter(t -> !t.startsWith("countries")).map(Path::of).forEach(inputs::add);
+    tasks.stream()
+        .filter(t -> !t.equals("countries") && !t.startsWith("countries:"))
+        .map(Path::of)
+        .forEach(inputs::add);
     inputs.add(indexDir);
     Stream.of(encoderModel, encoderTokenizer).filter(Objects::nonNull).forEach(inputs::add);
     Path db = dbOptions.prepare(inputs);
