@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 /**
  * Writes a file so that readers see either the old file or the complete new one: the content goes
  * to a temporary sibling, which is renamed over the target only after it was written and closed.
+ * Missing directories above the target are created ({@link OutputPaths#createParents}).
  */
 public final class AtomicWrite {
   /** Produces the content of a file. */
@@ -21,6 +22,7 @@ public final class AtomicWrite {
   private AtomicWrite() {}
 
   public static void write(Path target, Content content) throws IOException {
+    OutputPaths.createParents(target);
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     try {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {

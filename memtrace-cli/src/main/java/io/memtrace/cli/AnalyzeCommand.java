@@ -1,5 +1,6 @@
 package io.memtrace.cli;
 
+import io.memtrace.OutputPaths;
 import io.memtrace.cli.options.Counts;
 import io.memtrace.studies.analysis.AnalysisRunner;
 import io.memtrace.studies.analysis.AnalysisSettings;
@@ -60,6 +61,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OutputPaths.prepare(out, db, index);
     int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     var result = AnalysisRunner.run(new AnalysisSettings(out, index, embeddings, n, step), db);
     print(spec.commandLine().getOut(), result, out);

@@ -1,11 +1,15 @@
 package io.memtrace.cli;
 
+import io.memtrace.OutputPaths;
 import io.memtrace.cli.console.ProgressBars;
 import io.memtrace.cli.options.Counts;
 import io.memtrace.corpus.CorpusIngest;
 import io.memtrace.corpus.DocumentSource;
+import io.memtrace.tokens.StorePaths;
 import io.memtrace.tokens.Tokenizer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -63,6 +67,11 @@ final class CorpusIngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     DocumentSource source = input.source();
+    List<Path> inputs = new ArrayList<>(source.files());
+    if (tokenizer.path != null) inputs.add(tokenizer.path);
+    OutputPaths.refuseInputs(new StorePaths(out).files(), inputs);
+    OutputPaths.createParents(out);
+    if (tokenizer.path == null) OutputPaths.prepare(training.outDirFor(out), inputs);
     Path tokenizerFile =
         tokenizer.path != null
             ? tokenizer.path

@@ -1,6 +1,7 @@
 package io.memtrace.cli;
 
 import io.memtrace.AtomicWrite;
+import io.memtrace.OutputPaths;
 import io.memtrace.cli.console.ProgressBars;
 import io.memtrace.index.BatchQueries;
 import io.memtrace.index.IndexReader;
@@ -41,6 +42,7 @@ final class IndexBatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (out != null) OutputPaths.prepare(out, queries, index.index, index.tokenizer);
     try (IndexReader reader = index.open();
         Tokenizer tok = index.tokenizer(reader, false);
         var bar = ProgressBars.open("queries", -1, "queries", 1)) {

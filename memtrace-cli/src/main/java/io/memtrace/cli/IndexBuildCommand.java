@@ -1,5 +1,6 @@
 package io.memtrace.cli;
 
+import io.memtrace.OutputPaths;
 import io.memtrace.cli.console.ProgressBars;
 import io.memtrace.cli.options.ByteSize;
 import io.memtrace.cli.options.Counts;
@@ -60,6 +61,7 @@ final class IndexBuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OutputPaths.prepare(out, store.files());
     long heap = Runtime.getRuntime().maxMemory() - RESERVED_HEAP;
     long budget = memory;
     if (budget > heap) {

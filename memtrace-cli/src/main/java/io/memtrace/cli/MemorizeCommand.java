@@ -11,8 +11,10 @@ import io.memtrace.studies.memorization.MemorizationRunner;
 import io.memtrace.studies.memorization.MemorizationSettings;
 import io.memtrace.studies.memorization.RowSelection;
 import io.memtrace.studies.results.MemorizationTable;
+import io.memtrace.tokens.StorePaths;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -137,7 +139,10 @@ final class MemorizeCommand implements Callable<Integer> {
     PrintWriter print = spec.commandLine().getOut();
     Reporter reporter = new ConsoleReporter(print);
     List<ModelRef> refs = modelsOptions.resolve(reporter);
-    Path db = dbOptions.prepare();
+    List<Path> inputs = new ArrayList<>(StorePaths.of(rows).files());
+    inputs.addAll(modelsOptions.given());
+    if (duplicates != null) inputs.add(duplicates);
+    Path db = dbOptions.prepare(inputs);
     var settings =
         new MemorizationSettings(
             refs,

@@ -1,5 +1,6 @@
 package io.memtrace.cli;
 
+import io.memtrace.OutputPaths;
 import io.memtrace.cli.options.Counts;
 import io.memtrace.memorization.MemorizationPredictor;
 import io.memtrace.studies.prediction.PredictionRunner;
@@ -138,6 +139,7 @@ final class PredictCommand {
 
     @Override
     public Integer call() throws Exception {
+      OutputPaths.prepare(out, selection.db);
       PredictionSettings s =
           selection
               .settings()

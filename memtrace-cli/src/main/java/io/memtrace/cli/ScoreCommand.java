@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.memtrace.AtomicWrite;
+import io.memtrace.OutputPaths;
 import io.memtrace.cli.console.ProgressBars;
 import io.memtrace.cli.options.Counts;
 import io.memtrace.model.LanguageModel;
@@ -73,6 +74,7 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OutputPaths.prepare(out, input, options.model);
     long t0 = System.nanoTime();
     long[] totals = new long[2];
     try (LanguageModel model = options.open();

@@ -1,9 +1,8 @@
 package io.memtrace.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.BadInputException;
+import io.memtrace.JsonLine;
 import io.memtrace.tokens.Tokenizer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,8 +17,6 @@ import java.util.List;
 final class ScoreInput {
   /** One input line as token ids; {@code fromText} when the line gave text. */
   record Row(long line, int[] tokens, boolean fromText) {}
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path file;
   private final BufferedReader reader;
@@ -43,12 +40,7 @@ final class ScoreInput {
     while (out.size() < rows && (text = reader.readLine()) != null) {
       line++;
       if (text.isBlank()) continue;
-      JsonNode node;
-      try {
-        node = JSON.readTree(text);
-      } catch (JsonProcessingException e) {
-        throw bad("not valid JSON (" + e.getOriginalMessage() + ")");
-      }
+      JsonNode node = JsonLine.read(text, file + ":" + line);
       if (node != null && node.path("tokens").isArray()) {
         out.add(new Row(line, tokens(node.get("tokens")), false));
       } else if (node != null && node.path("text").isTextual()) {

@@ -1,14 +1,18 @@
 package io.memtrace.cli;
 
 import io.memtrace.BadInputException;
+import io.memtrace.OutputPaths;
 import io.memtrace.cli.console.ConsoleReporter;
 import io.memtrace.cli.options.Counts;
 import io.memtrace.model.suite.Suite;
 import io.memtrace.model.suite.SuitePreset;
 import io.memtrace.studies.Reporter;
 import io.memtrace.studies.prepare.SuiteTraining;
+import io.memtrace.tokens.StorePaths;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -77,6 +81,10 @@ final class SuiteTrainCommand implements Callable<Integer> {
     if ((tokenizer == null) != (corpus == null)) {
       throw new BadInputException("--tokenizer and --corpus go together");
     }
+    List<Path> inputs = new ArrayList<>();
+    if (tokenizer != null) inputs.add(tokenizer);
+    if (corpus != null) inputs.addAll(StorePaths.of(corpus).files());
+    OutputPaths.prepare(out, inputs);
     PrintWriter print = spec.commandLine().getOut();
     Reporter reporter = new ConsoleReporter(print);
     if (tokenizer == null) {

@@ -1,7 +1,9 @@
 package io.memtrace.cli;
 
 import io.memtrace.BadInputException;
+import io.memtrace.OutputPaths;
 import io.memtrace.cli.options.Counts;
+import io.memtrace.corpus.DocumentSource;
 import io.memtrace.tokens.Tokenizer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -52,7 +54,9 @@ final class TokenizerCommand {
 
     @Override
     public Integer call() throws Exception {
-      Path file = training.train(input.source(), vocab, out, spec.commandLine().getOut());
+      DocumentSource source = input.source();
+      OutputPaths.prepare(out, source.files());
+      Path file = training.train(source, vocab, out, spec.commandLine().getOut());
       try (Tokenizer t = Tokenizer.load(file)) {
         spec.commandLine()
             .getOut()

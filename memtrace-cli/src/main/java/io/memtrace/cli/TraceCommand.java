@@ -1,6 +1,7 @@
 package io.memtrace.cli;
 
 import io.memtrace.BadInputException;
+import io.memtrace.OutputPaths;
 import io.memtrace.cli.console.ConsoleReporter;
 import io.memtrace.cli.options.Counts;
 import io.memtrace.cli.options.ResultsDbOptions;
@@ -18,7 +19,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -130,8 +133,17 @@ final class TraceCommand implements Callable<Integer> {
     PrintWriter print = spec.commandLine().getOut();
     Reporter reporter = new ConsoleReporter(print);
     List<ModelRef> refs = modelsOptions.resolve(reporter);
-    Path db = dbOptions.prepare();
+    List<Path> inputs = new ArrayList<>(modelsOptions.given());
+    tasks.stream()
+        .filter(t -> !t.equals("countries") && !t.startsWith("countries:"))
+        .map(Path::of)
+        .forEach(inputs::add);
+    inputs.add(indexDir);
+    Stream.of(encoderModel, encoderTokenizer).filter(Objects::nonNull).forEach(inputs::add);
+    Path db = dbOptions.prepare(inputs);
     Path figureDir = figures == null ? db.toAbsolutePath().resolveSibling("figures") : figures;
+    inputs.add(db);
+    OutputPaths.refuseInputs(List.of(figureDir), inputs);
     var settings =
         new TracingSettings(
             taskList,

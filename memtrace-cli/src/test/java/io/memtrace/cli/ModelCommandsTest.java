@@ -111,6 +111,18 @@ class ModelCommandsTest {
             "--out",
             out.toString());
     assertThat(shape.err()).contains(in + ":2: expected {\"tokens\": [ids...]} or {\"text\"");
+    Files.writeString(in, "{\"tokens\": [1, 2]}\n{\"tokens\": [3]}{\"tokens\": [4]}\n");
+    Run joined =
+        MainTest.run(
+            "score",
+            "--model",
+            PYTHIA.toString(),
+            "--input",
+            in.toString(),
+            "--out",
+            out.toString());
+    assertThat(joined.code()).isEqualTo(1);
+    assertThat(joined.err()).contains(in + ":2: malformed JSON (content after the JSON value");
   }
 
   @Test

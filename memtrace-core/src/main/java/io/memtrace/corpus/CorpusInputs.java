@@ -70,6 +70,11 @@ public final class CorpusInputs {
     }
 
     @Override
+    public List<Path> files() {
+      return parts.stream().flatMap(s -> s.files().stream()).toList();
+    }
+
+    @Override
     public long sizeBytes() throws IOException {
       long total = 0;
       for (DocumentSource s : parts) total += s.sizeBytes();

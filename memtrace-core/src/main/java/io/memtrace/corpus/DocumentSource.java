@@ -2,6 +2,8 @@ package io.memtrace.corpus;
 
 import io.memtrace.Progress;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 
 /** A corpus as a stream of documents, read once, in a fixed order. */
 public interface DocumentSource {
@@ -14,6 +16,11 @@ public interface DocumentSource {
 
   /** Human-readable name of the source, for messages and store metadata. */
   String name();
+
+  /** The files the documents are read from, so that no output is written over them. */
+  default List<Path> files() {
+    return List.of();
+  }
 
   /** Size of the underlying input in bytes as stored (compressed if compressed), for progress. */
   long sizeBytes() throws IOException;

@@ -1,26 +1,30 @@
 package io.memtrace.corpus;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.BadInputException;
+import io.memtrace.JsonLine;
 import io.memtrace.Progress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A JSON Lines file ({@code .jsonl}, gzip or zstd compressed), one document per line in a string
  * field ({@code text} by default, as in the Pile and Dolma). Blank lines are skipped; any other
- * line that is not a JSON object with that string field is an error naming {@code file:line}.
+ * line that is not one JSON object with that string field is an error naming {@code file:line} (see
+ * {@link JsonLine} for what a line may hold).
  */
 public record JsonlSource(Path file, String field) implements DocumentSource {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Override
   public String name() {
     return file.toString();
+  }
+
+  @Override
+  public List<Path> files() {
+    return List.of(file);
   }
 
   @Override
@@ -42,16 +46,7 @@ public record JsonlSource(Path file, String field) implements DocumentSource {
   }
 
   private String textOf(String line, String where) throws BadInputException {
-    JsonNode node;
-    try {
-      node = JSON.readTree(line);
-    } catch (JsonProcessingException e) {
-      throw new BadInputException(
-          where
-              + ": malformed JSON ("
-              + e.getOriginalMessage()
-              + "), expected one object per line");
-    }
+    JsonNode node = JsonLine.read(line, where);
     if (!node.isObject()) {
       throw new BadInputException(where + ": expected a JSON object, found " + node.getNodeType());
     }

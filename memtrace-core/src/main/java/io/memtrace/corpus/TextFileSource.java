@@ -9,6 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A plain-text file (optionally gzip or zstd compressed), cut into documents by {@link TextSplit}.
@@ -18,6 +19,11 @@ public record TextFileSource(Path file, TextSplit split) implements DocumentSour
   @Override
   public String name() {
     return file.toString();
+  }
+
+  @Override
+  public List<Path> files() {
+    return List.of(file);
   }
 
   @Override

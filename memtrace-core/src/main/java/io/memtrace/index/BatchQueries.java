@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.memtrace.BadInputException;
+import io.memtrace.JsonLine;
 import io.memtrace.Progress;
 import io.memtrace.tokens.Tokenizer;
 import java.io.BufferedReader;
@@ -130,8 +131,8 @@ public final class BatchQueries {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         number++;
         if (line.isBlank()) continue;
+        JsonNode node = JsonLine.read(line, queries + ": line " + number);
         try {
-          JsonNode node = JSON.readTree(line);
           parsed.add(parse(node, tokenizer, index));
           ops.add(node.path("op").asText());
           lineNumbers.add(number);

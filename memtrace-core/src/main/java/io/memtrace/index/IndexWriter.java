@@ -7,6 +7,7 @@ import io.memtrace.tokens.StoreMetadata;
 import io.memtrace.tokens.TokenStore;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
@@ -24,13 +25,19 @@ import java.util.stream.Stream;
  * next. Everything goes to a temporary sibling directory that is renamed to the target only after
  * the manifest, written last, is complete: a killed build leaves no index that looks valid, and the
  * next build of the same target removes what it left ({@link BuildDirectory}). An existing index at
- * the target is replaced; any other existing file or directory is refused.
+ * the target is replaced: it is renamed to {@code OUT.replaced-XXXX}, the new one renamed into
+ * place, then the old one deleted; a build killed in between leaves {@code OUT.replaced-XXXX},
+ * which the next build of the same target deletes if it still holds index files only. Any other
+ * existing file or directory at the target is refused.
  *
  * <p>The vocabulary is the store metadata's vocabulary size; a store without metadata gets 65535
  * for 1- and 2-byte tokens (the separator is then 0xFFFF, as in infini-gram) and the largest token
  * plus one otherwise. A token outside it is bad input.
  */
 public final class IndexWriter {
+  /** Infix of the name an index being replaced is renamed to, {@code OUT.replaced-XXXX}. */
+  static final String REPLACED = ".replaced-";
+
   /** Memory the shard builder needs beyond the suffix sort: output buffers, slack. */
   private static final long OVERHEAD_BYTES = 8 << 20;
 
@@ -73,6 +80,7 @@ public final class IndexWriter {
     byte[] id = new byte[IndexFile.ID_BYTES];
     new SecureRandom().nextBytes(id);
     BuildDirectory.removeStale(out);
+    removeReplaced(out);
     try (BuildDirectory building = BuildDirectory.create(out, HexFormat.of().formatHex(id, 0, 4))) {
       Path tmp = building.path();
       try {
@@ -233,10 +241,31 @@ public final class IndexWriter {
       Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
       return;
     }
-    Path old = BuildDirectory.sibling(out, ".replaced-" + Long.toHexString(System.nanoTime()));
+    Path old = BuildDirectory.sibling(out, REPLACED + Long.toHexString(System.nanoTime()));
     Files.move(out, old, StandardCopyOption.ATOMIC_MOVE);
     Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
     deleteIndexDirectory(old);
+  }
+
+  /**
+   * Deletes the {@code OUT.replaced-*} directories of earlier builds of {@code out} that were
+   * killed before deleting the index they replaced; only those holding index files only.
+   */
+  static void removeReplaced(Path out) throws IOException {
+    Path abs = out.toAbsolutePath();
+    Path parent = abs.getParent();
+    if (parent == null || !Files.isDirectory(parent)) return;
+    String prefix = abs.getFileName() + REPLACED;
+    try (Stream<Path> siblings = Files.list(parent)) {
+      for (Path d : siblings.toList()) {
+        String name = d.getFileName().toString();
+        if (name.startsWith(prefix)
+            && name.substring(prefix.length()).matches("[0-9a-f]+")
+            && isIndexDirectory(d)) {
+          deleteIndexDirectory(d);
+        }
+      }
+    }
   }
 
   /** An empty directory or one holding only files an index consists of. */
@@ -260,11 +289,13 @@ public final class IndexWriter {
   static void deleteIndexDirectory(Path dir, String... also) throws IOException {
     if (!Files.isDirectory(dir)) return;
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(IndexWriter::isIndexFile).toList()) Files.delete(f);
+      for (Path f : files.filter(IndexWriter::isIndexFile).toList()) Files.deleteIfExists(f);
     }
     for (String name : also) Files.deleteIfExists(dir.resolve(name));
     try (Stream<Path> rest = Files.list(dir)) {
-      if (rest.findAny().isEmpty()) Files.delete(dir);
+      if (rest.findAny().isEmpty()) Files.deleteIfExists(dir);
+    } catch (NoSuchFileException e) {
+      // another build of the same target deleted it first
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.memtrace.tokens;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -38,6 +39,11 @@ public record StorePaths(Path prefix) {
 
   public Path idx() {
     return withSuffix(".idx");
+  }
+
+  /** The files a store consists of: {@code P.bin}, {@code P.idx} and {@code P.meta.json}. */
+  public List<Path> files() {
+    return List.of(bin(), idx(), StoreMetadata.fileOf(prefix));
   }
 
   private Path withSuffix(String suffix) {

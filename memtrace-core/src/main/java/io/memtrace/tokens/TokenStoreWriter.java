@@ -1,19 +1,28 @@
 package io.memtrace.tokens;
 
 import io.memtrace.BadInputException;
+import io.memtrace.OutputPaths;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Writes a token store in Megatron-LM's MMapIndexedDataset format, one document per sequence, so
@@ -41,6 +50,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * interrupted write never leaves files that look like a store, and an existing store at {@code P}
  * is replaced only by a committed one.
  *
+ * <p>The temporary files are {@code P.bin.X.tmp} and {@code P.idx.X.tmp}, X 13 random digits of
+ * base 36 (12 or 13 in earlier versions); the writer holds an exclusive {@link FileLock} on each
+ * from just after creating it until it has been renamed into place or deleted, and the operating
+ * system drops the locks when the process dies. A writer killed on the way leaves its temporary
+ * files, so {@link #create} first deletes those of {@code P} that no process holds locked and that
+ * are not empty (an empty one may be a writer that has not taken its lock yet).
+ *
  * <p>Not thread-safe: one thread adds documents.
  */
 public final class TokenStoreWriter implements AutoCloseable {
@@ -57,6 +73,7 @@ public final class TokenStoreWriter implements AutoCloseable {
   private final TokenDtype dtype;
   private final Path tempBin;
   private final FileChannel bin;
+  private final FileLock binLock;
   private final ByteBuffer buffer =
       ByteBuffer.allocate(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
   private int[] sizes = new int[1024];
@@ -72,6 +89,12 @@ public final class TokenStoreWriter implements AutoCloseable {
     this.dtype = vocabSize <= 1 << 16 ? TokenDtype.U16 : TokenDtype.I32;
     this.tempBin = tempBin;
     this.bin = FileChannel.open(tempBin, StandardOpenOption.WRITE);
+    try {
+      this.binLock = bin.lock();
+    } catch (IOException | RuntimeException e) {
+      bin.close();
+      throw e;
+    }
   }
 
   /**
@@ -83,6 +106,8 @@ public final class TokenStoreWriter implements AutoCloseable {
       throw new IllegalArgumentException("vocabSize must be positive, got " + vocabSize);
     }
     StorePaths paths = new StorePaths(prefix);
+    OutputPaths.createParents(paths.bin());
+    removeStale(paths);
     Path tempBin = createTemp(paths.bin());
     try {
       return new TokenStoreWriter(paths, vocabSize, tempBin);
@@ -99,7 +124,8 @@ public final class TokenStoreWriter implements AutoCloseable {
    */
   private static Path createTemp(Path target) throws IOException {
     while (true) {
-      String suffix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+      String suffix =
+          Long.toUnsignedString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE, 36);
       Path temp = target.resolveSibling(target.getFileName() + "." + suffix + ".tmp");
       try {
         FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
@@ -107,6 +133,48 @@ public final class TokenStoreWriter implements AutoCloseable {
       } catch (FileAlreadyExistsException e) {
         // another writer drew the same name; draw again
       }
+    }
+  }
+
+  /**
+   * Deletes the temporary files of writers of {@code paths} that were killed: those no process
+   * holds locked and that are not empty.
+   *
+   * @return the files deleted
+   */
+  static List<Path> removeStale(StorePaths paths) throws IOException {
+    Path parent = paths.bin().toAbsolutePath().getParent();
+    List<Path> removed = new ArrayList<>();
+    if (parent == null || !Files.isDirectory(parent)) return removed;
+    Pattern temp =
+        Pattern.compile(
+            "(%s|%s)\\.[0-9a-z]{12,13}\\.tmp"
+                .formatted(
+                    Pattern.quote(paths.bin().getFileName().toString()),
+                    Pattern.quote(paths.idx().getFileName().toString())));
+    List<Path> candidates;
+    try (Stream<Path> files = Files.list(parent)) {
+      candidates = files.filter(f -> temp.matcher(f.getFileName().toString()).matches()).toList();
+    }
+    for (Path f : candidates) {
+      if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && removeIfStale(f)) removed.add(f);
+    }
+    return removed;
+  }
+
+  private static boolean removeIfStale(Path temp) throws IOException {
+    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        return false; // held by a writer in this process
+      }
+      if (lock == null || channel.size() == 0) return false;
+      Files.delete(temp);
+      return true;
+    } catch (NoSuchFileException e) {
+      return false; // its writer renamed or deleted it meanwhile
     }
   }
 
@@ -181,16 +249,19 @@ public final class TokenStoreWriter implements AutoCloseable {
     ensureOpen();
     drain(bin);
     bin.force(true);
-    bin.close();
     tempIdx = createTemp(paths.idx());
-    try (FileChannel idx = FileChannel.open(tempIdx, StandardOpenOption.WRITE)) {
+    // Both locks are held until both files are in place, so no other writer takes them for stale.
+    try (FileChannel idx = FileChannel.open(tempIdx, StandardOpenOption.WRITE);
+        FileLock idxLock = idx.lock()) {
       writeIndex(idx);
       idx.force(true);
+      Files.deleteIfExists(paths.idx());
+      Files.move(tempBin, paths.bin(), StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tempIdx, paths.idx(), StandardCopyOption.ATOMIC_MOVE);
+      committed = true;
     }
-    Files.deleteIfExists(paths.idx());
-    Files.move(tempBin, paths.bin(), StandardCopyOption.ATOMIC_MOVE);
-    Files.move(tempIdx, paths.idx(), StandardCopyOption.ATOMIC_MOVE);
-    committed = true;
+    binLock.release();
+    bin.close();
   }
 
   private void writeIndex(FileChannel idx) throws IOException {

@@ -3,10 +3,11 @@ package io.memtrace.tokens;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.memtrace.AtomicWrite;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -17,8 +18,9 @@ import java.util.List;
  * first special token as end and beginning of text and turns off transformers' clean-up of spaces,
  * which would otherwise break decode(encode(text)) == text.
  *
- * <p>Each file is written to a temporary file in the same directory and renamed over the target, so
- * a reader never sees half a file.
+ * <p>Each file is written with {@link AtomicWrite}, to {@code NAME.tmp} beside it and renamed over
+ * the target, so a reader never sees half a file and a later write removes what a killed one left.
+ * Temporary files of earlier versions ({@code .tokenizerDIGITS.tmp}) are removed too.
  */
 public final class TokenizerJsonWriter {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,8 +31,18 @@ public final class TokenizerJsonWriter {
   public static void write(BpeModel model, Path tokenizerJson) throws IOException {
     Path dir = tokenizerJson.toAbsolutePath().getParent();
     Files.createDirectories(dir);
+    removeLegacyTemporaries(dir);
     writeAtomically(tokenizerJson, tokenizer(model));
     writeAtomically(dir.resolve("tokenizer_config.json"), config(model));
+  }
+
+  /** The {@code .tokenizerDIGITS.tmp} files earlier versions wrote through and may have left. */
+  private static void removeLegacyTemporaries(Path dir) throws IOException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".tokenizer*.tmp")) {
+      for (Path f : files) {
+        if (f.getFileName().toString().matches("\\.tokenizer\\d+\\.tmp")) Files.deleteIfExists(f);
+      }
+    }
   }
 
   private static ObjectNode tokenizer(BpeModel model) {
@@ -95,12 +107,6 @@ public final class TokenizerJsonWriter {
   }
 
   private static void writeAtomically(Path target, ObjectNode json) throws IOException {
-    Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".tokenizer", ".tmp");
-    try {
-      JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), json);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicWrite.write(target, out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, json));
   }
 }

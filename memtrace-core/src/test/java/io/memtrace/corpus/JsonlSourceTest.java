@@ -3,6 +3,7 @@ package io.memtrace.corpus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -125,10 +127,22 @@ class JsonlSourceTest extends BaseWritableDocumentSourceTestCase {
         .containsExactly(new Document(f + ":1", "a\nb"), new Document(f + ":3", "éé"));
   }
 
+  @Test
+  void readsADocumentLongerThanJacksonsDefaultStringLimit() throws IOException {
+    String text = "ab".repeat(StreamReadConstraints.DEFAULT_MAX_STRING_LEN / 2) + "c";
+    Path f = jsonl("long.jsonl", "{\"text\": \"" + text + "\"}\n", Compression.PLAIN);
+    List<Document> read = readAll(new JsonlSource(f, "text"));
+    assertThat(read).hasSize(1);
+    assertThat(read.getFirst().text()).hasSize(text.length()).isEqualTo(text);
+  }
+
   static Stream<Arguments> badLines() {
     return Stream.of(
         Arguments.of("{\"text\": \"ok\"}\n{\"text\": \"broken\n", ":2: malformed JSON"),
         Arguments.of("{\"text\": \"ok\"}\n[1, 2]\n", ":2: expected a JSON object"),
+        Arguments.of(
+            "{\"text\": \"ok\"}\n{\"text\": \"a\"}{\"text\": \"b\"}\n",
+            ":2: malformed JSON (content after the JSON value at column 14)"),
         Arguments.of(
             "{\"text\": \"ok\"}\n{\"body\": \"x\"}\n",
             ":2: expected a string field \"text\", it is missing"),

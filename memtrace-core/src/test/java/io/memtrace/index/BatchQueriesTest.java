@@ -108,6 +108,7 @@ class BatchQueriesTest {
               "{\"op\":\"count\",\"text\":\"words\"}",
               "{\"op\":\"sum\",\"ngram\":[1]}",
               "{\"op\":\"count\",\"ngram\":[1,",
+              "{\"op\":\"count\",\"ngram\":[1]}{\"op\":\"count\",\"ngram\":[2]}",
               "{\"op\":\"cooccur\",\"a\":[1,2,3],\"b\":[1],\"window\":2}")) {
         Files.write(queries, List.of("{\"op\":\"count\",\"ngram\":[1]}", bad));
         var out = new StringWriter();

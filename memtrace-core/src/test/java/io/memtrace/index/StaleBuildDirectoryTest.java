@@ -127,4 +127,30 @@ class StaleBuildDirectoryTest {
     }
     assertThat(building()).isEmpty();
   }
+
+  @Test
+  void anIndexLeftBeingReplacedIsRemovedByTheNextBuildButNotUserDirectories() throws IOException {
+    Path prefix = store();
+    Path out = dir.resolve("index");
+    build(prefix, out);
+    // A build killed between renaming the old index aside and deleting it.
+    Path stale = dir.resolve("index.replaced-17f3a9c0");
+    Files.move(out, stale);
+    Path user = Files.createDirectories(dir.resolve("index.replaced-2b"));
+    Files.writeString(user.resolve("notes.txt"), "mine");
+    Path otherName = Files.createDirectories(dir.resolve("index.replaced-mine"));
+    Path otherTarget = dir.resolve("other.replaced-3c");
+    build(prefix, dir.resolve("other"));
+    Files.move(dir.resolve("other"), otherTarget);
+
+    build(prefix, out);
+
+    assertThat(stale).doesNotExist();
+    assertThat(user.resolve("notes.txt")).hasContent("mine");
+    assertThat(otherName).isDirectory();
+    assertThat(otherTarget).isDirectory();
+    try (IndexReader index = IndexReader.open(out)) {
+      assertThat(index.count(new int[] {2, 3})).isEqualTo(2);
+    }
+  }
 }

@@ -133,6 +133,80 @@ class TokenStoreWriterTest {
     assertThatThrownBy(() -> TokenStore.open(prefix)).isInstanceOf(BadInputException.class);
   }
 
+  /**
+   * The next writer of the same store removes a killed writer's temporary file, not a live one's.
+   */
+  @Test
+  void aKilledWritersTemporaryFileIsRemovedByTheNextWriterButNotWhileItLives() throws Exception {
+    Path prefix = dir.resolve("store");
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process child =
+        new ProcessBuilder(
+                java.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                KilledWriter.class.getName(),
+                prefix.toString())
+            .redirectErrorStream(true)
+            .start();
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      assertThat(out.readLine()).isEqualTo(KilledWriter.READY);
+      assertThat(TokenStoreWriter.removeStale(new StorePaths(prefix))).isEmpty();
+      assertThat(files()).hasSize(1);
+    } finally {
+      child.destroyForcibly();
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    try (TokenStoreWriter w = TokenStoreWriter.create(prefix, 10)) {
+      w.add(new int[] {1, 2});
+      w.commit();
+    }
+    assertThat(files())
+        .containsExactlyInAnyOrder(dir.resolve("store.bin"), dir.resolve("store.idx"));
+  }
+
+  /** Only names this writer gives its temporary files, for this store, that are not empty. */
+  @Test
+  void plantedLeftoversOfThisStoreAreRemovedAndNothingElse() throws Exception {
+    List<String> stale = List.of("store.bin.0123456789abc.tmp", "store.idx.0123456789ab.tmp");
+    List<String> kept =
+        List.of(
+            "store.bin.zzzzzzzzzzzzz.tmp",
+            "store.bin.backup.tmp",
+            "store.bin.0123456789abc.txt",
+            "other.bin.0123456789abc.tmp",
+            "store.meta.json.0123456789abc.tmp");
+    for (String name : stale) Files.writeString(dir.resolve(name), "left by a killed writer");
+    for (String name : kept.subList(1, kept.size())) Files.writeString(dir.resolve(name), "mine");
+    Files.createFile(dir.resolve(kept.getFirst())); // empty: may be a writer not yet locked
+    try (TokenStoreWriter w = TokenStoreWriter.create(dir.resolve("store"), 10)) {
+      w.add(new int[] {1, 2});
+      w.commit();
+    }
+    assertThat(files().stream().map(p -> p.getFileName().toString()))
+        .containsExactlyInAnyOrderElementsOf(
+            Stream.concat(kept.stream(), Stream.of("store.bin", "store.idx")).toList());
+  }
+
+  /** A writer of this process still writing keeps its file while another writer commits. */
+  @Test
+  void aLiveWriterOfThisProcessKeepsItsTemporaryFile() throws Exception {
+    Path prefix = dir.resolve("store");
+    try (TokenStoreWriter first = TokenStoreWriter.create(prefix, 70_000)) {
+      for (int d = 0; d < 300; d++) first.add(new int[1000]); // past the buffer: not empty
+      try (TokenStoreWriter second = TokenStoreWriter.create(prefix, 10)) {
+        second.add(new int[] {1});
+        second.commit();
+      }
+      first.add(new int[] {7, 8});
+      first.commit();
+    }
+    try (TokenStore store = TokenStore.open(prefix)) {
+      assertThat(store.documentCount()).isEqualTo(301);
+    }
+  }
+
   /** Writes past its buffer, says so, then waits to be killed. */
   static final class KilledWriter {
     static final String READY = "written, not committed";

@@ -82,6 +82,23 @@ class TokenizerJsonWriterTest {
   }
 
   @Test
+  void removesTheTemporaryFilesAKilledWriteLeftAndNoOthers() throws IOException {
+    List<String> stale =
+        List.of(".tokenizer8812340981.tmp", "tokenizer.json.tmp", "tokenizer_config.json.tmp");
+    List<String> kept = List.of(".tokenizer-notes.tmp", "tokenizer.txt.tmp", "corpus.txt");
+    for (String name : stale) Files.writeString(dir.resolve(name), "{\"half\": ");
+    for (String name : kept) Files.writeString(dir.resolve(name), "mine");
+    TokenizerJsonWriter.write(
+        new BpeTrainer(260, NEOX).train(Stream.of("hello")), dir.resolve("tokenizer.json"));
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrderElementsOf(
+              Stream.concat(kept.stream(), Stream.of("tokenizer.json", "tokenizer_config.json"))
+                  .toList());
+    }
+  }
+
+  @Test
   void replacesAnEarlierFile() throws IOException {
     Path file = dir.resolve("tokenizer.json");
     TokenizerJsonWriter.write(new BpeTrainer(300, NEOX).train(Stream.of("aaa bbb")), file);

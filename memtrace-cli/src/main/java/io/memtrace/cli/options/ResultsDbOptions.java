@@ -1,8 +1,10 @@
 package io.memtrace.cli.options;
 
+import io.memtrace.OutputPaths;
 import io.memtrace.studies.results.ResultsDatabase;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collection;
 import picocli.CommandLine.Option;
 
 /** {@code --db} and {@code --storage}: the results database a study writes. */
@@ -22,9 +24,10 @@ public final class ResultsDbOptions {
 
   /**
    * The database, created first in another format than the default when asked (the runners create a
-   * missing one in the default).
+   * missing one in the default). The database is never one of {@code inputs}.
    */
-  public Path prepare() throws IOException {
+  public Path prepare(Collection<Path> inputs) throws IOException {
+    OutputPaths.prepare(db, inputs);
     if (storage != ResultsDatabase.StorageVersion.V1_4) ResultsDatabase.open(db, storage).close();
     return db;
   }

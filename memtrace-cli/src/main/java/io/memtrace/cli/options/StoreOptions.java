@@ -1,9 +1,11 @@
 package io.memtrace.cli.options;
 
+import io.memtrace.tokens.StorePaths;
 import io.memtrace.tokens.TokenDtype;
 import io.memtrace.tokens.TokenStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Options that name a token store: a Megatron prefix (or either file), or a headerless .bin. */
@@ -31,6 +33,11 @@ public final class StoreOptions {
       description =
           "Token type of a headerless .bin: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
   public TokenDtype dtype;
+
+  /** The files of the store. */
+  public List<Path> files() {
+    return StorePaths.of(store).files();
+  }
 
   public TokenStore open() throws IOException {
     return rowLength == null

@@ -36,6 +36,11 @@ public final class StudyModelsOptions {
               + " architecture.")
   String family;
 
+  /** The models as given: directories, or hub ids. */
+  public List<Path> given() {
+    return models;
+  }
+
   /** The models, hub ids fetched into the cache first. */
   public List<ModelRef> resolve(Reporter reporter) throws IOException {
     List<ModelRef> refs = new ArrayList<>();

@@ -1,10 +1,9 @@
 package io.memtrace.tracing.tasks;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.memtrace.BadInputException;
+import io.memtrace.JsonLine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -12,8 +11,6 @@ import java.nio.file.Path;
 
 /** The non-blank lines of a JSON Lines file, each a JSON object, with their line numbers. */
 final class JsonLines implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Path file;
   private final BufferedReader in;
   private long line;
@@ -36,12 +33,7 @@ final class JsonLines implements AutoCloseable {
       if (text == null) return null;
       line++;
     } while (text.isBlank());
-    JsonNode node;
-    try {
-      node = JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw bad("malformed JSON (" + e.getOriginalMessage() + "), expected one object per line");
-    }
+    JsonNode node = JsonLine.read(text, file + ":" + line);
     if (!node.isObject()) throw bad("expected a JSON object, found " + node.getNodeType());
     return (ObjectNode) node;
   }

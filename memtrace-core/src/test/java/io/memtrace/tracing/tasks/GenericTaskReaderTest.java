@@ -163,6 +163,8 @@ class GenericTaskReaderTest extends BaseTaskReaderTestCase {
         "{\"input\": \"a\", \"output\": \"b\", \"choices\": [\"b\", 1]}"
             + " | :1: expected \"choices\" to hold only strings, found NUMBER",
         "{\"input\": \"a\", \"output\": \"b\"}\\n{\"input\": \"a\" | :2: malformed JSON",
+        "{\"input\": \"a\", \"output\": \"b\"}{\"input\": \"c\", \"output\": \"d\"}"
+            + " | :1: malformed JSON (content after the JSON value",
         "{\"input\": \"a\", \"output\": \"b\"}\\n{\"input\": \"c\", \"output\": \"d\", \"choices\":"
             + " [\"d\"]} | :2: found \"choices\", but the first example has none",
         "{\"input\": \"c\", \"output\": \"d\", \"choices\": [\"d\"]}\\n\\n{\"input\": \"a\","

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -347,18 +346,11 @@ public final class Figures {
   private static void write(Path dir, String name, JFreeChart chart) throws IOException {
     Files.createDirectories(dir);
     chart.setBackgroundPaint(Color.WHITE);
-    Path png = dir.resolve(name + ".png");
-    Path pngTmp = dir.resolve(name + ".png.tmp");
-    ChartUtils.saveChartAsPNG(pngTmp.toFile(), chart, WIDTH, HEIGHT);
-    Files.move(pngTmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicWrite.write(
+        dir.resolve(name + ".png"), o -> ChartUtils.writeChartAsPNG(o, chart, WIDTH, HEIGHT));
     SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
     chart.draw(g, new Rectangle(0, 0, WIDTH, HEIGHT));
-    Path svgTmp = dir.resolve(name + ".svg.tmp");
-    Files.writeString(svgTmp, g.getSVGDocument(), StandardCharsets.UTF_8);
-    Files.move(
-        svgTmp,
-        dir.resolve(name + ".svg"),
-        StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+    byte[] svg = g.getSVGDocument().getBytes(StandardCharsets.UTF_8);
+    AtomicWrite.write(dir.resolve(name + ".svg"), o -> o.write(svg));
   }
 }

@@ -1,5 +1,6 @@
 package io.memtrace.studies.analysis;
 
+import io.memtrace.AtomicWrite;
 import io.memtrace.studies.Version;
 import io.memtrace.studies.results.ResultsDatabase;
 import java.io.IOException;
@@ -183,9 +184,7 @@ public final class Report {
     }
     html.append("</body></html>\n");
     Path page = dir.resolve(FILE);
-    Path tmp = dir.resolve(FILE + ".tmp");
-    Files.writeString(tmp, html, StandardCharsets.UTF_8);
-    Files.move(tmp, page, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicWrite.write(page, o -> o.write(html.toString().getBytes(StandardCharsets.UTF_8)));
     return page;
   }
 
@@ -208,6 +207,7 @@ public final class Report {
       throws SQLException, IOException {
     Path parquet = dir.resolve("tables").resolve(table + ".parquet");
     Path tmp = dir.resolve("tables").resolve(table + ".parquet.tmp");
+    Files.deleteIfExists(tmp); // left by a killed run
     try (Statement s = db.connection().createStatement()) {
       s.execute(
           "COPY "
@@ -215,8 +215,10 @@ public final class Report {
               + " TO '"
               + tmp.toString().replace("'", "''")
               + "' (FORMAT PARQUET)");
+      Files.move(tmp, parquet, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
     }
-    Files.move(tmp, parquet, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     long rows = db.rowCount(table);
     html.append("<p><code>")
         .append(escape(table))

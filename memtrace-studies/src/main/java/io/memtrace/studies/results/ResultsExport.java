@@ -1,6 +1,7 @@
 package io.memtrace.studies.results;
 
 import io.memtrace.BadInputException;
+import io.memtrace.OutputPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,12 +26,13 @@ public final class ResultsExport {
   /** Writes {@code table} of {@code db} to {@code out}; returns its row count. */
   public static long export(Path db, String table, Format format, Path out)
       throws IOException, SQLException {
+    if (!Files.exists(db)) throw BadInputException.in(db, "no such database");
+    OutputPaths.prepare(out, db);
     try (ResultsDatabase r = ResultsDatabase.openReadOnly(db)) {
       if (!r.hasTable(table)) {
         throw BadInputException.in(db, "has no table '" + table + "' (" + r.tables() + ")");
       }
       Path abs = out.toAbsolutePath();
-      if (abs.getParent() != null) Files.createDirectories(abs.getParent());
       Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
       String options =
           switch (format) {
@@ -38,6 +40,7 @@ public final class ResultsExport {
             case JSONL -> "FORMAT JSON";
             case PARQUET -> "FORMAT PARQUET";
           };
+      Files.deleteIfExists(tmp); // left by a killed run
       try (Statement s = r.connection().createStatement()) {
         s.execute(
             "COPY "

@@ -111,6 +111,47 @@ class AnalysisRunnerTest {
   }
 
   @Test
+  void aRunRemovesTheTemporaryFilesAKilledRunLeft() throws Exception {
+    Path db = dir.resolve("r.duckdb");
+    var settings =
+        new MemorizationSettings(
+            List.of(io.memtrace.studies.ModelRef.of(StudyFixtures.A)),
+            StudyFixtures.rows(dir),
+            null,
+            new RowSelection.Sample(6, 1),
+            true,
+            null,
+            List.of(8),
+            List.of(4),
+            7,
+            1,
+            true);
+    MemorizationRunner.run(settings, db, Reporter.SILENT);
+    Path fig = dir.resolve("fig");
+    List<Path> stale =
+        List.of(
+            fig.resolve("report.html.tmp"),
+            fig.resolve("score_bins.png.tmp"),
+            fig.resolve("score_bins.svg.tmp"),
+            fig.resolve("tables/analysis_score_bins.parquet.tmp"),
+            dir.resolve("bins.csv.tmp"));
+    for (Path f : stale) {
+      Files.createDirectories(f.getParent());
+      Files.writeString(f, "half written by a killed run");
+    }
+    Path mine = Files.writeString(fig.resolve("notes.tmp"), "mine");
+
+    AnalysisRunner.run(new AnalysisSettings(fig, null, false, 1), db);
+    ResultsExport.export(
+        db, "analysis_score_bins", ResultsExport.Format.CSV, dir.resolve("bins.csv"));
+
+    for (Path f : stale) assertThat(f).doesNotExist();
+    assertThat(mine).hasContent("mine");
+    assertThat(fig.resolve("score_bins.png")).isNotEmptyFile();
+    assertThat(dir.resolve("bins.csv")).isNotEmptyFile();
+  }
+
+  @Test
   void refusesADatabaseWithoutScores() throws Exception {
     Path db = dir.resolve("empty.duckdb");
     try (var r = ResultsDatabase.open(db)) {
