@@ -3,6 +3,7 @@ package io.memtrace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -21,6 +22,10 @@ import java.util.concurrent.TimeoutException;
  * {@link BadInputException} whose message names the file; any other exception, an {@link Error}
  * such as {@link OutOfMemoryError}, or a run longer than {@link #WATCHDOG} fails the test with the
  * seed that made the input, so {@link #mutate(byte[], long)} can turn it into a regular test case.
+ *
+ * <p>Byte-level mutations: flipped bits, boundary bytes, random ranges, deleted, inserted and
+ * duplicated ranges, truncation, splices, little-endian fields and numbers in text set to extreme
+ * values; one to four of them per input.
  *
  * <p>A parser gets {@link #DEFAULT_CASES} inputs, a few seconds of CI; {@code -Dmemtrace.fuzz=N}
  * runs N instead.
@@ -67,7 +72,7 @@ public final class Mutations {
     }
     int at = random.nextInt(n);
     int len = 1 + random.nextInt(Math.min(n - at, 1 + random.nextInt(16)));
-    return switch (random.nextInt(9)) {
+    return switch (random.nextInt(10)) {
       case 0 -> { // flip one bit
         byte[] b = in.clone();
         b[at] ^= (byte) (1 << random.nextInt(8));
@@ -101,6 +106,7 @@ public final class Mutations {
         System.arraycopy(in, from, b, at, Math.min(l, n - at));
         yield b;
       }
+      case 8 -> replaceNumber(in, at, random); // a number in text set to an extreme value
       default -> { // a little-endian 4 or 8 byte field set to an extreme value
         byte[] b = in.clone();
         long[] extremes = {0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, Long.MAX_VALUE, 1L << 40};
@@ -111,6 +117,37 @@ public final class Mutations {
         yield b;
       }
     };
+  }
+
+  private static final String[] NUMBERS = {
+    "0",
+    "-1",
+    "-7",
+    "2147483647",
+    "2147483648",
+    "-2147483649",
+    "4294967296",
+    "9223372036854775807",
+    "9223372036854775808",
+    "1e309",
+    "-0.0",
+    "0.5",
+    "1e-400"
+  };
+
+  /** The digits nearest {@code at}, replaced by one of {@link #NUMBERS}; the input if none. */
+  private static byte[] replaceNumber(byte[] in, int at, Random random) {
+    int start = at;
+    while (start < in.length && !isDigit(in[start])) start++;
+    if (start == in.length) return in;
+    int end = start;
+    while (end < in.length && isDigit(in[end])) end++;
+    byte[] number = NUMBERS[random.nextInt(NUMBERS.length)].getBytes(StandardCharsets.US_ASCII);
+    return concat(slice(in, 0, start), number, slice(in, end, in.length));
+  }
+
+  private static boolean isDigit(byte b) {
+    return b >= '0' && b <= '9';
   }
 
   /**
