@@ -5,16 +5,15 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.memtrace.AtomicWrite;
 import io.memtrace.OutputPaths;
+import io.memtrace.Utf8Lines;
 import io.memtrace.cli.console.ProgressBars;
 import io.memtrace.cli.options.Counts;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.model.RowScores;
 import io.memtrace.model.ScoreOptions;
 import io.memtrace.tokens.Tokenizer;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,7 +78,7 @@ final class ScoreCommand implements Callable<Integer> {
     long[] totals = new long[2];
     try (LanguageModel model = options.open();
         Tokenizer tokenizer = options.tokenizerIfPresent();
-        BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8);
+        Utf8Lines reader = new Utf8Lines(Files.newInputStream(input), input.toString());
         ProgressBars bar = ProgressBars.open("score", -1, "rows", 1)) {
       // Batch after batch reuses every weight: lay them out once when the copy fits the heap.
       model.packWeights(Runtime.getRuntime().maxMemory() / 8);

@@ -3,8 +3,8 @@ package io.memtrace.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.memtrace.BadInputException;
 import io.memtrace.JsonLine;
+import io.memtrace.Utf8Lines;
 import io.memtrace.tokens.Tokenizer;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,19 +12,19 @@ import java.util.List;
 
 /**
  * Lines of a score input, {@code {"tokens": [ids...]}} or {@code {"text": "..."}}, read in batches
- * and tokenized; errors name the file and line.
+ * and tokenized; errors name the file and line, a line that is not UTF-8 among them.
  */
 final class ScoreInput {
   /** One input line as token ids; {@code fromText} when the line gave text. */
   record Row(long line, int[] tokens, boolean fromText) {}
 
   private final Path file;
-  private final BufferedReader reader;
+  private final Utf8Lines reader;
   private final Tokenizer tokenizer;
   private final int vocab;
   private long line;
 
-  ScoreInput(Path file, BufferedReader reader, Tokenizer tokenizer, int vocab) {
+  ScoreInput(Path file, Utf8Lines reader, Tokenizer tokenizer, int vocab) {
     this.file = file;
     this.reader = reader;
     this.tokenizer = tokenizer;
@@ -37,8 +37,8 @@ final class ScoreInput {
     List<Integer> textAt = new ArrayList<>();
     List<String> texts = new ArrayList<>();
     String text;
-    while (out.size() < rows && (text = reader.readLine()) != null) {
-      line++;
+    while (out.size() < rows && (text = reader.next()) != null) {
+      line = reader.lineNumber();
       if (text.isBlank()) continue;
       JsonNode node = JsonLine.read(text, file + ":" + line);
       if (node != null && node.path("tokens").isArray()) {

@@ -10,6 +10,7 @@ import io.memtrace.model.RowScores;
 import io.memtrace.model.ScoreOptions;
 import io.memtrace.tokens.Tokenizer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -123,6 +124,21 @@ class ModelCommandsTest {
             out.toString());
     assertThat(joined.code()).isEqualTo(1);
     assertThat(joined.err()).contains(in + ":2: malformed JSON (content after the JSON value");
+    Files.write(
+        in,
+        "{\"tokens\": [1, 2]}\n{\"text\": \"caf\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1));
+    Run latin1 =
+        MainTest.run(
+            "score",
+            "--model",
+            PYTHIA.toString(),
+            "--input",
+            in.toString(),
+            "--out",
+            out.toString());
+    assertThat(latin1.code()).isEqualTo(1);
+    assertThat(latin1.err()).contains(in + ":2: not valid UTF-8 at byte 14 of the line");
+    assertThat(out).doesNotExist();
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.memtrace.BadInputException;
 import io.memtrace.JsonLine;
 import io.memtrace.Progress;
+import io.memtrace.Utf8Lines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

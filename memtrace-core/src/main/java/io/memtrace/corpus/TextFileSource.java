@@ -2,6 +2,7 @@ package io.memtrace.corpus;
 
 import io.memtrace.BadInputException;
 import io.memtrace.Progress;
+import io.memtrace.Utf8Lines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

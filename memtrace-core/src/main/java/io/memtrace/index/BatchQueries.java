@@ -7,12 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.memtrace.BadInputException;
 import io.memtrace.JsonLine;
 import io.memtrace.Progress;
+import io.memtrace.Utf8Lines;
 import io.memtrace.tokens.Tokenizer;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -126,10 +125,9 @@ public final class BatchQueries {
     List<Query> parsed = new ArrayList<>();
     List<String> ops = new ArrayList<>();
     List<Integer> lineNumbers = new ArrayList<>();
-    try (BufferedReader lines = Files.newBufferedReader(queries, StandardCharsets.UTF_8)) {
-      int number = 0;
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        number++;
+    try (Utf8Lines lines = new Utf8Lines(Files.newInputStream(queries), queries.toString())) {
+      for (String line = lines.next(); line != null; line = lines.next()) {
+        int number = Math.toIntExact(lines.lineNumber());
         if (line.isBlank()) continue;
         JsonNode node = JsonLine.read(line, queries + ": line " + number);
         try {

@@ -90,7 +90,7 @@ public final class Tokenizer implements AutoCloseable {
       throw BadInputException.in(
           file, "has no \"model\" object, expected a Hugging Face tokenizer.json");
     }
-    Map<String, Integer> ids = tokenIds(root);
+    Map<String, Integer> ids = tokenIds(file, root);
     Map<String, Integer> specials = new LinkedHashMap<>();
     for (JsonNode added : root.path("added_tokens")) {
       if (added.path("special").asBoolean()) {
@@ -236,21 +236,40 @@ public final class Tokenizer implements AutoCloseable {
     }
   }
 
-  /** Every token's id: the model's vocabulary (a map, or a list for Unigram) and added tokens. */
-  private static Map<String, Integer> tokenIds(JsonNode root) {
+  /**
+   * Every token's id: the model's vocabulary (a map, or a list for Unigram) and added tokens; each
+   * id must be an int in 0..2^31-2 so that one more than the largest is a vocabulary size.
+   */
+  private static Map<String, Integer> tokenIds(Path file, JsonNode root) throws BadInputException {
     Map<String, Integer> ids = new LinkedHashMap<>();
     JsonNode vocab = root.path("model").path("vocab");
     if (vocab.isObject()) {
-      vocab.properties().forEach(e -> ids.put(e.getKey(), e.getValue().asInt()));
+      for (Map.Entry<String, JsonNode> e : vocab.properties()) {
+        ids.put(e.getKey(), id(file, e.getValue(), "model.vocab \"" + e.getKey() + "\""));
+      }
     } else if (vocab.isArray()) {
       for (int id = 0; id < vocab.size(); id++) {
         ids.put(vocab.get(id).path(0).asText(), id);
       }
     }
+    int i = 0;
     for (JsonNode added : root.path("added_tokens")) {
-      ids.put(added.path("content").asText(), added.path("id").asInt());
+      ids.put(
+          added.path("content").asText(), id(file, added.path("id"), "added_tokens[" + i + "]"));
+      i++;
     }
     return ids;
+  }
+
+  private static int id(Path file, JsonNode id, String where) throws BadInputException {
+    if (!id.isIntegralNumber()
+        || !id.canConvertToInt()
+        || id.asInt() < 0
+        || id.asInt() == Integer.MAX_VALUE) {
+      throw BadInputException.in(
+          file, where + " has id " + id + ", expected a token id in 0.." + (Integer.MAX_VALUE - 1));
+    }
+    return id.asInt();
   }
 
   private static OptionalInt eosId(Path file, Map<String, Integer> ids) throws BadInputException {

@@ -60,7 +60,8 @@ final class ConfigFields {
     if (n.isArray()) {
       int[] out = new int[n.size()];
       for (int i = 0; i < out.length; i++) {
-        if (!n.get(i).isIntegralNumber()) throw bad(key + " is " + n + "; expected integers");
+        if (!n.get(i).isIntegralNumber() || !n.get(i).canConvertToInt())
+          throw bad(key + " is " + n + "; expected integers");
         out[i] = n.get(i).asInt();
       }
       return out;

@@ -42,7 +42,10 @@ public sealed interface ModelConfig permits GptNeoXConfig, LlamaConfig, Gpt2Conf
   /** Whether the output projection is the transposed token embedding. */
   boolean tiedEmbeddings();
 
-  /** End-of-text token ids ({@code eos_token_id}, an int or a list); empty when not given. */
+  /**
+   * End-of-text token ids ({@code eos_token_id}, an int or a list), each in {@code 0..vocabSize-1};
+   * empty when not given.
+   */
   List<Integer> eosTokenIds();
 
   /** Reads {@code config.json}, or the one inside a model directory. */
@@ -65,14 +68,28 @@ public sealed interface ModelConfig permits GptNeoXConfig, LlamaConfig, Gpt2Conf
     if (arch.isEmpty()) {
       throw f.bad("has no \"architectures\" list; expected one of " + SUPPORTED);
     }
-    return switch (arch) {
-      case "GPTNeoXForCausalLM" -> GptNeoXConfig.from(f);
-      case "LlamaForCausalLM" -> LlamaConfig.from(f);
-      case "GPT2LMHeadModel" -> Gpt2Config.from(f);
-      case "OlmoForCausalLM" -> OlmoConfig.from(f);
-      default ->
-          throw f.bad("architecture " + arch + " is not supported; memtrace runs " + SUPPORTED);
-    };
+    ModelConfig config =
+        switch (arch) {
+          case "GPTNeoXForCausalLM" -> GptNeoXConfig.from(f);
+          case "LlamaForCausalLM" -> LlamaConfig.from(f);
+          case "GPT2LMHeadModel" -> Gpt2Config.from(f);
+          case "OlmoForCausalLM" -> OlmoConfig.from(f);
+          default ->
+              throw f.bad("architecture " + arch + " is not supported; memtrace runs " + SUPPORTED);
+        };
+    for (int eos : config.eosTokenIds()) {
+      if (eos < 0 || eos >= config.vocabSize()) {
+        throw f.bad(
+            "eos_token_id "
+                + eos
+                + " is not a token id; expected one in 0.."
+                + (config.vocabSize() - 1)
+                + " (vocab_size "
+                + config.vocabSize()
+                + ")");
+      }
+    }
+    return config;
   }
 
   /** {@code heads} must divide {@code hidden} (the common case without an explicit head_dim). */

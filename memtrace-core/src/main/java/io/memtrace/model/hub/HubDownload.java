@@ -7,6 +7,7 @@ import io.memtrace.Progress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -273,10 +274,22 @@ public final class HubDownload {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(url + ": interrupted", e);
+    } catch (IOException e) {
+      throw new IOException(
+          url + ": cannot reach " + URI.create(url).getAuthority() + " (" + cause(e) + ")", e);
     }
     int s = r.statusCode();
     if (s >= 400 && s != 404 && s != 401) throw new IOException(url + ": HTTP " + s);
     return r;
+  }
+
+  /** What went wrong below a failed request; the client leaves some messages null. */
+  private static String cause(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && !m.isBlank()) return m;
+    }
+    return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
   }
 
   private static Optional<String> header(HttpResponse<?> r, String name) {

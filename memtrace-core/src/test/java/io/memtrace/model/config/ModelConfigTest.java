@@ -133,4 +133,24 @@ class ModelConfigTest {
     assertThatThrownBy(() -> ModelConfig.read(dir.resolve("nowhere")))
         .hasMessageContaining("no such file");
   }
+
+  @Test
+  void endOfTextIdsOutsideTheVocabularyNameConfigJson() {
+    String llama =
+        """
+        {"architectures": ["LlamaForCausalLM"], "hidden_size": 64,
+         "num_attention_heads": 8, "num_hidden_layers": 2,
+         "intermediate_size": 172, "vocab_size": 300, "eos_token_id": %s}
+        """;
+    assertThatThrownBy(() -> read(llama.formatted("300")))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageStartingWith(dir.resolve("config.json") + ": ")
+        .hasMessageContaining("eos_token_id 300 is not a token id; expected one in 0..299");
+    assertThatThrownBy(() -> read(llama.formatted("[2, -1]")))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("config.json: eos_token_id -1 is not a token id");
+    assertThatThrownBy(() -> read(llama.formatted("[2, 4294967298]")))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("config.json: eos_token_id is [2,4294967298]; expected integers");
+  }
 }

@@ -9,7 +9,9 @@ import io.memtrace.Progress;
 import io.memtrace.model.LanguageModel;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,6 +142,21 @@ class HubDownloadTest {
         "http://127.0.0.1:" + server.getAddress().getPort(),
         null,
         offline);
+  }
+
+  @Test
+  void anUnreachableHubIsNamedWithTheCause() throws Exception {
+    int port;
+    try (ServerSocket unbound = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = unbound.getLocalPort();
+    }
+    HubDownload nowhere =
+        new HubDownload(new HubCache(tmp.resolve("hub")), "http://127.0.0.1:" + port, null, false);
+    assertThatThrownBy(() -> nowhere.snapshot(REPO, "main", Progress.NONE))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("http://127.0.0.1:" + port + "/")
+        .hasMessageContaining("cannot reach 127.0.0.1:" + port + " (")
+        .hasMessageNotContaining("null");
   }
 
   @Test

@@ -1,6 +1,5 @@
-package io.memtrace.corpus;
+package io.memtrace;
 
-import io.memtrace.BadInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -13,9 +12,10 @@ import java.util.Arrays;
 /**
  * Reads lines ending in {@code \n} or {@code \r\n} and decodes each strictly as UTF-8, so a
  * malformed byte sequence is reported as {@code file:line} of the line that holds it instead of
- * being silently replaced (a buffered {@code Reader} decodes ahead and loses the line).
+ * being silently replaced (a buffered {@code Reader} decodes ahead and loses the line). Every line
+ * input of memtrace is read through it.
  */
-final class Utf8Lines implements AutoCloseable {
+public final class Utf8Lines implements AutoCloseable {
   private final InputStream in;
   private final String name;
   private final CharsetDecoder decoder =
@@ -28,13 +28,13 @@ final class Utf8Lines implements AutoCloseable {
   private byte[] line = new byte[1 << 12];
   private long number;
 
-  Utf8Lines(InputStream in, String name) {
+  public Utf8Lines(InputStream in, String name) {
     this.in = in;
     this.name = name;
   }
 
   /** The next line without its terminator, or null at the end. */
-  String next() throws IOException {
+  public String next() throws IOException {
     int length = 0;
     boolean any = false;
     while (true) {
@@ -73,12 +73,12 @@ final class Utf8Lines implements AutoCloseable {
   }
 
   /** 1-based number of the line last returned by {@link #next()}. */
-  long lineNumber() {
+  public long lineNumber() {
     return number;
   }
 
   /** {@code file:line} of the line last returned. */
-  String where() {
+  public String where() {
     return name + ":" + number;
   }
 
