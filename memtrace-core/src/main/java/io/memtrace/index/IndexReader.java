@@ -5,6 +5,7 @@ import io.memtrace.Progress;
 import io.memtrace.tokens.TokenStore;
 import io.memtrace.tokens.Tokenizer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,7 +130,20 @@ public final class IndexReader implements AutoCloseable {
   /** Rank ranges of {@code ngram} in every shard. */
   public Find.Ranges find(int[] ngram) throws BadInputException {
     check(ngram, "n-gram");
-    return Find.find(shards, ngram);
+    try {
+      return Find.find(shards, ngram);
+    } catch (UncheckedIOException e) {
+      throw corrupted(e);
+    }
+  }
+
+  /**
+   * The {@link BadInputException} a {@link Shard} read threw for a corrupted file; other failures
+   * as they were.
+   */
+  static BadInputException corrupted(UncheckedIOException e) {
+    if (e.getCause() instanceof BadInputException bad) return bad;
+    throw e;
   }
 
   /** Occurrences of {@code ngram}; none ever spans two documents. */

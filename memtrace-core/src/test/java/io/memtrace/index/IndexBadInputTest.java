@@ -211,6 +211,24 @@ class IndexBadInputTest {
               foreign
                   + ": memtrace-index version 99; this memtrace reads versions 1 to 1:"
                   + " rebuild the index");
+      Path old = dir.resolve("old.sa");
+      try (var w = IndexFileWriter.create(old, ShardWriter.SUFFIXES_FORMAT, 1, new byte[16], 0)) {
+        w.finish();
+      }
+      assertThatThrownBy(
+              () ->
+                  IndexFile.open(
+                      old,
+                      ShardWriter.SUFFIXES_FORMAT,
+                      ShardWriter.VERSION_START,
+                      ShardWriter.VERSION_CURRENT,
+                      null,
+                      arena))
+          .isInstanceOf(BadInputException.class)
+          .hasMessage(
+              old
+                  + ": memtrace-index-suffixes version 1; this memtrace reads versions 2 to 2:"
+                  + " rebuild the index");
       assertThatThrownBy(
               () -> IndexFile.open(foreign, ShardWriter.TOKENS_FORMAT, 1, 1, null, arena))
           .isInstanceOf(BadInputException.class)
