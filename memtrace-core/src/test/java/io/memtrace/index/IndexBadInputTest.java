@@ -142,6 +142,32 @@ class IndexBadInputTest {
   }
 
   @Test
+  void aBuildThroughASymbolicLinkReplacesTheIndexItPointsToAndKeepsTheLink() throws IOException {
+    Path prefix = store("s", DOCS, 10, true);
+    Path real = build(prefix, "real", 1L << 30);
+    Files.createDirectories(dir.resolve("links"));
+    Path link = Files.createSymbolicLink(dir.resolve("links/index"), Path.of("../real"));
+    Path chain = Files.createSymbolicLink(dir.resolve("chain"), link);
+    build(prefix, "chain", IndexWriter.shardPeakBytes(6, 6, 10));
+    assertThat(chain).isSymbolicLink();
+    assertThat(link).isSymbolicLink();
+    assertThat(Files.readSymbolicLink(link)).isEqualTo(Path.of("../real"));
+    assertThat(real).isDirectory().isNotEqualTo(link);
+    assertThat(Files.isSymbolicLink(real)).isFalse();
+    try (IndexReader index = IndexReader.open(real)) {
+      assertThat(index.shards()).hasSizeGreaterThan(1);
+      assertThat(index.count(new int[] {2, 3})).isEqualTo(2);
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrder("s.bin", "s.idx", "s.meta.json", "real", "links", "chain");
+    }
+    try (Stream<Path> files = Files.list(dir.resolve("links"))) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactly("index");
+    }
+  }
+
+  @Test
   void truncatedFilesFailAtOpen() throws IOException {
     Path index = index();
     Path sa = ShardWriter.suffixesFile(index, 0);
