@@ -72,11 +72,11 @@ final class IndexFile {
   private final long bodyLength;
 
   /**
-   * One bit per body block, set once its CRC matched. Threads share it without locks: a bit is set
-   * only after its block was checked, and an update lost to a race only makes another thread check
-   * that block again.
+   * One flag per body block, set once its CRC matched (a byte each, one load to test). Threads
+   * share it without locks: a flag is set only after its block was checked, and a thread that does
+   * not see another's flag yet only checks that block again.
    */
-  private final long[] checked;
+  private final boolean[] checked;
 
   private IndexFile(Path path, MemorySegment file, int version, long bodyOffset, long bodyLength) {
     this.path = path;
@@ -84,7 +84,7 @@ final class IndexFile {
     this.version = version;
     this.bodyOffset = bodyOffset;
     this.bodyLength = bodyLength;
-    this.checked = new long[(blocks(bodyLength) + 63) >>> 6];
+    this.checked = new boolean[blocks(bodyLength)];
   }
 
   /** Blocks of a body of {@code bodyLength} bytes. */
@@ -212,7 +212,20 @@ final class IndexFile {
    */
   void touch(long at) {
     int block = (int) (at >>> BLOCK_SHIFT);
-    if ((checked[block >>> 6] & 1L << block) == 0) checkBlock(block);
+    if (!checked[block]) checkBlock(block);
+  }
+
+  /**
+   * Checks every block of the body.
+   *
+   * @throws BadInputException naming the file and the first corrupted block
+   */
+  void checkAll() throws BadInputException {
+    try {
+      touch(0, bodyLength);
+    } catch (UncheckedIOException e) {
+      throw (BadInputException) e.getCause();
+    }
   }
 
   /** {@link #touch} for every block holding a byte of body bytes {@code [from, to)}. */
@@ -234,7 +247,7 @@ final class IndexFile {
                       + " the file is corrupted, rebuild the index")
                   .formatted(block, from, from + length, stored, (int) crc.getValue())));
     }
-    checked[block >>> 6] |= 1L << block;
+    checked[block] = true;
   }
 
   /** Reads the whole file and compares the footer's checksum. */

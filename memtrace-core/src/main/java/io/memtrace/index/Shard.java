@@ -68,9 +68,11 @@ public final class Shard {
 
   /**
    * Opens shard {@code number} in {@code dir}, checking the frame of its three files (all from the
-   * index {@code id}) and that their sizes agree.
+   * index {@code id}), that their sizes agree, and every block of those of at most {@code
+   * eagerCheckBytes}.
    */
-  static Shard open(Path dir, int number, byte[] id, Arena arena) throws IOException {
+  static Shard open(Path dir, int number, byte[] id, Arena arena, long eagerCheckBytes)
+      throws IOException {
     int min = ShardWriter.VERSION_START;
     int max = ShardWriter.VERSION_CURRENT;
     Path docsPath = ShardWriter.documentsFile(dir, number);
@@ -111,6 +113,9 @@ public final class Shard {
     Path saPath = ShardWriter.suffixesFile(dir, number);
     IndexFile sa = IndexFile.open(saPath, ShardWriter.SUFFIXES_FORMAT, min, max, id, arena);
     requireBody(sa, (long) length * pointerWidth);
+    for (IndexFile file : new IndexFile[] {docs, tokens, sa}) {
+      if (file.bodyLength() <= eagerCheckBytes) file.checkAll();
+    }
     return new Shard(
         number, tokens, sa, docs, first, count, length, vocab, tokenWidth, pointerWidth);
   }
@@ -191,17 +196,35 @@ public final class Shard {
     long at = (long) rank * pointerWidth;
     suffixesFile.touch(at);
     if (pointerWidth == 3) suffixesFile.touch(at + 2);
-    int pos =
-        switch (pointerWidth) {
-          case 4 -> suffixes.get(LE_INT, at);
-          case 3 ->
-              Short.toUnsignedInt(suffixes.get(LE_SHORT, at))
-                  | Byte.toUnsignedInt(suffixes.get(ValueLayout.JAVA_BYTE, at + 2)) << 16;
-          case 2 -> Short.toUnsignedInt(suffixes.get(LE_SHORT, at));
-          default -> Byte.toUnsignedInt(suffixes.get(ValueLayout.JAVA_BYTE, at));
-        };
+    int pos = pointer(at);
     if (Integer.compareUnsigned(pos, length) >= 0) throw beyondShard(rank, at, pos);
     return pos;
+  }
+
+  /**
+   * Where the suffixes of ranks {@code [lo, hi)} start, into {@code out} from {@code offset}:
+   * {@link #suffix} for a run, checking each block once.
+   */
+  void suffixes(int lo, int hi, int[] out, int offset) {
+    suffixesFile.touch((long) lo * pointerWidth, (long) hi * pointerWidth);
+    for (int r = lo; r < hi; r++) {
+      long at = (long) r * pointerWidth;
+      int pos = pointer(at);
+      if (Integer.compareUnsigned(pos, length) >= 0) throw beyondShard(r, at, pos);
+      out[offset + r - lo] = pos;
+    }
+  }
+
+  /** The suffix-array entry at body byte {@code at}, unchecked. */
+  private int pointer(long at) {
+    return switch (pointerWidth) {
+      case 4 -> suffixes.get(LE_INT, at);
+      case 3 ->
+          Short.toUnsignedInt(suffixes.get(LE_SHORT, at))
+              | Byte.toUnsignedInt(suffixes.get(ValueLayout.JAVA_BYTE, at + 2)) << 16;
+      case 2 -> Short.toUnsignedInt(suffixes.get(LE_SHORT, at));
+      default -> Byte.toUnsignedInt(suffixes.get(ValueLayout.JAVA_BYTE, at));
+    };
   }
 
   private UncheckedIOException beyondShard(int rank, long at, int pos) {

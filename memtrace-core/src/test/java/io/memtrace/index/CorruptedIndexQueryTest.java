@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A query over a suffix array with one changed entry fails with an error naming the file, never
  * answers from the changed entry: the block CRCs catch any change, the bounds check an entry beyond
- * the shard even where the CRC was rewritten to match.
+ * the shard even where the CRC was rewritten to match. The index is opened checking blocks on first
+ * read only, as for large files; a small index has every block checked at open.
  */
 class CorruptedIndexQueryTest {
   @TempDir Path dir;
@@ -50,7 +51,7 @@ class CorruptedIndexQueryTest {
           Progress.NONE);
     }
     sa = ShardWriter.suffixesFile(index, 0);
-    try (IndexReader reader = IndexReader.open(index)) {
+    try (IndexReader reader = IndexReader.open(index, 0)) {
       assertThat(reader.count(new int[] {2})).isEqualTo(80);
       assertThat(reader.shards().getFirst().pointerWidth()).isEqualTo(2);
     }
@@ -64,30 +65,38 @@ class CorruptedIndexQueryTest {
   void aChangedEntryFailsTheQueryInsteadOfChangingItsAnswer() throws IOException {
     int rank = LENGTH / 2;
     putEntry(rank, DOC.length);
-    try (IndexReader reader = IndexReader.open(index)) {
+    try (IndexReader reader = IndexReader.open(index, 0)) {
       assertThatThrownBy(() -> reader.count(new int[] {2}))
           .isInstanceOf(BadInputException.class)
           .hasMessageStartingWith(sa + ": checksum mismatch in block 0")
           .hasMessageContaining("the file is corrupted");
     }
     rewriteBlockCrcs();
-    try (IndexReader reader = IndexReader.open(index)) {
+    try (IndexReader reader = IndexReader.open(index, 0)) {
       assertThat(reader.count(new int[] {2})).as("the answer without the block CRC").isEqualTo(20);
     }
+  }
+
+  @Test
+  void aSmallIndexHasEveryBlockCheckedAtOpen() throws IOException {
+    putEntry(LENGTH - 1, 0);
+    assertThatThrownBy(() -> IndexReader.open(index))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageStartingWith(sa + ": checksum mismatch in block 0");
   }
 
   @Test
   void anEntryBeyondTheShardIsNamedWithItsFileAndRank() throws IOException {
     int rank = 7;
     putEntry(rank, 0xFFFF);
-    try (IndexReader reader = IndexReader.open(index)) {
+    try (IndexReader reader = IndexReader.open(index, 0)) {
       assertThatThrownBy(() -> reader.count(new int[] {1, 2}))
           .isInstanceOf(BadInputException.class)
           .hasMessageContaining(sa.toString())
           .hasMessageContaining("checksum mismatch in block 0");
     }
     rewriteBlockCrcs();
-    try (IndexReader reader = IndexReader.open(index)) {
+    try (IndexReader reader = IndexReader.open(index, 0)) {
       assertThatThrownBy(
               () -> {
                 for (int r = 0; r < LENGTH; r++) reader.shards().getFirst().suffix(r);
@@ -113,7 +122,7 @@ class CorruptedIndexQueryTest {
       f.seek(IndexFile.headerBytes(ShardWriter.TOKENS_FORMAT) + 2);
       f.write(3);
     }
-    try (IndexReader reader = IndexReader.open(index)) {
+    try (IndexReader reader = IndexReader.open(index, 0)) {
       assertThatThrownBy(() -> reader.count(new int[] {2}))
           .isInstanceOf(BadInputException.class)
           .hasMessageStartingWith(tokens + ": checksum mismatch in block 0");

@@ -193,7 +193,10 @@ class IndexBadInputTest {
     Path tokens = ShardWriter.tokensFile(index, 0);
     int header = IndexFile.headerBytes(ShardWriter.TOKENS_FORMAT);
     flip(tokens, header + 3);
-    try (IndexReader reader = IndexReader.open(index)) {
+    assertThatThrownBy(() -> IndexReader.open(index))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining(tokens + ": checksum mismatch in block 0");
+    try (IndexReader reader = IndexReader.open(index, 0)) {
       assertThatThrownBy(() -> reader.verify(Progress.NONE))
           .isInstanceOf(BadInputException.class)
           .hasMessageContaining(tokens + ": checksum mismatch");
