@@ -46,7 +46,13 @@ public final class Main {
           return command.getCommandSpec().exitCodeOnInvalidInput();
         });
     cli.setExecutionExceptionHandler(
-        (e, command, parsed) -> {
+        (thrown, command, parsed) -> {
+          // A corrupted index found in the middle of a query arrives wrapped.
+          Exception e =
+              thrown instanceof java.io.UncheckedIOException u
+                      && u.getCause() instanceof BadInputException bad
+                  ? bad
+                  : thrown;
           err.println("memtrace: " + describe(e));
           if (verbose) e.printStackTrace(err);
           else if (!(e instanceof BadInputException || e instanceof ModelRequestException))

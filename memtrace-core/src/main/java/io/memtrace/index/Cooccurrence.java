@@ -230,7 +230,7 @@ public final class Cooccurrence {
 
   static int[] sortedPositions(Shard shard, int lo, int hi) {
     int[] pos = new int[hi - lo];
-    for (int r = lo; r < hi; r++) pos[r - lo] = shard.suffix(r);
+    shard.suffixes(lo, hi, pos, 0);
     Arrays.sort(pos);
     return pos;
   }

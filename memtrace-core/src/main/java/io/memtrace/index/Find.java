@@ -45,7 +45,7 @@ public final class Find {
     int end = hi;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      int c = compare(shard, shard.suffix(mid), q);
+      int c = shard.compare(shard.suffix(mid), q);
       if (c < 0) {
         lo = mid + 1;
       } else {
@@ -57,22 +57,10 @@ public final class Find {
     int from = lo;
     while (from < hi) {
       int mid = (from + hi) >>> 1;
-      if (compare(shard, shard.suffix(mid), q) <= 0) from = mid + 1;
+      if (shard.compare(shard.suffix(mid), q) <= 0) from = mid + 1;
       else hi = mid;
     }
     return (long) lo << 32 | from;
-  }
-
-  /**
-   * Compares the suffix at {@code pos} with {@code q} over {@code q.length} tokens. A separator
-   * ends every document and is larger than any token, so the loop stops there at the latest.
-   */
-  private static int compare(Shard shard, int pos, int[] q) {
-    for (int i = 0; i < q.length; i++) {
-      int t = shard.token(pos + i);
-      if (t != q[i]) return t < q[i] ? -1 : 1;
-    }
-    return 0;
   }
 
   /**

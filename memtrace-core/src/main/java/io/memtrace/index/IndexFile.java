@@ -2,6 +2,7 @@ package io.memtrace.index;
 
 import io.memtrace.BadInputException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -19,7 +20,7 @@ import java.util.zip.CRC32;
  * own format: a header naming its format, version and index, and a footer with a checksum.
  *
  * <pre>
- * File        := Header Body Footer                        (integers little endian)
+ * File        := Header Body BlockCrcs Footer              (integers little endian)
  * Header      := HeaderMagic NameLength Name Version IndexId BodyLength HeaderCrc
  * HeaderMagic := 0x89 'M' 'T' 'X'
  * NameLength  := u8;  Name := NameLength ASCII bytes, the format of the body
@@ -28,15 +29,22 @@ import java.util.zip.CRC32;
  * BodyLength  := u64
  * HeaderCrc   := u32 CRC-32 of the header bytes before it
  * Body        := BodyLength bytes, described by the class that writes the format
+ * BlockCrcs   := u32[ceil(BodyLength / 65536)], CRC-32 of each 64 KiB block of the body (the last
+ *                block shorter)
  * Footer      := FooterMagic Algorithm Checksum
  * FooterMagic := 'X' 'T' 'M' 0x89
  * Algorithm   := u32 = 1 (CRC-32)
  * Checksum    := u64 CRC-32 of every byte of the file before it
  * </pre>
  *
- * <p>{@link #open} checks everything but the checksum, which needs a pass over the whole file; a
+ * <p>{@link #open} checks everything but the checksums, which need a pass over the whole file; a
  * torn, foreign or mismatched file fails there with a {@link BadInputException} naming the file and
- * what was wrong. {@link #verify} reads the whole file and compares the checksum.
+ * what was wrong. {@link #verify} reads the whole file and compares the checksum. Queries read only
+ * a few blocks of a large file, and {@link #touch} checks each block's CRC the first time a byte of
+ * it is read, so a corrupted block fails the query that reads it instead of giving a wrong answer.
+ *
+ * <p>The block CRCs are in the frame since version 2 of every format; version 1 files lack them and
+ * are refused (rebuild the index).
  */
 final class IndexFile {
   static final byte[] HEADER_MAGIC = {(byte) 0x89, 'M', 'T', 'X'};
@@ -52,6 +60,9 @@ final class IndexFile {
   static final ValueLayout.OfLong LE_LONG =
       ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+  static final int BLOCK_SHIFT = 16;
+  static final int BLOCK_BYTES = 1 << BLOCK_SHIFT;
+
   private static final long CRC_CHUNK = 1 << 30;
 
   private final Path path;
@@ -60,12 +71,25 @@ final class IndexFile {
   private final long bodyOffset;
   private final long bodyLength;
 
+  /**
+   * One flag per body block, set once its CRC matched (a byte each, one load to test). Threads
+   * share it without locks: a flag is set only after its block was checked, and a thread that does
+   * not see another's flag yet only checks that block again.
+   */
+  private final boolean[] checked;
+
   private IndexFile(Path path, MemorySegment file, int version, long bodyOffset, long bodyLength) {
     this.path = path;
     this.file = file;
     this.version = version;
     this.bodyOffset = bodyOffset;
     this.bodyLength = bodyLength;
+    this.checked = new boolean[blocks(bodyLength)];
+  }
+
+  /** Blocks of a body of {@code bodyLength} bytes. */
+  static int blocks(long bodyLength) {
+    return Math.toIntExact((bodyLength + BLOCK_BYTES - 1) >>> BLOCK_SHIFT);
   }
 
   /** Bytes of a header for a format named {@code name}. */
@@ -130,17 +154,23 @@ final class IndexFile {
               .formatted(HexFormat.of().formatHex(fileId), HexFormat.of().formatHex(id)));
     }
     long bodyLength = file.get(LE_LONG, p + 4 + ID_BYTES);
-    long expected = headerBytes + bodyLength + FOOTER_BYTES;
-    if (bodyLength < 0 || size != expected) {
+    if (bodyLength < 0 || bodyLength > size) {
+      throw BadInputException.in(
+          path, "header announces a body of " + bodyLength + " bytes in a file of " + size);
+    }
+    long crcBytes = 4L * blocks(bodyLength);
+    long expected = headerBytes + bodyLength + crcBytes + FOOTER_BYTES;
+    if (size != expected) {
       throw BadInputException.in(
           path,
-          "%s: %d bytes, its header announces %d (header %d + body %d + footer %d)"
+          "%s: %d bytes, its header announces %d (header %d + body %d + block CRCs %d + footer %d)"
               .formatted(
                   size < expected ? "truncated" : "wrong size",
                   size,
                   expected,
                   headerBytes,
                   bodyLength,
+                  crcBytes,
                   FOOTER_BYTES));
     }
     long footer = size - FOOTER_BYTES;
@@ -171,6 +201,53 @@ final class IndexFile {
 
   long bodyLength() {
     return bodyLength;
+  }
+
+  /**
+   * Checks the CRC of the body block holding body byte {@code at} unless that block has already
+   * passed; the cost of a query's first read of a block, nothing after.
+   *
+   * @throws UncheckedIOException holding a {@link BadInputException} that names the file and the
+   *     block if the block's bytes disagree with its CRC
+   */
+  void touch(long at) {
+    int block = (int) (at >>> BLOCK_SHIFT);
+    if (!checked[block]) checkBlock(block);
+  }
+
+  /**
+   * Checks every block of the body.
+   *
+   * @throws BadInputException naming the file and the first corrupted block
+   */
+  void checkAll() throws BadInputException {
+    try {
+      touch(0, bodyLength);
+    } catch (UncheckedIOException e) {
+      throw (BadInputException) e.getCause();
+    }
+  }
+
+  /** {@link #touch} for every block holding a byte of body bytes {@code [from, to)}. */
+  void touch(long from, long to) {
+    for (long at = from; at < to; at = (at | BLOCK_BYTES - 1) + 1) touch(at);
+  }
+
+  private void checkBlock(int block) {
+    long from = (long) block << BLOCK_SHIFT;
+    long length = Math.min(BLOCK_BYTES, bodyLength - from);
+    CRC32 crc = new CRC32();
+    crc.update(file.asSlice(bodyOffset + from, length).asByteBuffer());
+    int stored = file.get(LE_INT, bodyOffset + bodyLength + 4L * block);
+    if (stored != (int) crc.getValue()) {
+      throw new UncheckedIOException(
+          BadInputException.in(
+              path,
+              ("checksum mismatch in block %d (body bytes %d to %d; stored %08x, computed %08x):"
+                      + " the file is corrupted, rebuild the index")
+                  .formatted(block, from, from + length, stored, (int) crc.getValue())));
+    }
+    checked[block] = true;
   }
 
   /** Reads the whole file and compares the footer's checksum. */

@@ -11,8 +11,8 @@ import java.util.zip.CRC32;
 
 /**
  * Writes one file in the {@link IndexFile} frame: the header at creation, the body through the
- * {@code put} methods, the footer at {@link #finish}, which also checks that the body has exactly
- * the length the header announced. Not thread-safe.
+ * {@code put} methods, the block CRCs and the footer at {@link #finish}, which also checks that the
+ * body has exactly the length the header announced. Not thread-safe.
  */
 final class IndexFileWriter implements AutoCloseable {
   private static final int BUFFER_BYTES = 1 << 20;
@@ -22,13 +22,18 @@ final class IndexFileWriter implements AutoCloseable {
   private final ByteBuffer buffer =
       ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
   private final CRC32 crc = new CRC32();
+  private final CRC32 blockCrc = new CRC32();
+  private final long bodyStart;
   private final long bodyEnd;
+  private final int[] blockCrcs;
   private long written;
 
-  private IndexFileWriter(Path path, FileChannel channel, long bodyEnd) {
+  private IndexFileWriter(Path path, FileChannel channel, long bodyStart, long bodyLength) {
     this.path = path;
     this.channel = channel;
-    this.bodyEnd = bodyEnd;
+    this.bodyStart = bodyStart;
+    this.bodyEnd = bodyStart + bodyLength;
+    this.blockCrcs = new int[IndexFile.blocks(bodyLength)];
   }
 
   /** Creates {@code path} (which must not exist) and writes the header. */
@@ -40,7 +45,7 @@ final class IndexFileWriter implements AutoCloseable {
     }
     FileChannel channel =
         FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    var w = new IndexFileWriter(path, channel, IndexFile.headerBytes(name) + bodyLength);
+    var w = new IndexFileWriter(path, channel, IndexFile.headerBytes(name), bodyLength);
     w.putBytes(IndexFile.HEADER_MAGIC);
     w.putByte(ascii.length);
     w.putBytes(ascii);
@@ -97,18 +102,38 @@ final class IndexFileWriter implements AutoCloseable {
     }
   }
 
-  /** Checks the body length, writes the footer and closes the file. */
+  /** Checks the body length, writes the block CRCs and the footer and closes the file. */
   void finish() throws IOException {
     flush();
     if (written != bodyEnd) {
       throw new IllegalStateException(
           path + ": wrote " + written + " bytes of header and body, announced " + bodyEnd);
     }
+    for (int blockCrc : blockCrcs) putInt(blockCrc);
+    flush();
     buffer.put(IndexFile.FOOTER_MAGIC).putInt(IndexFile.CHECKSUM_CRC32);
     flush();
     buffer.putLong(crc.getValue());
     flush();
     channel.close();
+  }
+
+  /** Feeds the body bytes in the buffer to the CRC of their blocks, finishing each full block. */
+  private void updateBlocks() {
+    long from = Math.max(written, bodyStart);
+    long to = Math.min(written + buffer.remaining(), bodyEnd);
+    while (from < to) {
+      long inBody = from - bodyStart;
+      long blockEnd = Math.min((inBody | (IndexFile.BLOCK_BYTES - 1)) + 1, bodyEnd - bodyStart);
+      long end = Math.min(to, bodyStart + blockEnd);
+      int at = (int) (from - written);
+      blockCrc.update(buffer.slice(at, (int) (end - from)));
+      if (end - bodyStart == blockEnd) {
+        blockCrcs[(int) (inBody >>> IndexFile.BLOCK_SHIFT)] = (int) blockCrc.getValue();
+        blockCrc.reset();
+      }
+      from = end;
+    }
   }
 
   @Override
@@ -123,6 +148,7 @@ final class IndexFileWriter implements AutoCloseable {
   private void flush() throws IOException {
     buffer.flip();
     crc.update(buffer.duplicate());
+    updateBlocks();
     written += buffer.remaining();
     while (buffer.hasRemaining()) channel.write(buffer);
     buffer.clear();

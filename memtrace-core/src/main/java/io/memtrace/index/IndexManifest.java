@@ -45,8 +45,11 @@ public record IndexManifest(
 
   public static final String FILE = "manifest.mti";
   static final String FORMAT = "memtrace-index";
-  static final int VERSION_START = 1;
-  static final int VERSION_CURRENT = 1;
+
+  /** Version 2: the frame's block CRCs (see {@link IndexFile}); version 1 files are refused. */
+  static final int VERSION_START = 2;
+
+  static final int VERSION_CURRENT = 2;
 
   private static final ObjectMapper JSON =
       new ObjectMapper()

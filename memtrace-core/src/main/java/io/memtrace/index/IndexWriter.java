@@ -63,7 +63,8 @@ public final class IndexWriter {
   }
 
   /**
-   * Builds the index of {@code store} at {@code out}.
+   * Builds the index of {@code store} at {@code out}; where {@code out} is a symbolic link, at its
+   * target, keeping the link.
    *
    * @param metadata the store's metadata, or null if it has none
    * @throws BadInputException if a token is outside the vocabulary, a document is too long for one
@@ -73,6 +74,8 @@ public final class IndexWriter {
       TokenStore store, StoreMetadata metadata, Path out, Options options, Progress progress)
       throws IOException {
     long start = System.nanoTime();
+    Path given = out;
+    out = followLinks(out);
     checkTarget(out);
     int vocab = vocabulary(store, metadata);
     int tokenWidth = vocab <= 0xFFFF ? 2 : 4;
@@ -109,7 +112,7 @@ public final class IndexWriter {
           bytes = files.mapToLong(f -> f.toFile().length()).sum();
         }
         moveIntoPlace(tmp, out);
-        return new Result(out, manifest, bytes, System.nanoTime() - start);
+        return new Result(given, manifest, bytes, System.nanoTime() - start);
       } finally {
         deleteIndexDirectory(tmp, BuildDirectory.LOCK_FILE);
       }
@@ -225,6 +228,20 @@ public final class IndexWriter {
     }
     starts[documents] = at;
     return text;
+  }
+
+  /**
+   * Where a build of {@code out} writes: {@code out} itself, or where the symbolic link {@code out}
+   * points (followed through further links), so that the build replaces the index there, next to
+   * it, and the link stays.
+   */
+  static Path followLinks(Path out) throws IOException {
+    Path p = out.toAbsolutePath();
+    for (int hops = 0; Files.isSymbolicLink(p); hops++) {
+      if (hops == 40) throw BadInputException.in(out, "too many levels of symbolic links");
+      p = p.getParent().resolve(Files.readSymbolicLink(p));
+    }
+    return p;
   }
 
   private static void checkTarget(Path out) throws IOException {

@@ -6,6 +6,7 @@ import static io.memtrace.index.IndexFile.LE_SHORT;
 
 import io.memtrace.BadInputException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -16,8 +17,13 @@ import java.nio.file.Path;
  * positions are offsets into the shard's text of tokens and separators, ranks are indexes into its
  * suffix array, documents are numbered within the shard from 0.
  *
- * <p>Threading: immutable; any number of threads may read. The mappings live as long as the arena
- * the shard was opened in.
+ * <p>Every read checks what a corrupted file would otherwise turn into a wrong answer: the CRC of
+ * each block of the tokens, suffixes and document table the first time the block is read, and each
+ * suffix-array entry against the shard's length. A failed check throws an {@link
+ * UncheckedIOException} holding a {@link BadInputException} that names the file and the position.
+ *
+ * <p>Threading: any number of threads may read (the record of checked blocks tolerates races). The
+ * mappings live as long as the arena the shard was opened in.
  */
 public final class Shard {
   private final int number;
@@ -62,9 +68,11 @@ public final class Shard {
 
   /**
    * Opens shard {@code number} in {@code dir}, checking the frame of its three files (all from the
-   * index {@code id}) and that their sizes agree.
+   * index {@code id}), that their sizes agree, and every block of those of at most {@code
+   * eagerCheckBytes}.
    */
-  static Shard open(Path dir, int number, byte[] id, Arena arena) throws IOException {
+  static Shard open(Path dir, int number, byte[] id, Arena arena, long eagerCheckBytes)
+      throws IOException {
     int min = ShardWriter.VERSION_START;
     int max = ShardWriter.VERSION_CURRENT;
     Path docsPath = ShardWriter.documentsFile(dir, number);
@@ -72,6 +80,12 @@ public final class Shard {
     MemorySegment body = docs.body();
     if (body.byteSize() < ShardWriter.DOCUMENTS_FIXED_BYTES) {
       throw BadInputException.in(docsPath, "document table body too short");
+    }
+    try {
+      docs.touch(0);
+      docs.touch(body.byteSize() - 1);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
     long first = body.get(LE_LONG, 0);
     int count = body.get(LE_INT, 8);
@@ -99,6 +113,9 @@ public final class Shard {
     Path saPath = ShardWriter.suffixesFile(dir, number);
     IndexFile sa = IndexFile.open(saPath, ShardWriter.SUFFIXES_FORMAT, min, max, id, arena);
     requireBody(sa, (long) length * pointerWidth);
+    for (IndexFile file : new IndexFile[] {docs, tokens, sa}) {
+      if (file.bodyLength() <= eagerCheckBytes) file.checkAll();
+    }
     return new Shard(
         number, tokens, sa, docs, first, count, length, vocab, tokenWidth, pointerWidth);
   }
@@ -150,6 +167,25 @@ public final class Shard {
 
   /** The token at {@code pos}, or the separator {@link #vocabSize()} after each document. */
   public int token(int pos) {
+    tokensFile.touch((long) pos * tokenWidth);
+    return unchecked(pos);
+  }
+
+  /**
+   * Compares the suffix at {@code pos} with {@code q} over {@code q.length} tokens, checking the
+   * blocks they lie in once. A separator ends every document and is larger than any token, so the
+   * loop stops there at the latest.
+   */
+  int compare(int pos, int[] q) {
+    tokensFile.touch((long) pos * tokenWidth, (long) Math.min(pos + q.length, length) * tokenWidth);
+    for (int i = 0; i < q.length; i++) {
+      int t = unchecked(pos + i);
+      if (t != q[i]) return t < q[i] ? -1 : 1;
+    }
+    return 0;
+  }
+
+  private int unchecked(int pos) {
     return tokenWidth == 2
         ? Short.toUnsignedInt(tokens.get(LE_SHORT, 2L * pos))
         : tokens.get(LE_INT, 4L * pos);
@@ -158,6 +194,29 @@ public final class Shard {
   /** Where the {@code rank}-th smallest suffix starts. */
   public int suffix(int rank) {
     long at = (long) rank * pointerWidth;
+    suffixesFile.touch(at);
+    if (pointerWidth == 3) suffixesFile.touch(at + 2);
+    int pos = pointer(at);
+    if (Integer.compareUnsigned(pos, length) >= 0) throw beyondShard(rank, at, pos);
+    return pos;
+  }
+
+  /**
+   * Where the suffixes of ranks {@code [lo, hi)} start, into {@code out} from {@code offset}:
+   * {@link #suffix} for a run, checking each block once.
+   */
+  void suffixes(int lo, int hi, int[] out, int offset) {
+    suffixesFile.touch((long) lo * pointerWidth, (long) hi * pointerWidth);
+    for (int r = lo; r < hi; r++) {
+      long at = (long) r * pointerWidth;
+      int pos = pointer(at);
+      if (Integer.compareUnsigned(pos, length) >= 0) throw beyondShard(r, at, pos);
+      out[offset + r - lo] = pos;
+    }
+  }
+
+  /** The suffix-array entry at body byte {@code at}, unchecked. */
+  private int pointer(long at) {
     return switch (pointerWidth) {
       case 4 -> suffixes.get(LE_INT, at);
       case 3 ->
@@ -168,13 +227,23 @@ public final class Shard {
     };
   }
 
+  private UncheckedIOException beyondShard(int rank, long at, int pos) {
+    return new UncheckedIOException(
+        BadInputException.in(
+            suffixesFile.path(),
+            "suffix-array entry %d (body byte %d) holds position %d, beyond the shard's %d: the file is corrupted, rebuild the index"
+                .formatted(rank, at, Integer.toUnsignedLong(pos), length)));
+  }
+
   /** Position of the first token of the shard's document {@code i}. */
   public int documentStart(int i) {
+    documentsFile.touch(ShardWriter.DOCUMENTS_FIXED_BYTES + 4L * i);
     return starts.get(LE_INT, 4L * i);
   }
 
   /** Position one past the last token of the shard's document {@code i} (its separator). */
   public int documentEnd(int i) {
+    documentsFile.touch(ShardWriter.DOCUMENTS_FIXED_BYTES + 4L * (i + 1));
     return starts.get(LE_INT, 4L * (i + 1)) - 1;
   }
 

@@ -8,13 +8,13 @@ import java.nio.file.Path;
  * the {@link IndexFile} frame with the index's id.
  *
  * <pre>
- * shard-NNNNN.tokens := Header("memtrace-index-tokens", 1) Tokens Footer
+ * shard-NNNNN.tokens := Header("memtrace-index-tokens", 2) Tokens Footer
  *   Tokens   := u16[Length] if TokenWidth = 2, u32[Length] if 4: the shard's documents in order,
  *               each followed by the separator V (the vocabulary size)
- * shard-NNNNN.sa     := Header("memtrace-index-suffixes", 1) Pointers Footer
+ * shard-NNNNN.sa     := Header("memtrace-index-suffixes", 2) Pointers Footer
  *   Pointers := uW[Length], W = PointerWidth, the fewest bytes that hold Length - 1:
  *               Pointers[r] = where in Tokens the r-th smallest suffix starts
- * shard-NNNNN.docs   := Header("memtrace-index-documents", 1) Documents Footer
+ * shard-NNNNN.docs   := Header("memtrace-index-documents", 2) Documents Footer
  *   Documents := FirstDocument u64, DocumentCount u32, Length u32, VocabSize u32,
  *                TokenWidth u8, PointerWidth u8, Starts
  *   Starts   := u32[DocumentCount + 1]; Starts[0] = 0, Starts[DocumentCount] = Length;
@@ -28,8 +28,11 @@ final class ShardWriter {
   static final String TOKENS_FORMAT = "memtrace-index-tokens";
   static final String SUFFIXES_FORMAT = "memtrace-index-suffixes";
   static final String DOCUMENTS_FORMAT = "memtrace-index-documents";
-  static final int VERSION_START = 1;
-  static final int VERSION_CURRENT = 1;
+
+  /** Version 2: the frame's block CRCs (see {@link IndexFile}); version 1 files are refused. */
+  static final int VERSION_START = 2;
+
+  static final int VERSION_CURRENT = 2;
 
   /** Bytes of the fixed fields of a documents body, before Starts. */
   static final int DOCUMENTS_FIXED_BYTES = 8 + 4 + 4 + 4 + 1 + 1;

@@ -51,11 +51,11 @@ import java.util.stream.Stream;
  * is replaced only by a committed one.
  *
  * <p>The temporary files are {@code P.bin.X.tmp} and {@code P.idx.X.tmp}, X 13 random digits of
- * base 36 (12 or 13 in earlier versions); the writer holds an exclusive {@link FileLock} on each
- * from just after creating it until it has been renamed into place or deleted, and the operating
- * system drops the locks when the process dies. A writer killed on the way leaves its temporary
- * files, so {@link #create} first deletes those of {@code P} that no process holds locked and that
- * are not empty (an empty one may be a writer that has not taken its lock yet).
+ * base 36 (12 or 13 in earlier versions). The writer creates each as {@code P.bin.X.new}, takes an
+ * exclusive {@link FileLock} on it and only then renames it to its {@code .tmp} name, and holds the
+ * lock until the file has been renamed into place or deleted; the operating system drops the locks
+ * when the process dies. A writer killed on the way leaves its temporary files, so {@link #create}
+ * first deletes those {@code .tmp} files of {@code P} that no process holds locked, empty or not.
  *
  * <p>Not thread-safe: one thread adds documents.
  */
@@ -74,6 +74,10 @@ public final class TokenStoreWriter implements AutoCloseable {
   private final Path tempBin;
   private final FileChannel bin;
   private final FileLock binLock;
+
+  /** A temporary file, open and locked. */
+  private record Locked(Path path, FileChannel channel, FileLock lock) {}
+
   private final ByteBuffer buffer =
       ByteBuffer.allocate(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
   private int[] sizes = new int[1024];
@@ -83,18 +87,13 @@ public final class TokenStoreWriter implements AutoCloseable {
   private boolean committed;
   private boolean closed;
 
-  private TokenStoreWriter(StorePaths paths, int vocabSize, Path tempBin) throws IOException {
+  private TokenStoreWriter(StorePaths paths, int vocabSize, Locked bin) {
     this.paths = paths;
     this.vocabSize = vocabSize;
     this.dtype = vocabSize <= 1 << 16 ? TokenDtype.U16 : TokenDtype.I32;
-    this.tempBin = tempBin;
-    this.bin = FileChannel.open(tempBin, StandardOpenOption.WRITE);
-    try {
-      this.binLock = bin.lock();
-    } catch (IOException | RuntimeException e) {
-      bin.close();
-      throw e;
-    }
+    this.tempBin = bin.path();
+    this.bin = bin.channel();
+    this.binLock = bin.lock();
   }
 
   /**
@@ -108,37 +107,49 @@ public final class TokenStoreWriter implements AutoCloseable {
     StorePaths paths = new StorePaths(prefix);
     OutputPaths.createParents(paths.bin());
     removeStale(paths);
-    Path tempBin = createTemp(paths.bin());
-    try {
-      return new TokenStoreWriter(paths, vocabSize, tempBin);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(tempBin);
-      throw e;
-    }
+    return new TokenStoreWriter(paths, vocabSize, createLocked(paths.bin()));
   }
 
   /**
-   * A new empty file beside {@code target}, named after it so a leftover is recognisable. Not
-   * {@link Files#createTempFile}: that makes the file owner-only, and the store it becomes is
-   * usually shared.
+   * A new empty file beside {@code target}, named after it so a leftover is recognisable, and
+   * locked before it takes its {@code .tmp} name, so an unlocked {@code .tmp} file is always a
+   * killed writer's. Not {@link Files#createTempFile}: that makes the file owner-only, and the
+   * store it becomes is usually shared.
    */
-  private static Path createTemp(Path target) throws IOException {
+  private static Locked createLocked(Path target) throws IOException {
     while (true) {
       String suffix =
           Long.toUnsignedString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE, 36);
+      Path pending = target.resolveSibling(target.getFileName() + "." + suffix + ".new");
       Path temp = target.resolveSibling(target.getFileName() + "." + suffix + ".tmp");
+      FileChannel channel;
       try {
-        FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-        return temp;
+        channel =
+            FileChannel.open(pending, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       } catch (FileAlreadyExistsException e) {
-        // another writer drew the same name; draw again
+        continue; // another writer drew the same name; draw again
+      }
+      try {
+        FileLock lock = channel.lock();
+        if (Files.exists(temp, LinkOption.NOFOLLOW_LINKS)) {
+          throw new FileAlreadyExistsException(temp.toString());
+        }
+        Files.move(pending, temp, StandardCopyOption.ATOMIC_MOVE);
+        return new Locked(temp, channel, lock);
+      } catch (FileAlreadyExistsException e) {
+        channel.close();
+        Files.deleteIfExists(pending);
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        Files.deleteIfExists(pending);
+        throw e;
       }
     }
   }
 
   /**
    * Deletes the temporary files of writers of {@code paths} that were killed: those no process
-   * holds locked and that are not empty.
+   * holds locked.
    *
    * @return the files deleted
    */
@@ -170,7 +181,7 @@ public final class TokenStoreWriter implements AutoCloseable {
       } catch (OverlappingFileLockException e) {
         return false; // held by a writer in this process
       }
-      if (lock == null || channel.size() == 0) return false;
+      if (lock == null) return false;
       Files.delete(temp);
       return true;
     } catch (NoSuchFileException e) {
@@ -249,10 +260,11 @@ public final class TokenStoreWriter implements AutoCloseable {
     ensureOpen();
     drain(bin);
     bin.force(true);
-    tempIdx = createTemp(paths.idx());
+    Locked locked = createLocked(paths.idx());
+    tempIdx = locked.path();
     // Both locks are held until both files are in place, so no other writer takes them for stale.
-    try (FileChannel idx = FileChannel.open(tempIdx, StandardOpenOption.WRITE);
-        FileLock idxLock = idx.lock()) {
+    try (FileChannel idx = locked.channel();
+        FileLock idxLock = locked.lock()) {
       writeIndex(idx);
       idx.force(true);
       Files.deleteIfExists(paths.idx());

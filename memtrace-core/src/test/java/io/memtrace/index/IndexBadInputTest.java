@@ -142,6 +142,32 @@ class IndexBadInputTest {
   }
 
   @Test
+  void aBuildThroughASymbolicLinkReplacesTheIndexItPointsToAndKeepsTheLink() throws IOException {
+    Path prefix = store("s", DOCS, 10, true);
+    Path real = build(prefix, "real", 1L << 30);
+    Files.createDirectories(dir.resolve("links"));
+    Path link = Files.createSymbolicLink(dir.resolve("links/index"), Path.of("../real"));
+    Path chain = Files.createSymbolicLink(dir.resolve("chain"), link);
+    build(prefix, "chain", IndexWriter.shardPeakBytes(6, 6, 10));
+    assertThat(chain).isSymbolicLink();
+    assertThat(link).isSymbolicLink();
+    assertThat(Files.readSymbolicLink(link)).isEqualTo(Path.of("../real"));
+    assertThat(real).isDirectory().isNotEqualTo(link);
+    assertThat(Files.isSymbolicLink(real)).isFalse();
+    try (IndexReader index = IndexReader.open(real)) {
+      assertThat(index.shards()).hasSizeGreaterThan(1);
+      assertThat(index.count(new int[] {2, 3})).isEqualTo(2);
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrder("s.bin", "s.idx", "s.meta.json", "real", "links", "chain");
+    }
+    try (Stream<Path> files = Files.list(dir.resolve("links"))) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactly("index");
+    }
+  }
+
+  @Test
   void truncatedFilesFailAtOpen() throws IOException {
     Path index = index();
     Path sa = ShardWriter.suffixesFile(index, 0);
@@ -167,7 +193,10 @@ class IndexBadInputTest {
     Path tokens = ShardWriter.tokensFile(index, 0);
     int header = IndexFile.headerBytes(ShardWriter.TOKENS_FORMAT);
     flip(tokens, header + 3);
-    try (IndexReader reader = IndexReader.open(index)) {
+    assertThatThrownBy(() -> IndexReader.open(index))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining(tokens + ": checksum mismatch in block 0");
+    try (IndexReader reader = IndexReader.open(index, 0)) {
       assertThatThrownBy(() -> reader.verify(Progress.NONE))
           .isInstanceOf(BadInputException.class)
           .hasMessageContaining(tokens + ": checksum mismatch");
@@ -210,6 +239,24 @@ class IndexBadInputTest {
           .hasMessage(
               foreign
                   + ": memtrace-index version 99; this memtrace reads versions 1 to 1:"
+                  + " rebuild the index");
+      Path old = dir.resolve("old.sa");
+      try (var w = IndexFileWriter.create(old, ShardWriter.SUFFIXES_FORMAT, 1, new byte[16], 0)) {
+        w.finish();
+      }
+      assertThatThrownBy(
+              () ->
+                  IndexFile.open(
+                      old,
+                      ShardWriter.SUFFIXES_FORMAT,
+                      ShardWriter.VERSION_START,
+                      ShardWriter.VERSION_CURRENT,
+                      null,
+                      arena))
+          .isInstanceOf(BadInputException.class)
+          .hasMessage(
+              old
+                  + ": memtrace-index-suffixes version 1; this memtrace reads versions 2 to 2:"
                   + " rebuild the index");
       assertThatThrownBy(
               () -> IndexFile.open(foreign, ShardWriter.TOKENS_FORMAT, 1, 1, null, arena))

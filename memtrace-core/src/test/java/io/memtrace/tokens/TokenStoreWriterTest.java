@@ -166,20 +166,26 @@ class TokenStoreWriterTest {
         .containsExactlyInAnyOrder(dir.resolve("store.bin"), dir.resolve("store.idx"));
   }
 
-  /** Only names this writer gives its temporary files, for this store, that are not empty. */
+  /** Only names this writer gives its temporary files, for this store, empty or not. */
   @Test
   void plantedLeftoversOfThisStoreAreRemovedAndNothingElse() throws Exception {
-    List<String> stale = List.of("store.bin.0123456789abc.tmp", "store.idx.0123456789ab.tmp");
+    List<String> stale =
+        List.of(
+            "store.bin.0123456789abc.tmp",
+            "store.idx.0123456789ab.tmp",
+            "store.bin.zzzzzzzzzzzzz.tmp");
     List<String> kept =
         List.of(
-            "store.bin.zzzzzzzzzzzzz.tmp",
             "store.bin.backup.tmp",
             "store.bin.0123456789abc.txt",
             "other.bin.0123456789abc.tmp",
             "store.meta.json.0123456789abc.tmp");
-    for (String name : stale) Files.writeString(dir.resolve(name), "left by a killed writer");
-    for (String name : kept.subList(1, kept.size())) Files.writeString(dir.resolve(name), "mine");
-    Files.createFile(dir.resolve(kept.getFirst())); // empty: may be a writer not yet locked
+    for (String name : stale.subList(0, 2)) {
+      Files.writeString(dir.resolve(name), "left by a killed writer");
+    }
+    // Empty, as a writer killed before it wrote anything leaves it; a live one has it locked.
+    Files.createFile(dir.resolve(stale.getLast()));
+    for (String name : kept) Files.writeString(dir.resolve(name), "mine");
     try (TokenStoreWriter w = TokenStoreWriter.create(dir.resolve("store"), 10)) {
       w.add(new int[] {1, 2});
       w.commit();

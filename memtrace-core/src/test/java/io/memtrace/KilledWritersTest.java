@@ -1,0 +1,188 @@
+package io.memtrace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.corpus.CorpusIngest;
+import io.memtrace.corpus.CorpusSample;
+import io.memtrace.corpus.EuroparlCorpus;
+import io.memtrace.corpus.TextFileSource;
+import io.memtrace.corpus.TextSplit;
+import io.memtrace.index.IndexReader;
+import io.memtrace.index.IndexWriter;
+import io.memtrace.tokens.BpeTrainer;
+import io.memtrace.tokens.StoreMetadata;
+import io.memtrace.tokens.TokenStore;
+import io.memtrace.tokens.Tokenizer;
+import io.memtrace.tokens.TokenizerJsonWriter;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The corpus ingest and the index build, killed at seeded random moments in a child process, then
+ * run again to completion: the result equals that of an uninterrupted run and no temporary file
+ * remains. A killed build never leaves a partial index in place of the old one.
+ */
+class KilledWritersTest {
+  private static final int TRIALS = 6;
+
+  @TempDir Path dir;
+
+  /** The child process: {@code ingest TOKENIZER TEXT PREFIX} or {@code index STORE OUT MEMORY}. */
+  public static void main(String[] args) throws IOException {
+    System.out.println("writing");
+    System.out.flush();
+    if (args[0].equals("ingest")) ingest(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
+    else index(Path.of(args[1]), Path.of(args[2]), Long.parseLong(args[3]));
+  }
+
+  private static void ingest(Path tokenizer, Path text, Path prefix) throws IOException {
+    try (Tokenizer tok = Tokenizer.load(tokenizer)) {
+      CorpusIngest.run(
+          new TextFileSource(text, TextSplit.PARAGRAPH), tok, prefix, true, Progress.NONE);
+    }
+  }
+
+  private static void index(Path store, Path out, long memory) throws IOException {
+    try (TokenStore s = TokenStore.open(store)) {
+      IndexWriter.build(
+          s,
+          StoreMetadata.readIfPresent(store),
+          out,
+          new IndexWriter.Options(memory, 1),
+          Progress.NONE);
+    }
+  }
+
+  @Test
+  void aKilledIngestOrBuildRunAgainEqualsAnUninterruptedOne() throws Exception {
+    List<String> sample = CorpusSample.firstTexts(new EuroparlCorpus(), 400_000, Progress.NONE);
+    Path tokenizer = dir.resolve("tokenizer.json");
+    TokenizerJsonWriter.write(
+        new BpeTrainer(400, List.of("<|endoftext|>")).train(sample.stream()), tokenizer);
+    Path text = dir.resolve("corpus.txt");
+    Files.writeString(text, String.join("\n\n", sample));
+    Random random = new Random(20261202);
+
+    Path reference = Files.createDirectories(dir.resolve("reference")).resolve("store");
+    long ingestMillis = runChild("ingest", tokenizer, text, reference);
+    Path runs = Files.createDirectories(dir.resolve("ingests"));
+    Path prefix = runs.resolve("store");
+    for (int trial = 0; trial < TRIALS; trial++) {
+      killAtRandom(random, ingestMillis, "ingest", tokenizer, text, prefix);
+      ingest(tokenizer, text, prefix);
+      for (String suffix : List.of(".bin", ".idx", ".meta.json")) {
+        assertThat(Files.readAllBytes(Path.of(prefix + suffix)))
+            .as("trial %d: %s", trial, suffix)
+            .isEqualTo(Files.readAllBytes(Path.of(reference + suffix)));
+      }
+      assertThat(names(runs))
+          .containsExactlyInAnyOrder("store.bin", "store.idx", "store.meta.json");
+    }
+
+    long memory;
+    try (TokenStore s = TokenStore.open(reference)) {
+      memory = IndexWriter.shardPeakBytes(s.tokenCount() / 6, s.documentCount() / 6, 400);
+    }
+    Path referenceIndex = dir.resolve("reference.index");
+    long indexMillis = runChild("index", reference, referenceIndex, memory);
+    Path indexes = Files.createDirectories(dir.resolve("indexes"));
+    Path out = indexes.resolve("index");
+    for (int trial = 0; trial < TRIALS; trial++) {
+      killAtRandom(random, indexMillis, "index", reference, out, memory);
+      if (Files.exists(out)) {
+        try (IndexReader left = IndexReader.open(out)) {
+          left.verify(Progress.NONE);
+        }
+      }
+      index(reference, out, memory);
+      assertThat(names(indexes)).containsExactly("index");
+      assertThat(names(out)).isEqualTo(names(referenceIndex));
+      assertThat(names(out)).hasSizeGreaterThan(4);
+      for (String name : names(referenceIndex)) {
+        assertThat(withoutIdAndChecksum(out.resolve(name)))
+            .as("trial %d: %s", trial, name)
+            .isEqualTo(withoutIdAndChecksum(referenceIndex.resolve(name)));
+      }
+    }
+  }
+
+  /**
+   * Runs the writer in a child process to completion, the uninterrupted run.
+   *
+   * @return milliseconds from its start of writing to its exit, the window for the kills
+   */
+  private static long runChild(Object... args) throws IOException, InterruptedException {
+    Process child = startChild(args);
+    try (var out = awaitWriting(child)) {
+      long start = System.nanoTime();
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(child.exitValue()).as("exit status of %s", List.of(args)).isZero();
+      return (System.nanoTime() - start) / 1_000_000;
+    }
+  }
+
+  /**
+   * Starts the writer in a child process and kills it a random time after it began writing, within
+   * about the time an uninterrupted child run took; the child may finish first.
+   */
+  private static void killAtRandom(Random random, long runMillis, Object... args)
+      throws IOException, InterruptedException {
+    Process child = startChild(args);
+    try (var out = awaitWriting(child)) {
+      Thread.sleep(random.nextLong(Math.max(50, runMillis * 5 / 4)));
+      child.toHandle().destroyForcibly();
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  private static Process startChild(Object... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElseThrow());
+    for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (flag.startsWith("--")) command.add(flag);
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    command.add(KilledWritersTest.class.getName());
+    for (Object a : args) command.add(a.toString());
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.PIPE)
+        .start();
+  }
+
+  /** Reads the child's output up to its line "writing" (the JVM may warn before it). */
+  private static BufferedReader awaitWriting(Process child) throws IOException {
+    var out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    String line = out.readLine();
+    while (line != null && !line.equals("writing")) line = out.readLine();
+    assertThat(line).as("the child's line before it writes").isEqualTo("writing");
+    return out;
+  }
+
+  private static List<String> names(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  /** The file's bytes but for its header (which holds the build's random id) and checksum. */
+  private static byte[] withoutIdAndChecksum(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    int header = 4 + 1 + Byte.toUnsignedInt(bytes[4]) + 4 + 16 + 8 + 4;
+    return Arrays.copyOfRange(bytes, header, bytes.length - 8);
+  }
+}
