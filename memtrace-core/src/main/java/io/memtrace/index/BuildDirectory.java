@@ -24,9 +24,10 @@ import java.util.List;
  * <p>The build holds an exclusive {@link FileLock} on {@code build.lock} from before it writes the
  * process id until it has moved its files into place; the operating system drops the lock when the
  * process dies, however it dies. A directory is stale, and {@link #removeStale} deletes it, when
- * its lock can be taken and the file holds a process id (an empty one may be a build that has not
- * written it yet). Directories without a lock file, from older versions, are left alone: nothing
- * tells whether their build is alive.
+ * its lock can be taken, or when it has no lock file: a build is killed in the microseconds between
+ * creating its directory and locking the file, or between dropping the file and renaming the
+ * directory into place. Only a second build of the same target running at the same moment could be
+ * mistaken for one of these; builds of one target are not run concurrently.
  *
  * <p>Threading: one build per instance.
  */
@@ -101,6 +102,10 @@ final class BuildDirectory implements AutoCloseable {
 
   private static boolean removeIfStale(Path dir) throws IOException {
     Path lockFile = dir.resolve(LOCK_FILE);
+    if (!Files.exists(lockFile)) {
+      IndexWriter.deleteIndexDirectory(dir, LOCK_FILE);
+      return !Files.exists(dir);
+    }
     if (!Files.isRegularFile(lockFile)) return false;
     try (FileChannel channel =
         FileChannel.open(lockFile, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
@@ -110,7 +115,7 @@ final class BuildDirectory implements AutoCloseable {
       } catch (OverlappingFileLockException e) {
         return false; // held by a build in this process
       }
-      if (lock == null || channel.size() == 0) return false;
+      if (lock == null) return false;
       IndexWriter.deleteIndexDirectory(dir, LOCK_FILE);
       return !Files.exists(dir);
     }

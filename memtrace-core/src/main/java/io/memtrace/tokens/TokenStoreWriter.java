@@ -55,7 +55,9 @@ import java.util.stream.Stream;
  * exclusive {@link FileLock} on it and only then renames it to its {@code .tmp} name, and holds the
  * lock until the file has been renamed into place or deleted; the operating system drops the locks
  * when the process dies. A writer killed on the way leaves its temporary files, so {@link #create}
- * first deletes those {@code .tmp} files of {@code P} that no process holds locked, empty or not.
+ * first deletes those {@code .tmp} and {@code .new} files of {@code P} that no process holds
+ * locked, empty or not (a {@code .new} file is unlocked for the microseconds between its creation
+ * and its lock; writers of one store are not run concurrently).
  *
  * <p>Not thread-safe: one thread adds documents.
  */
@@ -159,7 +161,7 @@ public final class TokenStoreWriter implements AutoCloseable {
     if (parent == null || !Files.isDirectory(parent)) return removed;
     Pattern temp =
         Pattern.compile(
-            "(%s|%s)\\.[0-9a-z]{12,13}\\.tmp"
+            "(%s|%s)\\.[0-9a-z]{12,13}\\.(tmp|new)"
                 .formatted(
                     Pattern.quote(paths.bin().getFileName().toString()),
                     Pattern.quote(paths.idx().getFileName().toString())));

@@ -91,18 +91,23 @@ class StaleBuildDirectoryTest {
   }
 
   @Test
-  void aLiveBuildOfThisProcessAndADirectoryWithoutLockFileAreKept() throws IOException {
+  void aLiveBuildOfThisProcessIsKeptAndBuildsKilledInTheirFirstOrLastMomentsAreRemoved()
+      throws IOException {
     Path out = dir.resolve("index");
-    Path legacy = Files.createDirectories(dir.resolve("index.building-01234567"));
-    Files.writeString(legacy.resolve("shard-00000.sa"), "x");
+    // killed after dropping its lock file, before renaming its directory into place
+    Path unlocked = Files.createDirectories(dir.resolve("index.building-01234567"));
+    Files.writeString(unlocked.resolve("shard-00000.sa"), "x");
+    // killed after creating its lock file, before writing its process id into it
+    Path empty = Files.createDirectories(dir.resolve("index.building-76543210"));
+    Files.createFile(empty.resolve(BuildDirectory.LOCK_FILE));
     try (BuildDirectory live = BuildDirectory.create(out, "89abcdef")) {
       build(store(), out);
       assertThat(live.path()).isDirectory();
       assertThat(live.path().resolve(BuildDirectory.LOCK_FILE)).exists();
     }
-    assertThat(legacy.resolve("shard-00000.sa")).exists();
-    assertThat(building())
-        .containsExactlyInAnyOrder("index.building-01234567", "index.building-89abcdef");
+    assertThat(unlocked).doesNotExist();
+    assertThat(empty).doesNotExist();
+    assertThat(building()).containsExactly("index.building-89abcdef");
   }
 
   @Test

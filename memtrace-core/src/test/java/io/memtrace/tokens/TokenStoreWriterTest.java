@@ -173,6 +173,8 @@ class TokenStoreWriterTest {
         List.of(
             "store.bin.0123456789abc.tmp",
             "store.idx.0123456789ab.tmp",
+            // killed between creating its file and locking it
+            "store.idx.abcdefghijklm.new",
             "store.bin.zzzzzzzzzzzzz.tmp");
     List<String> kept =
         List.of(
@@ -180,7 +182,7 @@ class TokenStoreWriterTest {
             "store.bin.0123456789abc.txt",
             "other.bin.0123456789abc.tmp",
             "store.meta.json.0123456789abc.tmp");
-    for (String name : stale.subList(0, 2)) {
+    for (String name : stale.subList(0, 3)) {
       Files.writeString(dir.resolve(name), "left by a killed writer");
     }
     // Empty, as a writer killed before it wrote anything leaves it; a live one has it locked.
