@@ -89,53 +89,21 @@ class ModelCommandsTest {
     Path in = dir.resolve("in.jsonl");
     Path out = dir.resolve("out.jsonl");
     Files.writeString(in, "{\"tokens\": [1, 2]}\n{\"tokens\": [1, 260]}\n");
-    Run range =
-        MainTest.run(
-            "score",
-            "--model",
-            PYTHIA.toString(),
-            "--input",
-            in.toString(),
-            "--out",
-            out.toString());
+    Run range = score(in, out);
     assertThat(range.code()).isEqualTo(1);
     assertThat(range.err()).contains(in + ":2: token 260 is not an id of the model's vocabulary");
     assertThat(out).doesNotExist();
     Files.writeString(in, "{\"tokens\": [1, 2]}\n{\"prompt\": \"x\"}\n");
-    Run shape =
-        MainTest.run(
-            "score",
-            "--model",
-            PYTHIA.toString(),
-            "--input",
-            in.toString(),
-            "--out",
-            out.toString());
+    Run shape = score(in, out);
     assertThat(shape.err()).contains(in + ":2: expected {\"tokens\": [ids...]} or {\"text\"");
     Files.writeString(in, "{\"tokens\": [1, 2]}\n{\"tokens\": [3]}{\"tokens\": [4]}\n");
-    Run joined =
-        MainTest.run(
-            "score",
-            "--model",
-            PYTHIA.toString(),
-            "--input",
-            in.toString(),
-            "--out",
-            out.toString());
+    Run joined = score(in, out);
     assertThat(joined.code()).isEqualTo(1);
     assertThat(joined.err()).contains(in + ":2: malformed JSON (content after the JSON value");
     Files.write(
         in,
         "{\"tokens\": [1, 2]}\n{\"text\": \"caf\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1));
-    Run latin1 =
-        MainTest.run(
-            "score",
-            "--model",
-            PYTHIA.toString(),
-            "--input",
-            in.toString(),
-            "--out",
-            out.toString());
+    Run latin1 = score(in, out);
     assertThat(latin1.code()).isEqualTo(1);
     assertThat(latin1.err()).contains(in + ":2: not valid UTF-8 at byte 14 of the line");
     assertThat(out).doesNotExist();
@@ -188,5 +156,11 @@ class ModelCommandsTest {
     Run run = MainTest.run("model", "info", "--model", dir.toString());
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).startsWith("memtrace: " + dir.resolve("config.json"));
+  }
+
+  /** {@code score} of the tiny Pythia fixture from {@code in} to {@code out}. */
+  private static Run score(Path in, Path out) {
+    return MainTest.run(
+        "score", "--model", PYTHIA.toString(), "--input", in.toString(), "--out", out.toString());
   }
 }
