@@ -189,7 +189,18 @@ public final class MemorizationRunner {
           Memorizer memorizer =
               new Memorizer(lm, s.eosSuppressed() ? lm.config().eosTokenIds() : List.of());
           for (int c : s.contexts()) {
-            scoreContext(s, store, selected, copies, results, model.name(), memorizer, c, ls, bar);
+            scoreContext(
+                s,
+                store,
+                selected,
+                copies,
+                results,
+                model.name(),
+                memorizer,
+                lm.vocabSize(),
+                c,
+                ls,
+                bar);
           }
         }
       }
@@ -208,6 +219,7 @@ public final class MemorizationRunner {
       ResultsDatabase results,
       String name,
       Memorizer memorizer,
+      int vocab,
       int c,
       int[] ls,
       Reporter.Meter bar)
@@ -242,6 +254,23 @@ public final class MemorizationRunner {
                   + longest
                   + " needs "
                   + (c + longest));
+        }
+        for (int t = 0; t < c + longest; t++) {
+          if (tokens[k][t] < 0 || tokens[k][t] >= vocab) {
+            throw BadInputException.in(
+                s.rows(),
+                "row "
+                    + ids[k]
+                    + ", token "
+                    + t
+                    + ": id "
+                    + tokens[k][t]
+                    + " is outside the vocabulary of model '"
+                    + name
+                    + "' ("
+                    + vocab
+                    + " ids)");
+          }
         }
       }
       RowMemorization[][] scored = memorizer.run(ids, tokens, c, ls);

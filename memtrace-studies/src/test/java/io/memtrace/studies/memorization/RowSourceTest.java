@@ -156,4 +156,28 @@ class RowSourceTest {
         .hasMessageStartingWith(index + ": was built with the tokenizer of SHA-256 ")
         .hasMessageContaining("model 'pythia-tiny'");
   }
+
+  @Test
+  void aTokenOutsideTheVocabularyIsNamedByItsStoreRow() throws Exception {
+    Path rows = dir.resolve("oov");
+    try (TokenStoreWriter w = TokenStoreWriter.create(rows, 70000)) {
+      for (int i = 0; i < 30; i++) {
+        int[] row = new int[24];
+        for (int j = 0; j < row.length; j++) row[j] = (i * 7 + j) % 200;
+        if (i == 17) row[5] = 65000; // past the fixture model's vocabulary
+        w.add(row);
+      }
+      w.commit();
+    }
+    var settings =
+        MemorizationSettings.of(
+            List.of(ModelRef.of(A)), rows, new RowSelection.All(), List.of(8), List.of(12));
+    assertThatThrownBy(
+            () -> MemorizationRunner.run(settings, dir.resolve("r.duckdb"), Reporter.SILENT))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageStartingWith(
+            rows
+                + ": row 17, token 5: id 65000 is outside the vocabulary of"
+                + " model 'pythia-tiny'");
+  }
 }
