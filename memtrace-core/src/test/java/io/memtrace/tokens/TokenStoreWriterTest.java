@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memtrace.BadInputException;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -110,16 +111,7 @@ class TokenStoreWriterTest {
   @Test
   void aWriterKilledMidWriteLeavesNoStore() throws Exception {
     Path prefix = dir.resolve("store");
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process child =
-        new ProcessBuilder(
-                java.toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                KilledWriter.class.getName(),
-                prefix.toString())
-            .redirectErrorStream(true)
-            .start();
+    Process child = startKilledWriter(prefix);
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       assertThat(out.readLine()).isEqualTo(KilledWriter.READY);
@@ -139,16 +131,7 @@ class TokenStoreWriterTest {
   @Test
   void aKilledWritersTemporaryFileIsRemovedByTheNextWriterButNotWhileItLives() throws Exception {
     Path prefix = dir.resolve("store");
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process child =
-        new ProcessBuilder(
-                java.toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                KilledWriter.class.getName(),
-                prefix.toString())
-            .redirectErrorStream(true)
-            .start();
+    Process child = startKilledWriter(prefix);
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       assertThat(out.readLine()).isEqualTo(KilledWriter.READY);
@@ -228,5 +211,18 @@ class TokenStoreWriterTest {
       System.out.flush();
       Thread.sleep(TimeUnit.MINUTES.toMillis(5));
     }
+  }
+
+  /** A child JVM writing a store at {@code prefix} until it is killed ({@link KilledWriter}). */
+  private static Process startKilledWriter(Path prefix) throws IOException {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    return new ProcessBuilder(
+            java.toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            KilledWriter.class.getName(),
+            prefix.toString())
+        .redirectErrorStream(true)
+        .start();
   }
 }
