@@ -8,11 +8,13 @@ import io.memtrace.cli.options.ResultsDbOptions;
 import io.memtrace.cli.options.StudyModelsOptions;
 import io.memtrace.studies.ModelRef;
 import io.memtrace.studies.Reporter;
+import io.memtrace.studies.analysis.CoverageBins;
 import io.memtrace.studies.tracing.EncoderSpec;
 import io.memtrace.studies.tracing.TaskSpecs;
 import io.memtrace.studies.tracing.Thresholds;
 import io.memtrace.studies.tracing.TracingRunner;
 import io.memtrace.studies.tracing.TracingSettings;
+import io.memtrace.tracing.DistributionalMemorization;
 import io.memtrace.tracing.Task;
 import io.memtrace.tracing.tasks.TaskFormat;
 import java.io.PrintWriter;
@@ -74,15 +76,15 @@ final class TraceCommand implements Callable<Integer> {
   @Option(
       names = "--min-n",
       converter = Counts.Positive.class,
-      defaultValue = "1",
-      description = "Smallest n. Default: 1.")
+      defaultValue = "2",
+      description = "Smallest n. Default: 2 (the paper's n = 2..5).")
   int minN;
 
   @Option(
       names = "--max-n",
       converter = Counts.Positive.class,
-      defaultValue = "3",
-      description = "Largest n. Default: 3.")
+      defaultValue = "5",
+      description = "Largest n. Default: 5.")
   int maxN;
 
   @Option(
@@ -111,8 +113,48 @@ final class TraceCommand implements Callable<Integer> {
 
   @Option(
       names = "--occurrences",
-      description = "Task-gram LM from occurrence counts instead of document counts.")
+      description =
+          "Task-gram LM from occurrence counts instead of document counts: P(sy | sx) = (occurrences"
+              + " of sx in documents that also contain sy) / (occurrences of sx in the corpus),"
+              + " each n-gram counted in all its spellings. Default: documents, the paper's"
+              + " C(sx, sy) / C(sx).")
   boolean occurrences;
+
+  @Option(
+      names = "--mem-unit",
+      defaultValue = "output",
+      paramLabel = "output|pair",
+      description =
+          "What Mem_n ranks in the summary and figures: output = one value per (example, output"
+              + " n-gram), the task-gram probabilities of its pairs aggregated by their geometric"
+              + " mean (the paper's released code and figures); pair = one per (sx, sy) pair. Both"
+              + " are stored. Default: output.")
+  String memUnit;
+
+  @Option(
+      names = "--coverage-bins",
+      converter = Counts.Positive.class,
+      defaultValue = "5",
+      paramLabel = "N",
+      description = "Coverage bins for performance vs coverage. Default: 5 (the paper's).")
+  int coverageBins;
+
+  @Option(
+      names = "--coverage-max",
+      converter = Counts.PositiveLong.class,
+      defaultValue = "1000",
+      paramLabel = "DOCS",
+      description =
+          "Equal-width coverage bins span (0, DOCS); examples outside are left out. Default: 1000"
+              + " (the paper's).")
+  long coverageMax;
+
+  @Option(
+      names = "--coverage-quantiles",
+      description =
+          "Bin the examples of positive coverage into groups of about equal size instead of equal"
+              + " width (for corpora far from the paper's scale).")
+  boolean coverageQuantiles;
 
   @Option(names = "--figures", paramLabel = "DIR", description = "Where figures go.")
   Path figures;
@@ -156,11 +198,29 @@ final class TraceCommand implements Callable<Integer> {
                 ? EncoderSpec.E5_SMALL_V2
                 : new EncoderSpec(encoderModel, encoderTokenizer, encoderPrefix),
             occurrences,
+            unit(),
+            coverage(),
             figureDir,
             threads == null ? Runtime.getRuntime().availableProcessors() : threads);
     print.println(TracingRunner.run(settings, db, reporter));
     print.println("figures -> " + figureDir);
     return 0;
+  }
+
+  private DistributionalMemorization.Unit unit() throws BadInputException {
+    return switch (memUnit) {
+      case "output" -> DistributionalMemorization.Unit.OUTPUT;
+      case "pair" -> DistributionalMemorization.Unit.PAIR;
+      default -> throw new BadInputException("--mem-unit " + memUnit + ": expected output or pair");
+    };
+  }
+
+  private CoverageBins coverage() throws BadInputException {
+    if (!coverageQuantiles && coverageMax < coverageBins) {
+      throw new BadInputException(
+          "--coverage-max " + coverageMax + " is below --coverage-bins " + coverageBins);
+    }
+    return new CoverageBins(coverageBins, Math.max(coverageMax, coverageBins), coverageQuantiles);
   }
 
   private List<Thresholds.Override> thresholds() throws BadInputException {

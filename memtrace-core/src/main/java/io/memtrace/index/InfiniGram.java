@@ -63,41 +63,6 @@ public final class InfiniGram {
   }
 
   /**
-   * P(token | context) from the longest suffix of the context that {@code token} has followed in
-   * the corpus (rather than the longest suffix that occurs at all): never 0 for a token the corpus
-   * holds, so probabilities of rare continuations can be ranked instead of all being 0. Containment
-   * makes "suffix + token occurs" monotone in the suffix length, so a binary search finds it.
-   */
-  public static Probability backoff(IndexReader index, int[] context, int token)
-      throws BadInputException {
-    index.checkTokens(context, "context");
-    index.checkTokens(new int[] {token}, "token");
-    List<Shard> shards = index.shards();
-    int lo = 0;
-    int hi = context.length;
-    long loCount = Find.find(shards, new int[] {token}).count();
-    while (lo < hi) {
-      int mid = (lo + hi + 1) >>> 1;
-      int[] ngram = Arrays.copyOf(suffix(context, mid), mid + 1);
-      ngram[mid] = token;
-      long c = Find.find(shards, ngram).count();
-      if (c > 0) {
-        lo = mid;
-        loCount = c;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    long continuations = NextTokens.continuations(shards, suffix(context, lo));
-    return new Probability(
-        token,
-        continuations == 0 ? 0 : (double) loCount / continuations,
-        lo,
-        loCount,
-        continuations);
-  }
-
-  /**
    * The probability of every token of {@code tokens} given the tokens before it.
    *
    * <p>A longest-match walk: the suffix used at position {@code i + 1} is at most one token longer

@@ -88,6 +88,12 @@ public final class MmluSubjects {
     return KNOWLEDGE.contains(normalize(subject));
   }
 
+  /** "knowledge" or "reasoning" for an MMLU subject, else null (no subject, or not MMLU's). */
+  public static String group(String subject) {
+    if (subject == null) return null;
+    return isKnowledge(subject) ? "knowledge" : isReasoning(subject) ? "reasoning" : null;
+  }
+
   private static String normalize(String subject) {
     return subject.strip().toLowerCase(Locale.ROOT).replace(' ', '_');
   }

@@ -8,12 +8,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * The corpus documents of word n-grams, looked up once each: a word n-gram is the union of its
- * spellings as model tokens with and without a leading space (mid-sentence and at a line start),
- * each document counted once.
+ * spellings as model tokens with and without a leading space (mid-sentence and at a line start) and
+ * in three casings (as written, lower case, and lower case with a capital first letter), each
+ * document counted once. The paper counts with an Elasticsearch index (WIMBD) that matches phrases
+ * case-insensitively; a token index matches exact token sequences, and the three casings are the
+ * spellings that running text mostly holds (ALL CAPS and mixed case are not counted).
  */
 public final class NgramDocuments {
   private final IndexReader index;
@@ -25,13 +29,26 @@ public final class NgramDocuments {
     this.tokenizer = tokenizer;
   }
 
-  /** The spellings of {@code text} as token sequences, distinct, the spaced one first. */
+  /**
+   * The spellings of {@code text} as token sequences, distinct, the spaced as-written one first.
+   */
   public List<int[]> variants(String text) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    int first = lower.isEmpty() ? 0 : lower.codePointAt(0);
+    String capital =
+        lower.isEmpty()
+            ? lower
+            : new StringBuilder()
+                .appendCodePoint(Character.toTitleCase(first))
+                .append(lower, Character.charCount(first), lower.length())
+                .toString();
     List<int[]> out = new ArrayList<>();
-    for (String s : List.of(" " + text, text)) {
-      int[] tokens = tokenizer.encode(s);
-      if (tokens.length > 0 && out.stream().noneMatch(t -> Arrays.equals(t, tokens))) {
-        out.add(tokens);
+    for (String casing : List.of(text, lower, capital)) {
+      for (String s : List.of(" " + casing, casing)) {
+        int[] tokens = tokenizer.encode(s);
+        if (tokens.length > 0 && out.stream().noneMatch(t -> Arrays.equals(t, tokens))) {
+          out.add(tokens);
+        }
       }
     }
     return out;

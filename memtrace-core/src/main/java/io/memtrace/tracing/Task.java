@@ -10,11 +10,12 @@ import java.util.Objects;
  * text the LM sees before the output.
  *
  * <p>A template holds {@code {input}} and may hold {@code {choices}}, which expands to one line per
- * choice, {@code "A. first\nB. second\n..."}. The defaults follow the paper's prompts; for multiple
- * choice the paper's reference code shows only {@code "Question: {q} "}, and memtrace lists the
- * lettered choices before {@code "Answer: "} so that the LM sees the options it chooses among; the
- * output stays the correct choice's text (not its letter), so that the task-gram pairs and the LM
- * probability refer to the same string, as in the reference code.
+ * choice, {@code "A. first\nB. second\n..."}. The defaults follow the paper's prompts. For multiple
+ * choice the accuracy prompt lists the lettered choices before {@code "Answer: "}, so that the LM
+ * sees the options it chooses among; study B's P_LLM is taken with {@link #tracingPrompt}, without
+ * them (as the paper's released code does), so the model cannot copy the answer from the prompt.
+ * The output stays the correct choice's text (not its letter), so that the task-gram pairs and the
+ * LM probability refer to the same string.
  *
  * @param sourceLanguage code of the input's language ("en")
  * @param targetLanguage code of the output's language ("de"; "en" for tasks other than translation)
@@ -91,8 +92,20 @@ public record Task(
     return new Task(name, examples, kind, sourceLanguage, targetLanguage, template);
   }
 
-  /** The text the LM sees before the output of {@code example}. */
+  /** The text the LM sees before the output of {@code example} when it answers. */
   public String prompt(TaskExample example) {
+    return expand(example, true);
+  }
+
+  /**
+   * The text before the traced output when study B takes P_LLM and the infini-gram probability: the
+   * prompt without the choices.
+   */
+  public String tracingPrompt(TaskExample example) {
+    return expand(example, false);
+  }
+
+  private String expand(TaskExample example, boolean withChoices) {
     // One pass over the template, so that placeholders inside an input or a choice stay literal.
     StringBuilder out = new StringBuilder();
     int i = 0;
@@ -101,7 +114,7 @@ public record Task(
         out.append(example.input());
         i += INPUT.length();
       } else if (template.startsWith(CHOICES, i)) {
-        appendChoices(example.choices(), out);
+        if (withChoices) appendChoices(example.choices(), out);
         i += CHOICES.length();
       } else {
         out.append(template.charAt(i++));

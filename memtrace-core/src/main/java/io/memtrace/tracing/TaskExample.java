@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param alternatives other acceptable outputs besides {@code output} (TriviaQA aliases), else
  *     empty
  * @param solution the worked solution {@code output} was taken from (GSM8K's full answer, ending in
- *     {@code #### N}), or null; the task-gram analysis may take y's n-grams from it
+ *     {@code #### N}), or null; study B traces it instead of {@code output}
  */
 public record TaskExample(
     String id,
@@ -31,6 +31,15 @@ public record TaskExample(
     Objects.requireNonNull(output, "output");
     choices = List.copyOf(choices);
     alternatives = List.copyOf(alternatives);
+  }
+
+  /**
+   * The y that study B traces: the worked solution when there is one (GSM8K: its n-grams are mined
+   * and the LM's probability is taken over it, as in the paper's released code), else the output.
+   * {@code output} alone decides accuracy.
+   */
+  public String tracedOutput() {
+    return solution != null ? solution : output;
   }
 
   /** A translation or plain question-answer example. */

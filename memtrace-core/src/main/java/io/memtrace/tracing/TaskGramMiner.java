@@ -5,18 +5,23 @@ import io.memtrace.Progress;
 import io.memtrace.index.DocumentSets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Study B's task-gram pairs of a task: for each example and each n, the n-grams of the input
- * crossed with the n-grams of the output; a pair stays when the two n-grams' embeddings are closer
- * than the threshold for n (cosine > gamma) and when some corpus document contains both.
+ * crossed with the n-grams of the traced output ({@link TaskExample#tracedOutput}); a pair stays
+ * when the two n-grams' embeddings are closer than the threshold for n (cosine > gamma) and when
+ * some corpus document contains both.
  *
- * <p>A pair of two equal strings ("Angola" translated as "Angola") is not a candidate: the
- * task-gram probability of a string given itself is 1 whatever the corpus holds.
+ * <p>As in the paper's released code, an example whose input and output share an n-gram (compared
+ * lower-cased, without punctuation: {@link WordNgrams#normalized}) gives no pairs at that n: the
+ * output copies the input there ("Angola" translated as "Angola"), and the task-gram probability of
+ * a string given itself is 1 whatever the corpus holds.
  */
 public final class TaskGramMiner {
   private final SentenceEncoder encoder;
@@ -43,7 +48,10 @@ public final class TaskGramMiner {
     }
   }
 
-  /** Every input n-gram crossed with every output n-gram, per example and n. */
+  /**
+   * Every input n-gram crossed with every output n-gram, per example and n, except where the two
+   * sides share an n-gram.
+   */
   public static List<Candidate> candidates(Task task, int minN, int maxN) {
     Optional<StopWords> in = StopWords.forLanguage(task.sourceLanguage());
     Optional<StopWords> out = StopWords.forLanguage(task.targetLanguage());
@@ -52,15 +60,21 @@ public final class TaskGramMiner {
       TaskExample ex = task.examples().get(e);
       for (int n = minN; n <= maxN; n++) {
         List<WordNgrams.Ngram> xs = WordNgrams.of(ex.input(), n, in);
-        List<WordNgrams.Ngram> ys = WordNgrams.of(ex.output(), n, out);
+        List<WordNgrams.Ngram> ys = WordNgrams.of(ex.tracedOutput(), n, out);
+        if (shareAnNgram(xs, ys)) continue;
         for (WordNgrams.Ngram x : xs) {
-          for (WordNgrams.Ngram y : ys) {
-            if (!x.text().equals(y.text())) candidates.add(new Candidate(e, n, x, y));
-          }
+          for (WordNgrams.Ngram y : ys) candidates.add(new Candidate(e, n, x, y));
         }
       }
     }
     return candidates;
+  }
+
+  private static boolean shareAnNgram(List<WordNgrams.Ngram> xs, List<WordNgrams.Ngram> ys) {
+    Set<String> seen = new HashSet<>();
+    for (WordNgrams.Ngram x : xs) seen.add(WordNgrams.normalized(x.text()));
+    for (WordNgrams.Ngram y : ys) if (seen.contains(WordNgrams.normalized(y.text()))) return true;
+    return false;
   }
 
   /** The candidates whose cosine exceeds their n's threshold and whose n-grams co-occur. */

@@ -17,13 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What one language model does on a task: the log-probability of output spans given the prompt
- * (study B's P_LLM), and the task performance of each example.
- *
- * <p>Spans are scored teacher forced: the context is the prompt followed by the output up to the
- * span; whitespace at the end of the context moves to the front of the span, as byte-level BPE
- * tokenizers attach a space to the word after it, and the two parts are tokenized separately so
- * that the span's tokens are exactly the ones scored.
+ * What one language model does on a task: the log-probability of traced output n-grams given the
+ * text before them (study B's P_LLM, teacher forced, split as {@link OutputSpan}), and the task
+ * performance of each example.
  */
 public final class TaskScorer {
   private static final int BATCH = 32;
@@ -41,29 +37,30 @@ public final class TaskScorer {
     this.task = task;
   }
 
-  /** log P_LLM(sy | prompt(x), y before sy) of each pair, natural log. */
-  public double[] outputLogprobs(List<TaskGramPair> pairs) {
+  /**
+   * log P_LLM(sy | tracing prompt(x), traced y before sy) of each output, natural log; an n-gram at
+   * the same place of the same example is scored once for every n it appears at.
+   */
+  public double[] outputLogprobs(List<TracedOutput> outputs) {
     Map<String, Integer> distinct = new HashMap<>();
     List<String> contexts = new ArrayList<>();
     List<String> spans = new ArrayList<>();
-    int[] slot = new int[pairs.size()];
-    for (int i = 0; i < pairs.size(); i++) {
-      TaskGramPair p = pairs.get(i);
-      TaskExample ex = task.examples().get(p.example());
-      String before = task.prompt(ex) + ex.output().substring(0, p.output().start());
-      String key = p.example() + "\u0000" + p.output().start() + "\u0000" + p.output().text();
+    int[] slot = new int[outputs.size()];
+    for (int i = 0; i < outputs.size(); i++) {
+      TracedOutput o = outputs.get(i);
+      String key = o.example() + "\u0000" + o.ngram().start() + "\u0000" + o.ngram().text();
       Integer s = distinct.get(key);
       if (s == null) {
         s = contexts.size();
         distinct.put(key, s);
-        String context = before.stripTrailing();
-        contexts.add(context);
-        spans.add(before.substring(context.length()) + p.output().text());
+        OutputSpan span = OutputSpan.of(task, task.examples().get(o.example()), o.ngram());
+        contexts.add(span.context());
+        spans.add(span.span());
       }
       slot[i] = s;
     }
     double[] byContext = logprobs(contexts, spans);
-    double[] out = new double[pairs.size()];
+    double[] out = new double[outputs.size()];
     for (int i = 0; i < out.length; i++) out[i] = byContext[slot[i]];
     return out;
   }

@@ -47,6 +47,19 @@ public final class WordNgrams {
     return List.copyOf(out.values());
   }
 
+  /**
+   * The n-gram as the paper's released code compares n-grams: its words lower-cased, joined by one
+   * space (punctuation between them dropped).
+   */
+  public static String normalized(String ngram) {
+    StringBuilder out = new StringBuilder();
+    for (Word w : words(ngram)) {
+      if (!out.isEmpty()) out.append(' ');
+      out.append(w.text.toLowerCase(java.util.Locale.ROOT));
+    }
+    return out.toString();
+  }
+
   private static List<Word> words(String text) {
     List<Word> words = new ArrayList<>();
     int i = 0;

@@ -64,20 +64,6 @@ record BruteForce(List<int[]> documents) {
     throw new AssertionError();
   }
 
-  /** From the longest suffix that {@code token} has followed (any suffix for an unseen token). */
-  InfiniGram.Probability backoff(int[] context, int token) {
-    for (int k = context.length; k >= 0; k--) {
-      int[] suffix = Arrays.copyOfRange(context, context.length - k, context.length);
-      Map<Integer, Long> next = next(suffix);
-      long n = next.getOrDefault(token, 0L);
-      if (n > 0 || k == 0) {
-        long c = next.values().stream().mapToLong(Long::longValue).sum();
-        return new InfiniGram.Probability(token, c == 0 ? 0 : (double) n / c, k, n, c);
-      }
-    }
-    throw new AssertionError();
-  }
-
   long documentFrequency(int[] q) {
     return documents.stream().filter(d -> !positions(d, q).isEmpty()).count();
   }

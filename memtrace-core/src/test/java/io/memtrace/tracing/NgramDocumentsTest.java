@@ -24,8 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The documents of a word n-gram, C(text), are those whose tokens contain the tokens of " text" or
- * of "text": checked against a scan of every document's tokens, on a small corpus whose tokenizer
- * memtrace's own BPE trainer learnt from it, indexed as one shard and as many.
+ * of "text", as written, in lower case or in lower case with a capital first letter: checked
+ * against a scan of every document's tokens, on a small corpus whose tokenizer memtrace's own BPE
+ * trainer learnt from it, indexed as one shard and as many.
  */
 class NgramDocumentsTest {
   @TempDir static Path shared;
@@ -53,7 +54,10 @@ class NgramDocumentsTest {
     "\n",
     "1999",
     "Germany's",
-    "Kingdom"
+    "Kingdom",
+    "germany",
+    "parliament",
+    "KINGDOM"
   };
 
   private static final List<String> QUERIES =
@@ -79,6 +83,7 @@ class NgramDocumentsTest {
     texts.add("Germany");
     texts.add("Germany\nDeutschland");
     texts.add("Bosnia and Herzegovina");
+    texts.add("the european parliament, The European parliament");
     for (int d = 0; d < 60; d++) {
       StringBuilder b = new StringBuilder();
       int words = r.nextInt(25);
@@ -109,12 +114,20 @@ class NgramDocumentsTest {
     return n;
   }
 
-  /** Document -> occurrences of the distinct spellings " text" and "text" together. */
+  /**
+   * Document -> occurrences of the distinct spellings " text" and "text" together, each as written,
+   * lower-cased and capitalized ("european parliament" -> "European parliament").
+   */
   private static Map<Long, Integer> scan(String text) {
+    String lower = text.toLowerCase(java.util.Locale.ROOT);
+    String capital =
+        lower.isEmpty() ? lower : lower.substring(0, 1).toUpperCase() + lower.substring(1);
     List<int[]> spellings = new ArrayList<>();
-    for (String s : List.of(" " + text, text)) {
-      int[] t = tokenizer.encode(s);
-      if (spellings.stream().noneMatch(u -> Arrays.equals(u, t))) spellings.add(t);
+    for (String c : List.of(text, lower, capital)) {
+      for (String s : List.of(" " + c, c)) {
+        int[] t = tokenizer.encode(s);
+        if (spellings.stream().noneMatch(u -> Arrays.equals(u, t))) spellings.add(t);
+      }
     }
     Map<Long, Integer> out = new TreeMap<>();
     for (int d = 0; d < documents.size(); d++) {
@@ -123,6 +136,20 @@ class NgramDocumentsTest {
       if (n > 0) out.put((long) d, n);
     }
     return out;
+  }
+
+  private static int scanExact(String text) {
+    int[] a = tokenizer.encode(" " + text);
+    int[] b = tokenizer.encode(text);
+    int n = 0;
+    for (int[] d : documents) if (count(d, a) + count(d, b) > 0) n++;
+    return n;
+  }
+
+  private static int scanAnyCase(String word) {
+    int n = 0;
+    for (String t : texts) if (t.toLowerCase().contains(word.toLowerCase())) n++;
+    return n;
   }
 
   @ParameterizedTest
@@ -137,7 +164,7 @@ class NgramDocumentsTest {
       for (String text : QUERIES) {
         List<int[]> variants = ngrams.variants(text);
         assertThat(variants.get(0)).as(text).containsExactly(tokenizer.encode(" " + text));
-        assertThat(variants).hasSizeBetween(1, 2);
+        assertThat(variants).hasSizeBetween(1, 6);
 
         DocumentSets.Documents got = ngrams.of(text);
         Map<Long, Integer> expected = scan(text);
@@ -153,6 +180,10 @@ class NgramDocumentsTest {
       assertThat(scan("Deutschland")).containsKey(2L);
       assertThat(scan("Bosnia and Herzegovina")).containsKey(3L).hasSizeGreaterThan(2);
       assertThat(scan("Atlantis")).isEmpty();
+      // casings: lower-case and capitalized spellings count, all caps do not
+      assertThat(scan("European Parliament")).containsKey(4L);
+      assertThat(scan("Germany").size()).isGreaterThan(scanExact("Germany"));
+      assertThat(scan("Kingdom").size()).isLessThan(scanAnyCase("Kingdom"));
       assertThat(Files.exists(shared.resolve("tokenizer.json"))).isTrue();
     }
   }

@@ -78,18 +78,61 @@ class TaskGramMinerTest {
 
   @Test
   void eachSideUsesItsOwnLanguagesStopWords() {
-    // "xx" has no list: "The" stays on the output side, not on the English input side; the pair
-    // (Gambia, Gambia) of two equal strings is no candidate
+    // "xx" has no list: "The" stays on the output side, not on the English input side
     Task task =
         Task.of(
             "t",
             Task.Kind.TRANSLATION,
             "en",
             "xx",
-            List.of(new TaskExample("1", "The Gambia", "The Gambia")));
+            List.of(new TaskExample("1", "The Gambia", "The Gambie")));
     assertThat(TaskGramMiner.candidates(task, 1, 2))
         .containsExactly(
-            new Candidate(0, 1, new Ngram("Gambia", 1, 4, 10), new Ngram("The", 1, 0, 3)));
-    assertThat(TaskGramMiner.candidates(task, 1, 1)).hasSize(1);
+            new Candidate(0, 1, new Ngram("Gambia", 1, 4, 10), new Ngram("The", 1, 0, 3)),
+            new Candidate(0, 1, new Ngram("Gambia", 1, 4, 10), new Ngram("Gambie", 1, 4, 10)));
+  }
+
+  @Test
+  void anExampleWhoseInputAndOutputShareAnNgramGivesNoPairsAtThatN() {
+    Task task =
+        Task.of(
+            "t",
+            Task.Kind.QA,
+            "en",
+            "en",
+            List.of(
+                new TaskExample("1", "Where is New-York City?", "in new york, USA"),
+                new TaskExample("2", "Angola", "Angola")));
+    // n = 1 shares "york", n = 2 "new york" once punctuation and case are gone; at n = 3 (stop
+    // words
+    // drop "Where is New") the input's one trigram and the output's differ: one pair; "Angola" is
+    // one n-gram on both sides at every n
+    assertThat(TaskGramMiner.candidates(task, 1, 2)).isEmpty();
+    assertThat(TaskGramMiner.candidates(task, 3, 3))
+        .extracting(c -> c.input().text() + "|" + c.output().text())
+        .containsExactly("New-York City|new york, USA")
+        .allMatch(c -> !c.startsWith("Angola"));
+  }
+
+  @Test
+  void gsm8kTracesTheWorkedSolution() {
+    Task task =
+        Task.of(
+            "gsm8k",
+            Task.Kind.MATH,
+            "en",
+            "en",
+            List.of(
+                new TaskExample(
+                    "1",
+                    "How many legs do 3 cats have?",
+                    "12",
+                    List.of(),
+                    null,
+                    List.of(),
+                    "Each cat has 4 legs, so 3*4=12 legs.\n#### 12")));
+    assertThat(TaskGramMiner.candidates(task, 4, 4))
+        .extracting(c -> c.output().text())
+        .contains("Each cat has 4", "4=12 legs.\n#### 12");
   }
 }

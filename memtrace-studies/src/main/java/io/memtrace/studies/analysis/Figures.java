@@ -134,6 +134,40 @@ public final class Figures {
     xy(dir, name, title, xLabel, yLabel, series, logX, true);
   }
 
+  /**
+   * Lines through (x, y, p) points, one per series, on a log-scaled x axis, with the points whose
+   * p-value is .05 or more drawn over in grey, as study B's figures mark correlations that are not
+   * significant.
+   */
+  public static void significanceLines(
+      Path dir,
+      String name,
+      String title,
+      String xLabel,
+      String yLabel,
+      Map<String, List<double[]>> series)
+      throws IOException {
+    JFreeChart chart = xyChart(title, xLabel, yLabel, series, true, false);
+    XYSeries grey = new XYSeries("p >= .05 (grey)", false, true);
+    series.values().stream()
+        .flatMap(List::stream)
+        .filter(p -> p[0] > 0 && !(p[2] < .05))
+        .forEach(p -> grey.add(p[0], p[1]));
+    XYPlot plot = chart.getXYPlot();
+    var shapes = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer(false, true);
+    shapes.setSeriesPaint(0, Color.GRAY);
+    shapes.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-5, -5, 10, 10));
+    plot.setDataset(1, new XYSeriesCollection(grey));
+    plot.setRenderer(1, shapes);
+    plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.FORWARD);
+    write(dir, name, chart);
+    Map<String, Object> drawn = new TreeMap<>();
+    drawn.putAll(Map.of("kind", "significance lines", "title", title, "x", xLabel, "y", yLabel));
+    drawn.put("series", series);
+    drawn.put("points", "x, y, p-value; grey where p >= .05");
+    writeData(dir, name, drawn);
+  }
+
   private static void xy(
       Path dir,
       String name,
@@ -144,6 +178,22 @@ public final class Figures {
       boolean logX,
       boolean bands)
       throws IOException {
+    write(dir, name, xyChart(title, xLabel, yLabel, series, logX, bands));
+    Map<String, Object> drawn = new TreeMap<>();
+    drawn.putAll(
+        Map.of("kind", bands ? "bands" : "lines", "title", title, "x", xLabel, "y", yLabel));
+    drawn.put("series", series);
+    if (bands) drawn.put("interval", "95% bootstrap over rows");
+    writeData(dir, name, drawn);
+  }
+
+  private static JFreeChart xyChart(
+      String title,
+      String xLabel,
+      String yLabel,
+      Map<String, List<double[]>> series,
+      boolean logX,
+      boolean bands) {
     var data = new org.jfree.data.xy.YIntervalSeriesCollection();
     series.forEach(
         (s, points) -> {
@@ -170,13 +220,7 @@ public final class Figures {
     }
     plot.setRenderer(renderer);
     style(chart);
-    write(dir, name, chart);
-    Map<String, Object> drawn = new TreeMap<>();
-    drawn.putAll(
-        Map.of("kind", bands ? "bands" : "lines", "title", title, "x", xLabel, "y", yLabel));
-    drawn.put("series", series);
-    if (bands) drawn.put("interval", "95% bootstrap over rows");
-    writeData(dir, name, drawn);
+    return chart;
   }
 
   /** Points without lines, one colour per series (a series without points is left out). */

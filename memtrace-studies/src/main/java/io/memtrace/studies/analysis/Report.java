@@ -110,13 +110,20 @@ public final class Report {
               List.of("predict_")),
           new Section(
               "Distributional memorization and generalization (study B)",
-              "Mem_n: the Spearman rank correlation between the task-gram language model"
-                  + " P(sy | sx) = C(sx, sy) / C(sx), from document co-occurrence counts of n-gram"
-                  + " pairs in the corpus, and the model's P_LLM(sy | prompt, x, y before sy);"
-                  + " Mem_inf the same with the infini-gram probability; generalization is the"
-                  + " normalized Kendall-tau distance (1 - tau) / 2. Coverage of an example is the"
-                  + " sum of its pairs' counts.",
-              List.of("tracing_memorization", "tracing_coverage"),
+              "Mem_n: the Spearman rank correlation, over the (example, output n-gram sy) units"
+                  + " of one n, between the task-gram language model (the geometric mean over the"
+                  + " example's pairs of P(sy | sx) = C(sx, sy) / C(sx), from document"
+                  + " co-occurrence counts in the corpus) and the model's P_LLM(sy | prompt, x, y"
+                  + " before sy); Mem_inf the same with the infini-gram probability of sy given the"
+                  + " task text before it; generalization is the normalized Kendall-tau distance"
+                  + " (1 - tau) / 2. Grey points: p >= .05. Coverage of an example at n is the"
+                  + " documents holding its pairs of that n; MMLU's knowledge and reasoning"
+                  + " subjects are compared in tracing_subject_groups.",
+              List.of(
+                  "tracing_memorization",
+                  "tracing_subject_groups",
+                  "tracing_coverage",
+                  "tracing_pair_examples"),
               List.of("trace_")));
 
   private Report() {}

@@ -29,21 +29,26 @@ final class ResultsSchema {
               + " edit_distance DOUBLE, bleu DOUBLE, approx_memorized BOOLEAN, duplicates INTEGER,"
               + " PRIMARY KEY (model, row, context, continuation))",
           "CREATE TABLE tracing_tasks (task VARCHAR PRIMARY KEY, kind VARCHAR, source VARCHAR,"
-              + " target VARCHAR, examples INTEGER, settings VARCHAR, tokenizer_sha256 VARCHAR)",
-          "CREATE TABLE tracing_pairs (task VARCHAR, pair INTEGER, example INTEGER, n INTEGER,"
-              + " input VARCHAR, output VARCHAR, input_start INTEGER, input_end INTEGER,"
-              + " output_start INTEGER, output_end INTEGER, cosine DOUBLE, documents_input BIGINT,"
-              + " documents_output BIGINT, documents_both BIGINT, occurrences_input BIGINT,"
-              + " occurrences_input_with_output BIGINT, taskgram_logprob DOUBLE, infgram_logprob"
-              + " DOUBLE, PRIMARY KEY (task, pair))",
-          "CREATE TABLE tracing_lm (task VARCHAR, model VARCHAR, pair INTEGER, lm_logprob DOUBLE,"
-              + " PRIMARY KEY (task, model, pair))",
+              + " target VARCHAR, examples INTEGER, min_n INTEGER, max_n INTEGER, settings"
+              + " VARCHAR, tokenizer_sha256 VARCHAR)",
+          "CREATE TABLE tracing_pairs (task VARCHAR, pair INTEGER, output INTEGER, example"
+              + " INTEGER, n INTEGER, input VARCHAR, input_start INTEGER, input_end INTEGER,"
+              + " cosine DOUBLE, documents_input BIGINT, documents_output BIGINT, documents_both"
+              + " BIGINT, occurrences_input BIGINT, occurrences_input_with_output BIGINT,"
+              + " taskgram_logprob DOUBLE, PRIMARY KEY (task, pair))",
+          "CREATE TABLE tracing_outputs (task VARCHAR, output INTEGER, example INTEGER, n"
+              + " INTEGER, text VARCHAR, output_start INTEGER, output_end INTEGER, pairs INTEGER,"
+              + " taskgram_logprob DOUBLE, infgram_logprob DOUBLE, infgram_tokens INTEGER,"
+              + " infgram_zero_tokens INTEGER, infgram_nonzero_logprob DOUBLE, PRIMARY KEY (task,"
+              + " output))",
+          "CREATE TABLE tracing_lm (task VARCHAR, model VARCHAR, output INTEGER, lm_logprob"
+              + " DOUBLE, PRIMARY KEY (task, model, output))",
           "CREATE TABLE tracing_examples (task VARCHAR, model VARCHAR, example INTEGER, id"
-              + " VARCHAR, prediction VARCHAR, exact BOOLEAN, performance DOUBLE, coverage BIGINT,"
-              + " PRIMARY KEY (task, model, example))",
-          "CREATE TABLE tracing_memorization (task VARCHAR, model VARCHAR, reference VARCHAR, n"
-              + " INTEGER, pairs INTEGER, spearman DOUBLE, p_value DOUBLE, kendall_tau DOUBLE,"
-              + " generalization DOUBLE)",
+              + " VARCHAR, subject VARCHAR, subject_group VARCHAR, prediction VARCHAR, exact"
+              + " BOOLEAN, performance DOUBLE, PRIMARY KEY (task, model, example))",
+          "CREATE TABLE tracing_memorization (task VARCHAR, model VARCHAR, reference VARCHAR,"
+              + " unit VARCHAR, subjects VARCHAR, n INTEGER, units INTEGER, spearman DOUBLE,"
+              + " p_value DOUBLE, kendall_tau DOUBLE, generalization DOUBLE)",
           "CREATE TABLE prediction_results (model VARCHAR, trained_on VARCHAR, context INTEGER,"
               + " continuation INTEGER, predictor VARCHAR, level INTEGER, tokens BIGINT,"
               + " token_accuracy DOUBLE, sequences BIGINT, sequence_accuracy DOUBLE, f1 DOUBLE)");

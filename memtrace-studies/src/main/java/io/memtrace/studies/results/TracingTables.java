@@ -1,8 +1,12 @@
 package io.memtrace.studies.results;
 
 import io.memtrace.tracing.DistributionalMemorization;
+import io.memtrace.tracing.InfgramOutputs;
+import io.memtrace.tracing.MmluSubjects;
+import io.memtrace.tracing.TaskExample;
 import io.memtrace.tracing.TaskGramPair;
 import io.memtrace.tracing.TaskScorer;
+import io.memtrace.tracing.TracedOutput;
 import io.memtrace.tracing.WordNgrams;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,26 +20,37 @@ import java.util.List;
  *
  * <pre>
  * tracing_tasks(task VARCHAR PRIMARY KEY, kind VARCHAR, source VARCHAR, target VARCHAR,
- *        examples INTEGER, settings VARCHAR,  -- n-gram sizes, thresholds, encoder, index
+ *        examples INTEGER, min_n INTEGER, max_n INTEGER,
+ *        settings VARCHAR,                     -- n-gram sizes, thresholds, encoder, counts, index
  *        tokenizer_sha256 VARCHAR)
- * tracing_pairs(task, pair INTEGER, example INTEGER, n INTEGER,
- *        input VARCHAR, output VARCHAR,       -- the two word n-grams
- *        input_start INTEGER, input_end INTEGER,    -- where the input n-gram sits in x
- *        output_start INTEGER, output_end INTEGER,  -- where the output n-gram sits in y
+ * tracing_outputs(task, output INTEGER, example INTEGER, n INTEGER,
+ *        text VARCHAR, output_start INTEGER, output_end INTEGER,  -- sy and where it sits in y
+ *        pairs INTEGER,                        -- its task-gram pairs
+ *        taskgram_logprob DOUBLE,              -- mean ln P(sy | sx) over them: ln geometric mean
+ *        infgram_logprob DOUBLE,               -- ln P_inf(sy | task text before sy), -inf when 0
+ *        infgram_tokens INTEGER, infgram_zero_tokens INTEGER,  -- sy's tokens, those with P_inf 0
+ *        infgram_nonzero_logprob DOUBLE,       -- the sum over the others (the released code's)
+ *        PRIMARY KEY (task, output))
+ * tracing_pairs(task, pair INTEGER, output INTEGER,  -- the output n-gram sy (tracing_outputs)
+ *        example INTEGER, n INTEGER,
+ *        input VARCHAR, input_start INTEGER, input_end INTEGER,  -- sx and where it sits in x
  *        cosine DOUBLE, documents_input BIGINT, documents_output BIGINT, documents_both BIGINT,
  *        occurrences_input BIGINT, occurrences_input_with_output BIGINT,
  *        taskgram_logprob DOUBLE,              -- ln P(sy | sx) of the task-gram LM
- *        infgram_logprob DOUBLE,               -- ln P_inf(sy | sx), -inf when unseen
  *        PRIMARY KEY (task, pair))
- * tracing_lm(task, model, pair INTEGER, lm_logprob DOUBLE,  -- ln P_LLM(sy | prompt, y before sy)
- *        PRIMARY KEY (task, model, pair))
- * tracing_examples(task, model, example INTEGER, id VARCHAR, prediction VARCHAR, exact BOOLEAN,
+ * tracing_lm(task, model, output INTEGER,
+ *        lm_logprob DOUBLE,                    -- ln P_LLM(sy | tracing prompt, y before sy)
+ *        PRIMARY KEY (task, model, output))
+ * tracing_examples(task, model, example INTEGER, id VARCHAR,
+ *        subject VARCHAR, subject_group VARCHAR,  -- MMLU: the subject, knowledge | reasoning
+ *        prediction VARCHAR, exact BOOLEAN,
  *        performance DOUBLE,                   -- BLEU, exact match or choice accuracy
- *        coverage BIGINT,                      -- sum of the example's pair counts
  *        PRIMARY KEY (task, model, example))
  * tracing_memorization(task, model, reference VARCHAR ('TASKGRAM' | 'INFGRAM'),
- *        n INTEGER (0 = all sizes), pairs INTEGER, spearman DOUBLE, p_value DOUBLE,
- *        kendall_tau DOUBLE, generalization DOUBLE)
+ *        unit VARCHAR ('OUTPUT': (example, sy) | 'PAIR': (sx, sy)),
+ *        subjects VARCHAR ('all' | a subject group),
+ *        n INTEGER (0 = all sizes), units INTEGER, spearman DOUBLE, p_value DOUBLE,
+ *        kendall_tau DOUBLE, generalization DOUBLE)   -- (1 - tau) / 2
  * </pre>
  */
 public final class TracingTables {
@@ -52,72 +67,104 @@ public final class TracingTables {
     }
   }
 
-  public static void insertTask(
-      Connection c,
+  /** A task's mining settings and its pairs, grouped by output, with their probabilities. */
+  public record MinedTask(
       String task,
       String kind,
       String source,
       String target,
       int examples,
+      int minN,
+      int maxN,
       String settings,
       String tokenizerSha,
-      List<TaskGramPair> pairs,
-      double[] taskgram,
-      double[] infgram)
-      throws SQLException {
+      StoredPairs mined,
+      List<InfgramOutputs.Estimate> infgram) {}
+
+  public static void insertTask(Connection c, MinedTask t) throws SQLException {
     try (PreparedStatement p =
-        c.prepareStatement("INSERT INTO tracing_tasks VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      p.setString(1, task);
-      p.setString(2, kind);
-      p.setString(3, source);
-      p.setString(4, target);
-      p.setInt(5, examples);
-      p.setString(6, settings);
-      p.setString(7, tokenizerSha);
+        c.prepareStatement("INSERT INTO tracing_tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      p.setString(1, t.task());
+      p.setString(2, t.kind());
+      p.setString(3, t.source());
+      p.setString(4, t.target());
+      p.setInt(5, t.examples());
+      p.setInt(6, t.minN());
+      p.setInt(7, t.maxN());
+      p.setString(8, t.settings());
+      p.setString(9, t.tokenizerSha());
       p.execute();
     }
+    List<TaskGramPair> pairs = t.mined().pairs();
+    List<TracedOutput> outputs = t.mined().outputs();
     try (PreparedStatement p =
         c.prepareStatement(
-            "INSERT INTO tracing_pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " ?)")) {
+            "INSERT INTO tracing_outputs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (int o = 0; o < outputs.size(); o++) {
+        TracedOutput out = outputs.get(o);
+        InfgramOutputs.Estimate inf = t.infgram().get(o);
+        p.setString(1, t.task());
+        p.setInt(2, o);
+        p.setInt(3, out.example());
+        p.setInt(4, out.n());
+        p.setString(5, out.ngram().text());
+        p.setInt(6, out.ngram().start());
+        p.setInt(7, out.ngram().end());
+        p.setInt(8, out.pairs().length);
+        p.setDouble(9, out.taskgramLogprob(t.mined().taskgram()));
+        p.setDouble(10, inf.logprob());
+        p.setInt(11, inf.tokens());
+        p.setInt(12, inf.zeroTokens());
+        p.setDouble(13, inf.nonzeroLogprob());
+        p.addBatch();
+      }
+      p.executeBatch();
+    }
+    int[] outputOf = new int[pairs.size()];
+    for (int o = 0; o < outputs.size(); o++) for (int i : outputs.get(o).pairs()) outputOf[i] = o;
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "INSERT INTO tracing_pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (int i = 0; i < pairs.size(); i++) {
-        TaskGramPair t = pairs.get(i);
-        p.setString(1, task);
+        TaskGramPair pair = pairs.get(i);
+        p.setString(1, t.task());
         p.setInt(2, i);
-        p.setInt(3, t.example());
-        p.setInt(4, t.n());
-        p.setString(5, t.input().text());
-        p.setString(6, t.output().text());
-        p.setInt(7, t.input().start());
-        p.setInt(8, t.input().end());
-        p.setInt(9, t.output().start());
-        p.setInt(10, t.output().end());
-        p.setDouble(11, t.cosine());
-        p.setLong(12, t.documentsInput());
-        p.setLong(13, t.documentsOutput());
-        p.setLong(14, t.documentsBoth());
-        p.setLong(15, t.occurrencesInput());
-        p.setLong(16, t.occurrencesInputWithOutput());
-        p.setDouble(17, taskgram[i]);
-        p.setDouble(18, infgram[i]);
+        p.setInt(3, outputOf[i]);
+        p.setInt(4, pair.example());
+        p.setInt(5, pair.n());
+        p.setString(6, pair.input().text());
+        p.setInt(7, pair.input().start());
+        p.setInt(8, pair.input().end());
+        p.setDouble(9, pair.cosine());
+        p.setLong(10, pair.documentsInput());
+        p.setLong(11, pair.documentsOutput());
+        p.setLong(12, pair.documentsBoth());
+        p.setLong(13, pair.occurrencesInput());
+        p.setLong(14, pair.occurrencesInputWithOutput());
+        p.setDouble(15, t.mined().taskgram()[i]);
         p.addBatch();
       }
       p.executeBatch();
     }
   }
 
-  /** A task's pairs as mined, with their reference log-probabilities. */
-  public record StoredPairs(List<TaskGramPair> pairs, double[] taskgram, double[] infgram) {}
+  /**
+   * A task's pairs as mined, their outputs ({@link TracedOutput#of} of the pairs), the pairs' log
+   * task-gram probabilities and the outputs' log infini-gram probabilities.
+   */
+  public record StoredPairs(
+      List<TaskGramPair> pairs, List<TracedOutput> outputs, double[] taskgram, double[] infgram) {}
 
   public static StoredPairs pairs(Connection c, String task) throws SQLException {
     List<TaskGramPair> pairs = new ArrayList<>();
-    List<double[]> logs = new ArrayList<>();
+    List<Double> taskgram = new ArrayList<>();
     try (PreparedStatement p =
         c.prepareStatement(
-            "SELECT example, n, input, input_start, input_end, output, output_start, output_end,"
-                + " cosine, documents_input, documents_output, documents_both, occurrences_input,"
-                + " occurrences_input_with_output, taskgram_logprob, infgram_logprob FROM"
-                + " tracing_pairs WHERE task = ? ORDER BY pair")) {
+            "SELECT p.example, p.n, p.input, p.input_start, p.input_end, o.text, o.output_start,"
+                + " o.output_end, p.cosine, p.documents_input, p.documents_output,"
+                + " p.documents_both, p.occurrences_input, p.occurrences_input_with_output,"
+                + " p.taskgram_logprob FROM tracing_pairs p JOIN tracing_outputs o USING (task,"
+                + " output) WHERE task = ? ORDER BY pair")) {
       p.setString(1, task);
       try (ResultSet r = p.executeQuery()) {
         while (r.next()) {
@@ -134,13 +181,34 @@ public final class TracingTables {
                   r.getLong(12),
                   r.getLong(13),
                   r.getLong(14)));
-          logs.add(new double[] {r.getDouble(15), r.getDouble(16)});
+          taskgram.add(r.getDouble(15));
         }
       }
     }
-    double[] taskgram = logs.stream().mapToDouble(l -> l[0]).toArray();
-    double[] infgram = logs.stream().mapToDouble(l -> l[1]).toArray();
-    return new StoredPairs(pairs, taskgram, infgram);
+    List<Double> infgram = new ArrayList<>();
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "SELECT infgram_logprob FROM tracing_outputs WHERE task = ? ORDER BY output")) {
+      p.setString(1, task);
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) infgram.add(r.getDouble(1));
+      }
+    }
+    List<TracedOutput> outputs = TracedOutput.of(pairs);
+    if (outputs.size() != infgram.size()) {
+      throw new SQLException(
+          "task '"
+              + task
+              + "': "
+              + infgram.size()
+              + " outputs stored, its pairs make "
+              + outputs.size());
+    }
+    return new StoredPairs(
+        pairs,
+        outputs,
+        taskgram.stream().mapToDouble(Double::doubleValue).toArray(),
+        infgram.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   public static boolean modelDone(Connection c, String task, String model) throws SQLException {
@@ -160,10 +228,9 @@ public final class TracingTables {
       Connection c,
       String task,
       String model,
-      List<String> ids,
+      List<TaskExample> examples,
       double[] lmLogprob,
       List<TaskScorer.Outcome> outcomes,
-      long[] coverage,
       List<DistributionalMemorization.Measure> measures)
       throws SQLException {
     try (PreparedStatement p = c.prepareStatement("INSERT INTO tracing_lm VALUES (?, ?, ?, ?)")) {
@@ -177,33 +244,38 @@ public final class TracingTables {
       p.executeBatch();
     }
     try (PreparedStatement p =
-        c.prepareStatement("INSERT INTO tracing_examples VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        c.prepareStatement("INSERT INTO tracing_examples VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (int e = 0; e < outcomes.size(); e++) {
         TaskScorer.Outcome o = outcomes.get(e);
+        TaskExample ex = examples.get(e);
         p.setString(1, task);
         p.setString(2, model);
         p.setInt(3, e);
-        p.setString(4, ids.get(e));
-        p.setString(5, o.prediction());
-        p.setBoolean(6, o.exact());
-        p.setDouble(7, o.performance());
-        p.setLong(8, coverage[e]);
+        p.setString(4, ex.id());
+        p.setString(5, ex.subject());
+        p.setString(6, MmluSubjects.group(ex.subject()));
+        p.setString(7, o.prediction());
+        p.setBoolean(8, o.exact());
+        p.setDouble(9, o.performance());
         p.addBatch();
       }
       p.executeBatch();
     }
     try (PreparedStatement p =
-        c.prepareStatement("INSERT INTO tracing_memorization VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        c.prepareStatement(
+            "INSERT INTO tracing_memorization VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (DistributionalMemorization.Measure m : measures) {
         p.setString(1, task);
         p.setString(2, model);
         p.setString(3, m.reference().name());
-        p.setInt(4, m.n());
-        p.setInt(5, m.pairs());
-        p.setDouble(6, m.spearman());
-        p.setDouble(7, m.pValue());
-        p.setDouble(8, m.kendallTau());
-        p.setDouble(9, m.generalization());
+        p.setString(4, m.unit().name());
+        p.setString(5, m.subjects());
+        p.setInt(6, m.n());
+        p.setInt(7, m.units());
+        p.setDouble(8, m.spearman());
+        p.setDouble(9, m.pValue());
+        p.setDouble(10, m.kendallTau());
+        p.setDouble(11, m.generalization());
         p.addBatch();
       }
       p.executeBatch();

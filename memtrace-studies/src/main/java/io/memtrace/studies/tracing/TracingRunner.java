@@ -11,7 +11,8 @@ import io.memtrace.studies.results.ResultsDatabase;
 import io.memtrace.studies.results.TracingTables;
 import io.memtrace.tokens.Tokenizer;
 import io.memtrace.tracing.DistributionalMemorization;
-import io.memtrace.tracing.InfgramTaskGrams;
+import io.memtrace.tracing.InfgramOutputs;
+import io.memtrace.tracing.MmluSubjects;
 import io.memtrace.tracing.NgramDocuments;
 import io.memtrace.tracing.SentenceEncoder;
 import io.memtrace.tracing.StopWords;
@@ -20,16 +21,16 @@ import io.memtrace.tracing.TaskExample;
 import io.memtrace.tracing.TaskGramMiner;
 import io.memtrace.tracing.TaskGramPair;
 import io.memtrace.tracing.TaskScorer;
+import io.memtrace.tracing.TracedOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -102,8 +103,8 @@ public final class TracingRunner {
           }
         }
       }
-      TracingAnalyses.run(results, s.figures());
-      return TracingAnalyses.summary(results);
+      TracingAnalyses.run(results, s.figures(), s.coverage(), s.unit());
+      return TracingAnalyses.summary(results, s.unit());
     }
   }
 
@@ -120,7 +121,12 @@ public final class TracingRunner {
     }
     for (TaskExample ex : task.examples()) {
       for (String field :
-          List.of(ex.id(), ex.input(), ex.output(), String.join("\u0001", ex.choices()))) {
+          List.of(
+              ex.id(),
+              ex.input(),
+              ex.output(),
+              ex.tracedOutput(),
+              String.join("\u0001", ex.choices()))) {
         sha.update(field.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
       }
@@ -163,26 +169,34 @@ public final class TracingRunner {
               .mine(task, settings, bar);
     }
     double[] taskgram = new double[pairs.size()];
-    double[] infgram = new double[pairs.size()];
-    InfgramTaskGrams inf = new InfgramTaskGrams(index, tokenizer);
     for (int i = 0; i < pairs.size(); i++) {
       taskgram[i] = Math.log(pairs.get(i).taskGramProbability(s.occurrences()));
-      infgram[i] = inf.logprob(pairs.get(i));
     }
-    results.transaction(
-        c ->
-            TracingTables.insertTask(
-                c,
-                task.name(),
-                task.kind().name(),
-                task.sourceLanguage(),
-                task.targetLanguage(),
-                task.examples().size(),
-                described,
-                tokenizer.sha256(),
-                pairs,
-                taskgram,
-                infgram));
+    List<TracedOutput> outputs = TracedOutput.of(pairs);
+    List<InfgramOutputs.Estimate> infgram = new ArrayList<>();
+    InfgramOutputs inf = new InfgramOutputs(index, tokenizer);
+    try (var bar = reporter.progress(task.name() + " infini-gram", outputs.size(), "outputs", 1)) {
+      for (TracedOutput o : outputs) {
+        infgram.add(inf.of(task, task.examples().get(o.example()), o.ngram()));
+        bar.advance(1);
+      }
+    }
+    double[] infgramLogprob =
+        infgram.stream().mapToDouble(InfgramOutputs.Estimate::logprob).toArray();
+    var mined =
+        new TracingTables.MinedTask(
+            task.name(),
+            task.kind().name(),
+            task.sourceLanguage(),
+            task.targetLanguage(),
+            task.examples().size(),
+            settings.minN(),
+            settings.maxN(),
+            described,
+            tokenizer.sha256(),
+            new TracingTables.StoredPairs(pairs, outputs, taskgram, infgramLogprob),
+            infgram);
+    results.transaction(c -> TracingTables.insertTask(c, mined));
   }
 
   private static void score(
@@ -196,29 +210,26 @@ public final class TracingRunner {
       throws IOException, SQLException {
     ModelRegistry.register(results, model, lm);
     TaskScorer scorer = new TaskScorer(lm, tokenizer, task);
-    List<TaskGramPair> pairs = stored.pairs();
     double[] lmLogprob;
     List<TaskScorer.Outcome> outcomes;
     try (var bar = reporter.progress(task.name() + " " + model.name(), 2, "passes", 1)) {
-      lmLogprob = scorer.outputLogprobs(pairs);
+      lmLogprob = scorer.outputLogprobs(stored.outputs());
       bar.advance(1);
       outcomes = scorer.outcomes();
       bar.advance(1);
     }
-    // A text shorter than n words is the same n-gram at every larger n: count each pair once.
-    long[] coverage = new long[task.examples().size()];
-    Set<String> counted = new HashSet<>();
-    for (TaskGramPair p : pairs) {
-      if (counted.add(p.example() + "\u0000" + p.input().text() + "\u0000" + p.output().text())) {
-        coverage[p.example()] += p.documentsBoth();
-      }
-    }
+    List<TaskExample> examples = task.examples();
     List<DistributionalMemorization.Measure> measures =
-        DistributionalMemorization.of(pairs, stored.taskgram(), stored.infgram(), lmLogprob);
-    List<String> ids = task.examples().stream().map(TaskExample::id).toList();
+        DistributionalMemorization.of(
+            stored.pairs(),
+            stored.outputs(),
+            stored.taskgram(),
+            stored.infgram(),
+            lmLogprob,
+            e -> MmluSubjects.group(examples.get(e).subject()));
     results.transaction(
         c ->
             TracingTables.insertModel(
-                c, task.name(), model.name(), ids, lmLogprob, outcomes, coverage, measures));
+                c, task.name(), model.name(), examples, lmLogprob, outcomes, measures));
   }
 }

@@ -1,6 +1,8 @@
 package io.memtrace.studies.tracing;
 
 import io.memtrace.studies.ModelRef;
+import io.memtrace.studies.analysis.CoverageBins;
+import io.memtrace.tracing.DistributionalMemorization;
 import io.memtrace.tracing.Task;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,6 +15,8 @@ import java.util.List;
  * @param maxN largest n-gram size
  * @param gamma the user's cosine thresholds over the paper's ({@link Thresholds})
  * @param occurrences task-gram LM from occurrence counts instead of document counts
+ * @param unit the unit of Mem_n that the summary and figures show (both are stored)
+ * @param coverage how performance is binned by coverage
  * @param figures where the figures go
  */
 public record TracingSettings(
@@ -24,6 +28,8 @@ public record TracingSettings(
     List<Thresholds.Override> gamma,
     EncoderSpec encoder,
     boolean occurrences,
+    DistributionalMemorization.Unit unit,
+    CoverageBins coverage,
     Path figures,
     int threads) {
   public TracingSettings {
@@ -32,18 +38,23 @@ public record TracingSettings(
     gamma = List.copyOf(gamma);
   }
 
-  /** Study B's defaults: n = 1..3, the paper's thresholds, e5-small-v2, document counts. */
+  /**
+   * Study B's defaults: n = 2..5, the paper's thresholds, e5-small-v2, document counts, Mem_n per
+   * (example, output n-gram), the paper's coverage bins.
+   */
   public static TracingSettings of(
       List<Task> tasks, Path index, List<ModelRef> models, Path figures) {
     return new TracingSettings(
         tasks,
         index,
         models,
-        1,
-        3,
+        2,
+        5,
         List.of(),
         EncoderSpec.E5_SMALL_V2,
         false,
+        DistributionalMemorization.Unit.OUTPUT,
+        CoverageBins.PAPER,
         figures,
         Runtime.getRuntime().availableProcessors());
   }

@@ -14,7 +14,9 @@ import io.memtrace.model.ScoreOptions;
 import io.memtrace.studies.ModelRef;
 import io.memtrace.studies.Reporter;
 import io.memtrace.studies.StudyFixtures;
+import io.memtrace.studies.analysis.CoverageBins;
 import io.memtrace.tokens.Tokenizer;
+import io.memtrace.tracing.DistributionalMemorization;
 import io.memtrace.tracing.Task;
 import io.memtrace.tracing.tasks.TaskReader;
 import java.nio.file.Files;
@@ -74,6 +76,8 @@ class TracingRunnerTest {
         List.of(new Thresholds.Override(null, -1)),
         EncoderSpec.E5_SMALL_V2,
         false,
+        DistributionalMemorization.Unit.OUTPUT,
+        new CoverageBins(4, 8, false),
         dir.resolve("figures"),
         1);
   }
@@ -92,8 +96,9 @@ class TracingRunnerTest {
     Map<String, List<Object>> pairs =
         table(
             db,
-            "SELECT pair, example, input, output, output_start, documents_input, documents_both"
-                + " FROM tracing_pairs ORDER BY pair");
+            "SELECT pair, p.example, input, o.text, o.output_start, documents_input,"
+                + " documents_both, output, p.taskgram_logprob FROM tracing_pairs p JOIN"
+                + " tracing_outputs o USING (task, output) ORDER BY pair");
     assertThat(pairs).isNotEmpty();
     Task task = TaskReader.read(taskFile);
     try (Tokenizer tok = Tokenizer.load(A.resolve("tokenizer.json"));
@@ -102,7 +107,9 @@ class TracingRunnerTest {
       Map<String, List<Object>> lmRows =
           table(
               db,
-              "SELECT pair, lm_logprob FROM tracing_lm WHERE model = 'pythia-tiny' ORDER BY pair");
+              "SELECT output, lm_logprob FROM tracing_lm WHERE model = 'pythia-tiny' ORDER BY"
+                  + " output");
+      Map<Integer, List<Double>> pairLogs = new java.util.TreeMap<>();
       for (List<Object> p : pairs.values()) {
         String x = (String) p.get(2);
         String y = (String) p.get(3);
@@ -112,6 +119,8 @@ class TracingRunnerTest {
         assertThat(p.get(5)).as(x).isEqualTo(withX);
         assertThat(p.get(6)).as(x + " & " + y).isEqualTo(withBoth);
         assertThat(withBoth).isPositive();
+        assertThat((Double) p.get(8)).isCloseTo(Math.log((double) withBoth / withX), within(1e-12));
+        pairLogs.computeIfAbsent((Integer) p.get(7), k -> new ArrayList<>()).add((Double) p.get(8));
 
         // The span scored alone: prompt plus the output before it, the span's own tokens.
         var ex = task.examples().get((Integer) p.get(1));
@@ -124,25 +133,59 @@ class TracingRunnerTest {
         RowScores score = lm.score(new int[][] {row}, ScoreOptions.DEFAULT)[0];
         double expected = 0;
         for (int i = 0; i < s.length; i++) expected += score.targetLogprob()[c.length - 1 + i];
-        double stored = (Double) lmRows.get(Integer.toString((Integer) p.get(0))).get(1);
+        double stored = (Double) lmRows.get(Integer.toString((Integer) p.get(7))).get(1);
         assertThat(stored).isCloseTo(expected, within(1e-4));
       }
+      // An output's task-gram value is the geometric mean of its pairs' probabilities.
+      Map<String, List<Object>> outputs =
+          table(db, "SELECT output, taskgram_logprob, pairs FROM tracing_outputs ORDER BY output");
+      assertThat(outputs).hasSameSizeAs(pairLogs);
+      pairLogs.forEach(
+          (o, logs) -> {
+            List<Object> row = outputs.get(Integer.toString(o));
+            assertThat(row.get(2)).isEqualTo(logs.size());
+            assertThat((Double) row.get(1))
+                .isCloseTo(
+                    logs.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+                    within(1e-12));
+          });
     }
     assertThat(table(db, "SELECT * FROM tracing_examples")).hasSize(10);
-    assertThat(table(db, "SELECT * FROM tracing_coverage")).isNotEmpty();
-    // Coverage: the sum of the example's pairs' document counts, zero without pairs.
-    assertThat(
-            table(
-                db,
-                "SELECT e.example FROM tracing_examples e LEFT JOIN (SELECT task, example,"
-                    + " sum(documents_both) AS s FROM tracing_pairs GROUP BY ALL) p USING (task,"
-                    + " example) WHERE e.coverage <> coalesce(p.s, 0)"))
-        .isEmpty();
+    // Coverage at n: the documents of the example's pairs of that n; bins of width 2 over (0, 8).
+    Map<String, List<Object>> coverage =
+        table(
+            db,
+            "SELECT model || '/' || n || '/' || bin, examples, bin_low, bin_high FROM"
+                + " tracing_coverage");
+    Map<String, List<Object>> perExample =
+        table(
+            db, "SELECT example || '/' || n, sum(documents_both) FROM tracing_pairs GROUP BY ALL");
+    for (String model : List.of("pythia-tiny", "pythia-tiny-sequential-bf16")) {
+      for (int n = 1; n <= 2; n++) {
+        long[] expected = new long[4];
+        for (int e = 0; e < 5; e++) {
+          List<Object> row = perExample.get(e + "/" + n);
+          long c = row == null ? 0 : ((Number) row.get(1)).longValue();
+          if (c > 0 && c < 8) expected[(int) (c / 2)]++;
+        }
+        for (int b = 0; b < 4; b++) {
+          List<Object> row = coverage.get(model + "/" + n + "/" + b);
+          assertThat(row == null ? 0L : ((Number) row.get(1)).longValue())
+              .as(model + " n=" + n + " bin " + b)
+              .isEqualTo(expected[b]);
+          if (row != null) assertThat(row.subList(2, 4)).containsExactly(2L * b, 2L * b + 2);
+        }
+      }
+    }
+    assertThat(coverage).isNotEmpty();
     // Both models are in the one registry, with the parameters their tensors hold.
     assertThat(table(db, "SELECT model FROM models ORDER BY model").values())
         .extracting(r -> r.get(0))
         .containsExactly("pythia-tiny", "pythia-tiny-sequential-bf16");
-    assertThat(dir.resolve("figures").resolve("trace_mem_n_capitals.png")).exists();
+    for (String f : List.of("trace_mem_n_", "trace_mem_inf_", "trace_generalization_")) {
+      assertThat(dir.resolve("figures").resolve(f + "capitals.png")).exists();
+    }
+    assertThat(dir.resolve("figures").resolve("trace_coverage_capitals_n1.png")).exists();
   }
 
   @Test
@@ -225,9 +268,17 @@ class TracingRunnerTest {
     };
   }
 
-  /** Whether the document holds the word as tokens, with or without a leading space. */
+  /**
+   * Whether the document holds the words as tokens, with or without a leading space, as written,
+   * lower-cased or capitalized.
+   */
   private static boolean contains(int[] doc, Tokenizer tok, String text) {
-    return indexOf(doc, tok.encode(" " + text)) || indexOf(doc, tok.encode(text));
+    String lower = text.toLowerCase(java.util.Locale.ROOT);
+    String capital = Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
+    for (String s : List.of(text, lower, capital)) {
+      if (indexOf(doc, tok.encode(" " + s)) || indexOf(doc, tok.encode(s))) return true;
+    }
+    return false;
   }
 
   private static boolean indexOf(int[] doc, int[] ngram) {

@@ -1,0 +1,54 @@
+package io.memtrace.tracing;
+
+import io.memtrace.BadInputException;
+import io.memtrace.index.IndexReader;
+import io.memtrace.index.InfiniGram;
+import io.memtrace.tokens.Tokenizer;
+import java.util.Arrays;
+
+/**
+ * Mem_inf's reference model: the infini-gram probability of a traced output n-gram sy given the
+ * task text before it (the tracing prompt and the output up to sy, {@link OutputSpan}), the product
+ * over sy's tokens of P_inf(token | context and sy's tokens before it), each from the longest
+ * suffix of its context that occurs in the corpus (Liu et al. 2024, {@link InfiniGram#of}).
+ *
+ * <p>A token that never followed that suffix has probability 0, and so has the whole n-gram. The
+ * paper's released code leaves such factors out of the product instead (an n-gram none of whose
+ * tokens the corpus continues gets probability 1); both are kept, the exact one is ranked.
+ */
+public final class InfgramOutputs {
+  private final IndexReader index;
+  private final Tokenizer tokenizer;
+
+  public InfgramOutputs(IndexReader index, Tokenizer tokenizer) {
+    this.index = index;
+    this.tokenizer = tokenizer;
+  }
+
+  /**
+   * @param logprob log P_inf(sy | text before sy); -infinity when a factor is 0
+   * @param tokens sy's tokens
+   * @param zeroTokens tokens whose factor is 0
+   * @param nonzeroLogprob the sum over the other tokens, as the released code takes it
+   */
+  public record Estimate(double logprob, int tokens, int zeroTokens, double nonzeroLogprob) {}
+
+  public Estimate of(Task task, TaskExample example, WordNgrams.Ngram output)
+      throws BadInputException {
+    OutputSpan s = OutputSpan.of(task, example, output);
+    int[] context = tokenizer.encode(s.context());
+    int[] span = tokenizer.encode(s.span());
+    int[] text = Arrays.copyOf(context, context.length + span.length);
+    System.arraycopy(span, 0, text, context.length, span.length);
+    double nonzero = 0;
+    int zeros = 0;
+    for (int i = 0; i < span.length; i++) {
+      int at = context.length + i;
+      double p = InfiniGram.of(index, Arrays.copyOf(text, at), text[at]).probability();
+      if (p > 0) nonzero += Math.log(p);
+      else zeros++;
+    }
+    return new Estimate(
+        zeros > 0 ? Double.NEGATIVE_INFINITY : nonzero, span.length, zeros, nonzero);
+  }
+}
