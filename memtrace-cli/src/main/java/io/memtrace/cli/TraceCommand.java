@@ -15,6 +15,7 @@ import io.memtrace.studies.tracing.Thresholds;
 import io.memtrace.studies.tracing.TracingRunner;
 import io.memtrace.studies.tracing.TracingSettings;
 import io.memtrace.tracing.DistributionalMemorization;
+import io.memtrace.tracing.EmbeddingFilter;
 import io.memtrace.tracing.Task;
 import io.memtrace.tracing.tasks.TaskFormat;
 import java.io.PrintWriter;
@@ -92,9 +93,28 @@ final class TraceCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "[N=]COSINE",
       description =
-          "Cosine thresholds: one for every n, or N=VALUE per n. Default: study B's per task kind"
-              + " (translation .85/.85/.8/.75/.7 for n=1..5, others .75/.75/.75/.7/.65).")
+          "Absolute cosine thresholds: one for every n, or N=VALUE per n; implies --gamma-rule"
+              + " absolute. Default: study B's per task kind (translation .85/.85/.8/.75/.7 for"
+              + " n=1..5, others .75/.75/.75/.7/.65), tuned for LASER and multilingual-e5.")
   List<String> gamma;
+
+  @Option(
+      names = "--gamma-rule",
+      paramLabel = "calibrated|absolute",
+      description =
+          "calibrated: keep a pair whose cosine exceeds the (1 - q) quantile of the cosines of"
+              + " n-gram pairs drawn from two different examples of the task (per n, any"
+              + " encoder); absolute: the --gamma thresholds. Default: calibrated, or absolute"
+              + " when --gamma is given.")
+  String gammaRule;
+
+  @Option(
+      names = "--null-quantile",
+      defaultValue = "0.05",
+      paramLabel = "Q",
+      description =
+          "q of the calibrated rule: the share of unrelated pairs that pass. Default: 0.05.")
+  double nullQuantile;
 
   @Option(
       names = "--encoder-model",
@@ -194,6 +214,8 @@ final class TraceCommand implements Callable<Integer> {
             minN,
             maxN,
             thresholds(),
+            filterRule(),
+            nullQuantile,
             encoderModel == null
                 ? EncoderSpec.E5_SMALL_V2
                 : new EncoderSpec(encoderModel, encoderTokenizer, encoderPrefix),
@@ -205,6 +227,23 @@ final class TraceCommand implements Callable<Integer> {
     print.println(TracingRunner.run(settings, db, reporter));
     print.println("figures -> " + figureDir);
     return 0;
+  }
+
+  private EmbeddingFilter.Rule filterRule() throws BadInputException {
+    if (!(nullQuantile > 0 && nullQuantile < 1)) {
+      throw new BadInputException(
+          "--null-quantile " + nullQuantile + ": expected a number in (0, 1)");
+    }
+    if (gammaRule == null) {
+      return gamma == null ? EmbeddingFilter.Rule.CALIBRATED : EmbeddingFilter.Rule.ABSOLUTE;
+    }
+    return switch (gammaRule) {
+      case "calibrated" -> EmbeddingFilter.Rule.CALIBRATED;
+      case "absolute" -> EmbeddingFilter.Rule.ABSOLUTE;
+      default ->
+          throw new BadInputException(
+              "--gamma-rule " + gammaRule + ": expected calibrated or absolute");
+    };
   }
 
   private DistributionalMemorization.Unit unit() throws BadInputException {

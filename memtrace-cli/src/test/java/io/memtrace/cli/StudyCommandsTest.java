@@ -176,9 +176,17 @@ class StudyCommandsTest {
     Run twoSelections = memorize(dir.resolve("x.duckdb"), "--all", "--sample", "3");
     assertThat(twoSelections.code()).isEqualTo(2);
     Run gamma = trace("--gamma", "5=0.1", "--max-n", "2");
-    assertThat(gamma.err()).contains("--gamma 5=0.1: n=5 is outside 1..2");
+    assertThat(gamma.err()).contains("--gamma 5=0.1: n=5 is outside 2..2");
     Run gammaText = trace("--gamma", "high");
     assertThat(gammaText.err()).contains("--gamma high: expected COSINE or N=COSINE");
+    assertThat(trace("--gamma-rule", "loose").err())
+        .isEqualTo("memtrace: --gamma-rule loose: expected calibrated or absolute\n");
+    assertThat(trace("--null-quantile", "1").err())
+        .isEqualTo("memtrace: --null-quantile 1.0: expected a number in (0, 1)\n");
+    assertThat(trace("--mem-unit", "word").err())
+        .isEqualTo("memtrace: --mem-unit word: expected output or pair\n");
+    assertThat(trace("--coverage-max", "3", "--coverage-bins", "5").err())
+        .isEqualTo("memtrace: --coverage-max 3 is below --coverage-bins 5\n");
     Run encoder = trace("--encoder-model", "m.onnx");
     assertThat(encoder.err()).contains("--encoder-model and --encoder-tokenizer go together");
   }

@@ -60,6 +60,11 @@ public final class WordNgrams {
     return out.toString();
   }
 
+  /** The words of {@code text}. */
+  public static int wordCount(String text) {
+    return words(text).size();
+  }
+
   private static List<Word> words(String text) {
     List<Word> words = new ArrayList<>();
     int i = 0;

@@ -228,6 +228,32 @@ public final class TracingAnalyses {
                 r.getString(4)));
       }
     }
+    try (Statement s = db.connection().createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT task, rule, positives, negatives, kept_positives, kept_negatives,"
+                    + " precision, recall FROM tracing_filter_truth ORDER BY task, rule")) {
+      boolean first = true;
+      while (r.next()) {
+        if (first) {
+          out.append(
+              String.format(
+                  "%nembedding filter vs true translations (x with its own y, or another"
+                      + " example's):%n%-22s %-11s %14s %14s %9s %7s%n",
+                  "task", "rule", "true kept", "false kept", "precision", "recall"));
+          first = false;
+        }
+        out.append(
+            String.format(
+                "%-22s %-11s %14s %14s %9.3f %7.3f%n",
+                r.getString(1),
+                r.getString(2).toLowerCase(java.util.Locale.ROOT),
+                r.getInt(5) + "/" + r.getInt(3),
+                r.getInt(6) + "/" + r.getInt(4),
+                r.getDouble(7),
+                r.getDouble(8)));
+      }
+    }
     return out.toString();
   }
 }

@@ -30,7 +30,8 @@ import org.duckdb.DuckDBConnection;
  * exists from the start. Version 3: study B ranks (example, output n-gram) units: {@code
  * tracing_outputs} holds them with their aggregated task-gram and infini-gram probabilities, {@code
  * tracing_lm} is keyed by output, {@code tracing_memorization} names its unit and subject group,
- * and coverage is per n (an analysis view over {@code tracing_pairs}).
+ * coverage is per n (an analysis view over {@code tracing_pairs}), and {@code tracing_filter} and
+ * {@code tracing_filter_truth} report the embedding filter.
  */
 public final class ResultsDatabase implements AutoCloseable {
   public static final String FORMAT = "memtrace-results";

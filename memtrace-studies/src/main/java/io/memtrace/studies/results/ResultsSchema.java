@@ -31,6 +31,12 @@ final class ResultsSchema {
           "CREATE TABLE tracing_tasks (task VARCHAR PRIMARY KEY, kind VARCHAR, source VARCHAR,"
               + " target VARCHAR, examples INTEGER, min_n INTEGER, max_n INTEGER, settings"
               + " VARCHAR, tokenizer_sha256 VARCHAR)",
+          "CREATE TABLE tracing_filter (task VARCHAR, n INTEGER, rule VARCHAR, candidates"
+              + " INTEGER, null_pairs INTEGER, calibrated_threshold DOUBLE, kept_calibrated"
+              + " INTEGER, absolute_threshold DOUBLE, kept_absolute INTEGER, pairs INTEGER)",
+          "CREATE TABLE tracing_filter_truth (task VARCHAR, rule VARCHAR, positives INTEGER,"
+              + " negatives INTEGER, kept_positives INTEGER, kept_negatives INTEGER, precision"
+              + " DOUBLE, recall DOUBLE)",
           "CREATE TABLE tracing_pairs (task VARCHAR, pair INTEGER, output INTEGER, example"
               + " INTEGER, n INTEGER, input VARCHAR, input_start INTEGER, input_end INTEGER,"
               + " cosine DOUBLE, documents_input BIGINT, documents_output BIGINT, documents_both"

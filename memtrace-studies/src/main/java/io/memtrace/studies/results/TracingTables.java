@@ -1,9 +1,12 @@
 package io.memtrace.studies.results;
 
 import io.memtrace.tracing.DistributionalMemorization;
+import io.memtrace.tracing.EmbeddingFilter;
+import io.memtrace.tracing.FilterTruth;
 import io.memtrace.tracing.InfgramOutputs;
 import io.memtrace.tracing.MmluSubjects;
 import io.memtrace.tracing.TaskExample;
+import io.memtrace.tracing.TaskGramMiner;
 import io.memtrace.tracing.TaskGramPair;
 import io.memtrace.tracing.TaskScorer;
 import io.memtrace.tracing.TracedOutput;
@@ -23,6 +26,16 @@ import java.util.List;
  *        examples INTEGER, min_n INTEGER, max_n INTEGER,
  *        settings VARCHAR,                     -- n-gram sizes, thresholds, encoder, counts, index
  *        tokenizer_sha256 VARCHAR)
+ * tracing_filter(task, n INTEGER, rule VARCHAR ('CALIBRATED' | 'ABSOLUTE': the one in use),
+ *        candidates INTEGER,                   -- input x output n-gram pairs of the examples
+ *        null_pairs INTEGER,                   -- n-gram pairs of two different examples drawn
+ *        calibrated_threshold DOUBLE,          -- their cosines' (1 - q) quantile
+ *        kept_calibrated INTEGER,              -- candidates above it
+ *        absolute_threshold DOUBLE, kept_absolute INTEGER,  -- gamma, candidates above it
+ *        pairs INTEGER)                        -- kept by the rule in use and co-occurring
+ * tracing_filter_truth(task, rule VARCHAR,     -- tasks of n-gram-sized texts (country names)
+ *        positives INTEGER, negatives INTEGER, -- (x, its y) and (x, another example's y)
+ *        kept_positives INTEGER, kept_negatives INTEGER, precision DOUBLE, recall DOUBLE)
  * tracing_outputs(task, output INTEGER, example INTEGER, n INTEGER,
  *        text VARCHAR, output_start INTEGER, output_end INTEGER,  -- sy and where it sits in y
  *        pairs INTEGER,                        -- its task-gram pairs
@@ -79,7 +92,10 @@ public final class TracingTables {
       String settings,
       String tokenizerSha,
       StoredPairs mined,
-      List<InfgramOutputs.Estimate> infgram) {}
+      List<InfgramOutputs.Estimate> infgram,
+      EmbeddingFilter.Rule filter,
+      List<TaskGramMiner.SizeReport> sizes,
+      List<FilterTruth.Result> truth) {}
 
   public static void insertTask(Connection c, MinedTask t) throws SQLException {
     try (PreparedStatement p =
@@ -94,6 +110,38 @@ public final class TracingTables {
       p.setString(8, t.settings());
       p.setString(9, t.tokenizerSha());
       p.execute();
+    }
+    try (PreparedStatement p =
+        c.prepareStatement("INSERT INTO tracing_filter VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (TaskGramMiner.SizeReport r : t.sizes()) {
+        p.setString(1, t.task());
+        p.setInt(2, r.thresholds().n());
+        p.setString(3, t.filter().name());
+        p.setInt(4, r.candidates());
+        p.setInt(5, r.thresholds().nullPairs());
+        p.setDouble(6, r.thresholds().calibrated());
+        p.setInt(7, r.keptCalibrated());
+        p.setDouble(8, r.thresholds().absolute());
+        p.setInt(9, r.keptAbsolute());
+        p.setInt(10, r.pairs());
+        p.addBatch();
+      }
+      p.executeBatch();
+    }
+    try (PreparedStatement p =
+        c.prepareStatement("INSERT INTO tracing_filter_truth VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (FilterTruth.Result r : t.truth()) {
+        p.setString(1, t.task());
+        p.setString(2, r.rule().name());
+        p.setInt(3, r.positives());
+        p.setInt(4, r.negatives());
+        p.setInt(5, r.keptPositives());
+        p.setInt(6, r.keptNegatives());
+        p.setDouble(7, r.precision());
+        p.setDouble(8, r.recall());
+        p.addBatch();
+      }
+      p.executeBatch();
     }
     List<TaskGramPair> pairs = t.mined().pairs();
     List<TracedOutput> outputs = t.mined().outputs();

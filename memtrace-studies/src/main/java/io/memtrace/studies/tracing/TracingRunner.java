@@ -11,6 +11,7 @@ import io.memtrace.studies.results.ResultsDatabase;
 import io.memtrace.studies.results.TracingTables;
 import io.memtrace.tokens.Tokenizer;
 import io.memtrace.tracing.DistributionalMemorization;
+import io.memtrace.tracing.EmbeddingFilter;
 import io.memtrace.tracing.InfgramOutputs;
 import io.memtrace.tracing.MmluSubjects;
 import io.memtrace.tracing.NgramDocuments;
@@ -63,7 +64,12 @@ public final class TracingRunner {
       for (Task task : s.tasks()) {
         var settings =
             new TaskGramMiner.Settings(
-                s.minN(), s.maxN(), Thresholds.of(task.kind(), s.minN(), s.maxN(), s.gamma()));
+                s.minN(),
+                s.maxN(),
+                new EmbeddingFilter.Settings(
+                    s.filter(),
+                    Thresholds.of(task.kind(), s.minN(), s.maxN(), s.gamma()),
+                    s.nullQuantile()));
         String described = describe(s, task, settings);
         String stored = TracingTables.taskSettings(results.connection(), task.name());
         if (stored != null && !stored.equals(described)) {
@@ -140,8 +146,9 @@ public final class TracingRunner {
         + mining.minN()
         + ".."
         + mining.maxN()
-        + " gamma="
-        + new TreeMap<>(mining.gamma())
+        + (mining.filter().rule() == EmbeddingFilter.Rule.CALIBRATED
+            ? " filter=calibrated q=" + mining.filter().nullQuantile()
+            : " filter=absolute gamma=" + new TreeMap<>(mining.filter().absolute()))
         + " encoder="
         + s.encoder().describe()
         + " counts="
@@ -161,13 +168,27 @@ public final class TracingRunner {
       ResultsDatabase results,
       Reporter reporter)
       throws IOException, SQLException {
-    List<TaskGramPair> pairs;
+    TaskGramMiner.Mined mined;
     long candidates = TaskGramMiner.candidates(task, settings.minN(), settings.maxN()).size();
     try (var bar = reporter.progress(task.name() + " pairs", candidates, "pairs", 1)) {
-      pairs =
+      mined =
           new TaskGramMiner(encoder, new NgramDocuments(index, tokenizer))
               .mine(task, settings, bar);
     }
+    List<TaskGramPair> pairs = mined.pairs();
+    StringBuilder filter = new StringBuilder(task.name() + ": embedding filter");
+    for (TaskGramMiner.SizeReport r : mined.sizes()) {
+      filter.append(
+          String.format(
+              "; n=%d: calibrated %.3f keeps %,d, absolute %.2f keeps %,d of %,d",
+              r.thresholds().n(),
+              r.thresholds().calibrated(),
+              r.keptCalibrated(),
+              r.thresholds().absolute(),
+              r.keptAbsolute(),
+              r.candidates()));
+    }
+    reporter.note(filter.toString());
     double[] taskgram = new double[pairs.size()];
     for (int i = 0; i < pairs.size(); i++) {
       taskgram[i] = Math.log(pairs.get(i).taskGramProbability(s.occurrences()));
@@ -183,7 +204,7 @@ public final class TracingRunner {
     }
     double[] infgramLogprob =
         infgram.stream().mapToDouble(InfgramOutputs.Estimate::logprob).toArray();
-    var mined =
+    var stored =
         new TracingTables.MinedTask(
             task.name(),
             task.kind().name(),
@@ -195,8 +216,11 @@ public final class TracingRunner {
             described,
             tokenizer.sha256(),
             new TracingTables.StoredPairs(pairs, outputs, taskgram, infgramLogprob),
-            infgram);
-    results.transaction(c -> TracingTables.insertTask(c, mined));
+            infgram,
+            settings.filter().rule(),
+            mined.sizes(),
+            mined.truth());
+    results.transaction(c -> TracingTables.insertTask(c, stored));
   }
 
   private static void score(

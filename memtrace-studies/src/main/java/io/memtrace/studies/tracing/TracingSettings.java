@@ -3,6 +3,7 @@ package io.memtrace.studies.tracing;
 import io.memtrace.studies.ModelRef;
 import io.memtrace.studies.analysis.CoverageBins;
 import io.memtrace.tracing.DistributionalMemorization;
+import io.memtrace.tracing.EmbeddingFilter;
 import io.memtrace.tracing.Task;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +14,9 @@ import java.util.List;
  * @param index the n-gram index of the pretraining corpus
  * @param minN smallest n-gram size
  * @param maxN largest n-gram size
- * @param gamma the user's cosine thresholds over the paper's ({@link Thresholds})
+ * @param gamma the user's absolute cosine thresholds over the paper's ({@link Thresholds})
+ * @param filter which threshold keeps a pair ({@link EmbeddingFilter})
+ * @param nullQuantile q of the calibrated threshold
  * @param occurrences task-gram LM from occurrence counts instead of document counts
  * @param unit the unit of Mem_n that the summary and figures show (both are stored)
  * @param coverage how performance is binned by coverage
@@ -26,6 +29,8 @@ public record TracingSettings(
     int minN,
     int maxN,
     List<Thresholds.Override> gamma,
+    EmbeddingFilter.Rule filter,
+    double nullQuantile,
     EncoderSpec encoder,
     boolean occurrences,
     DistributionalMemorization.Unit unit,
@@ -39,8 +44,8 @@ public record TracingSettings(
   }
 
   /**
-   * Study B's defaults: n = 2..5, the paper's thresholds, e5-small-v2, document counts, Mem_n per
-   * (example, output n-gram), the paper's coverage bins.
+   * Study B's defaults: n = 2..5, thresholds calibrated at the null's 95th percentile, e5-small-v2,
+   * document counts, Mem_n per (example, output n-gram), the paper's coverage bins.
    */
   public static TracingSettings of(
       List<Task> tasks, Path index, List<ModelRef> models, Path figures) {
@@ -51,6 +56,8 @@ public record TracingSettings(
         2,
         5,
         List.of(),
+        EmbeddingFilter.Rule.CALIBRATED,
+        0.05,
         EncoderSpec.E5_SMALL_V2,
         false,
         DistributionalMemorization.Unit.OUTPUT,

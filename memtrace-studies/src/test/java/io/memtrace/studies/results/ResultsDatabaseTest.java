@@ -33,6 +33,8 @@ class ResultsDatabaseTest {
               "memorization_sources",
               "memorization",
               "tracing_tasks",
+              "tracing_filter",
+              "tracing_filter_truth",
               "tracing_pairs",
               "tracing_outputs",
               "tracing_lm",
@@ -42,7 +44,7 @@ class ResultsDatabaseTest {
     }
     // Opening again changes nothing.
     try (ResultsDatabase r = ResultsDatabase.open(db)) {
-      assertThat(r.tables()).hasSize(11);
+      assertThat(r.tables()).hasSize(13);
     }
   }
 

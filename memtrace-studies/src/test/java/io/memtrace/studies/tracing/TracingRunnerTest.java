@@ -17,6 +17,7 @@ import io.memtrace.studies.StudyFixtures;
 import io.memtrace.studies.analysis.CoverageBins;
 import io.memtrace.tokens.Tokenizer;
 import io.memtrace.tracing.DistributionalMemorization;
+import io.memtrace.tracing.EmbeddingFilter;
 import io.memtrace.tracing.Task;
 import io.memtrace.tracing.tasks.TaskReader;
 import java.nio.file.Files;
@@ -74,6 +75,8 @@ class TracingRunnerTest {
         1,
         maxN,
         List.of(new Thresholds.Override(null, -1)),
+        EmbeddingFilter.Rule.ABSOLUTE,
+        0.05,
         EncoderSpec.E5_SMALL_V2,
         false,
         DistributionalMemorization.Unit.OUTPUT,
