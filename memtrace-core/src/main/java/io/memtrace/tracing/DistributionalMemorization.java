@@ -71,7 +71,7 @@ public final class DistributionalMemorization {
    * {@code groupOf} names), per n and over all sizes.
    *
    * @param pairLogprob log P_taskgram(sy | sx) of each pair
-   * @param infgramLogprob log P_inf of each output
+   * @param infgramLogprob log P_inf of each output as Mem_inf ranks it
    * @param lmLogprob log P_LLM of each output
    * @param groupOf the subject group of an example, or null
    */

@@ -12,9 +12,12 @@ import java.util.Arrays;
  * over sy's tokens of P_inf(token | context and sy's tokens before it), each from the longest
  * suffix of its context that occurs in the corpus (Liu et al. 2024, {@link InfiniGram#of}).
  *
- * <p>A token that never followed that suffix has probability 0, and so has the whole n-gram. The
- * paper's released code leaves such factors out of the product instead (an n-gram none of whose
- * tokens the corpus continues gets probability 1); both are kept, the exact one is ranked.
+ * <p>A token that never followed that suffix has probability 0, and so has the whole n-gram: after
+ * a task prompt the longest matching suffix is rarely followed by the output's next token, and
+ * nearly every exact product is 0. The paper's released code leaves zero factors out of the product
+ * ({@code compute_llm_prob.py}); Mem_inf ranks that ({@link Estimate#ranked}), except that an
+ * n-gram all of whose factors are 0 is left out, where the released code would give it probability
+ * 1. Both values are stored.
  */
 public final class InfgramOutputs {
   private final IndexReader index;
@@ -31,7 +34,16 @@ public final class InfgramOutputs {
    * @param zeroTokens tokens whose factor is 0
    * @param nonzeroLogprob the sum over the other tokens, as the released code takes it
    */
-  public record Estimate(double logprob, int tokens, int zeroTokens, double nonzeroLogprob) {}
+  public record Estimate(double logprob, int tokens, int zeroTokens, double nonzeroLogprob) {
+    /** What Mem_inf ranks: the nonzero factors' sum, -infinity when every factor is 0. */
+    public double ranked() {
+      return ranked(tokens, zeroTokens, nonzeroLogprob);
+    }
+
+    public static double ranked(int tokens, int zeroTokens, double nonzeroLogprob) {
+      return zeroTokens == tokens ? Double.NEGATIVE_INFINITY : nonzeroLogprob;
+    }
+  }
 
   public Estimate of(Task task, TaskExample example, WordNgrams.Ngram output)
       throws BadInputException {

@@ -42,7 +42,8 @@ import java.util.List;
  *        taskgram_logprob DOUBLE,              -- mean ln P(sy | sx) over them: ln geometric mean
  *        infgram_logprob DOUBLE,               -- ln P_inf(sy | task text before sy), -inf when 0
  *        infgram_tokens INTEGER, infgram_zero_tokens INTEGER,  -- sy's tokens, those with P_inf 0
- *        infgram_nonzero_logprob DOUBLE,       -- the sum over the others (the released code's)
+ *        infgram_nonzero_logprob DOUBLE,       -- the sum over the others: what Mem_inf ranks
+ *                                              -- (left out when every token's P_inf is 0)
  *        PRIMARY KEY (task, output))
  * tracing_pairs(task, pair INTEGER, output INTEGER,  -- the output n-gram sy (tracing_outputs)
  *        example INTEGER, n INTEGER,
@@ -198,7 +199,8 @@ public final class TracingTables {
 
   /**
    * A task's pairs as mined, their outputs ({@link TracedOutput#of} of the pairs), the pairs' log
-   * task-gram probabilities and the outputs' log infini-gram probabilities.
+   * task-gram probabilities and the outputs' log infini-gram probabilities as Mem_inf ranks them
+   * ({@link InfgramOutputs.Estimate#ranked}).
    */
   public record StoredPairs(
       List<TaskGramPair> pairs, List<TracedOutput> outputs, double[] taskgram, double[] infgram) {}
@@ -236,10 +238,13 @@ public final class TracingTables {
     List<Double> infgram = new ArrayList<>();
     try (PreparedStatement p =
         c.prepareStatement(
-            "SELECT infgram_logprob FROM tracing_outputs WHERE task = ? ORDER BY output")) {
+            "SELECT infgram_tokens, infgram_zero_tokens, infgram_nonzero_logprob FROM"
+                + " tracing_outputs WHERE task = ? ORDER BY output")) {
       p.setString(1, task);
       try (ResultSet r = p.executeQuery()) {
-        while (r.next()) infgram.add(r.getDouble(1));
+        while (r.next()) {
+          infgram.add(InfgramOutputs.Estimate.ranked(r.getInt(1), r.getInt(2), r.getDouble(3)));
+        }
       }
     }
     List<TracedOutput> outputs = TracedOutput.of(pairs);

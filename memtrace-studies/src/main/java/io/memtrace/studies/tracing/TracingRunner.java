@@ -203,7 +203,7 @@ public final class TracingRunner {
       }
     }
     double[] infgramLogprob =
-        infgram.stream().mapToDouble(InfgramOutputs.Estimate::logprob).toArray();
+        infgram.stream().mapToDouble(InfgramOutputs.Estimate::ranked).toArray();
     var stored =
         new TracingTables.MinedTask(
             task.name(),
