@@ -8,9 +8,10 @@ import java.util.function.ToDoubleBiFunction;
 
 /**
  * The embedding filter checked against known translations. In a task whose inputs and outputs are
- * short enough to be n-grams themselves (every one has 1 to max-n words, as the country names),
- * each example's (input, output) is a true pair and an input with another example's output a false
- * one. A rule keeps a pair when its cosine exceeds the threshold of the n at which the pair would
+ * short enough to be n-grams themselves (as the country names), each example's (input, output) is a
+ * true pair and an input with another example's output a false one; examples with a side of more
+ * than max-n words are left out, and a task with fewer than half of its examples left allows no
+ * check. A rule keeps a pair when its cosine exceeds the threshold of the n at which the pair would
  * be mined: the larger word count of its sides, at least min-n. Pairs whose sides are equal once
  * normalized are left out, as mining leaves them out.
  */
@@ -40,15 +41,15 @@ public final class FilterTruth {
     }
   }
 
-  /** The pairs to check (seeded), or none when some input or output is longer than max-n words. */
+  /** The pairs to check (seeded), or none when the task's texts are mostly not n-grams. */
   public static List<Labeled> pairs(Task task, int minN, int maxN) {
-    List<TaskExample> examples = task.examples();
-    for (TaskExample ex : examples) {
-      for (String side : List.of(ex.input(), ex.tracedOutput())) {
-        int words = WordNgrams.wordCount(side);
-        if (words < 1 || words > maxN) return List.of();
-      }
+    List<TaskExample> examples = new ArrayList<>();
+    for (TaskExample ex : task.examples()) {
+      int x = WordNgrams.wordCount(ex.input());
+      int y = WordNgrams.wordCount(ex.tracedOutput());
+      if (x >= 1 && x <= maxN && y >= 1 && y <= maxN) examples.add(ex);
     }
+    if (examples.size() < 2 || 2 * examples.size() < task.examples().size()) return List.of();
     List<Labeled> out = new ArrayList<>();
     Random random = new Random(0);
     for (int e = 0; e < examples.size(); e++) {

@@ -96,7 +96,22 @@ class EmbeddingFilterTest {
     assertThat(absolute.keptNegatives()).isEqualTo(calibrated.negatives());
     assertThat(absolute.precision()).isEqualTo(2.0 / (2 + absolute.negatives()));
     assertThat(absolute.recall()).isEqualTo(1);
-    // a task with a text longer than max-n words allows no check
-    assertThat(FilterTruth.pairs(task, 1, 1)).isEmpty();
+    // at max-n 1 only Germany and Angola fit: Angola's pairs are false ones, Germany's true one
+    assertThat(FilterTruth.pairs(task, 1, 1))
+        .extracting(p -> p.input() + "|" + p.output() + "|" + p.truePair())
+        .containsOnly(
+            "Germany|Deutschland|true", "Germany|Angola|false", "Angola|Deutschland|false");
+    // a task whose texts are mostly longer than max-n words allows no check
+    Task sentences =
+        Task.of(
+            "s",
+            Task.Kind.TRANSLATION,
+            "en",
+            "de",
+            List.of(
+                new TaskExample("a", "the house is red", "das Haus ist rot"),
+                new TaskExample("b", "the cat sleeps now", "die Katze schläft jetzt"),
+                new TaskExample("c", "Germany", "Deutschland")));
+    assertThat(FilterTruth.pairs(sentences, 1, 2)).isEmpty();
   }
 }
