@@ -39,6 +39,14 @@ final class AnalyzeCommand implements Callable<Integer> {
   Path index;
 
   @Option(
+      names = "--tokenizer",
+      paramLabel = "JSON",
+      description =
+          "The index's tokenizer.json, for an index that records none (a store from elsewhere);"
+              + " checked against the index's and the models'.")
+  Path tokenizer;
+
+  @Option(
       names = "--embeddings",
       description =
           "Add the embedding dynamics (centroids of last-layer states per exact level and decoding"
@@ -61,9 +69,10 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    OutputPaths.prepare(out, db, index);
+    OutputPaths.prepare(out, db, index, tokenizer);
     int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    var result = AnalysisRunner.run(new AnalysisSettings(out, index, embeddings, n, step), db);
+    var result =
+        AnalysisRunner.run(new AnalysisSettings(out, index, embeddings, n, step, tokenizer), db);
     print(spec.commandLine().getOut(), result, out);
     return 0;
   }

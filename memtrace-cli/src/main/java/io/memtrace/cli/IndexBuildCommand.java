@@ -1,5 +1,6 @@
 package io.memtrace.cli;
 
+import io.memtrace.BadInputException;
 import io.memtrace.OutputPaths;
 import io.memtrace.cli.console.ProgressBars;
 import io.memtrace.cli.options.ByteSize;
@@ -10,6 +11,8 @@ import io.memtrace.index.IndexWriter;
 import io.memtrace.tokens.StoreMetadata;
 import io.memtrace.tokens.StorePaths;
 import io.memtrace.tokens.TokenStore;
+import io.memtrace.tokens.Tokenizer;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,11 +56,43 @@ final class IndexBuildCommand implements Callable<Integer> {
   long memory;
 
   @Option(
+      names = "--tokenizer",
+      paramLabel = "JSON",
+      description =
+          "The tokenizer.json the store was written with, recorded in the index for text queries"
+              + " and checks, for a store without memtrace metadata (Pythia's Pile .bin, a store of"
+              + " Megatron's preprocess_data.py); with metadata, it must be the recorded one.")
+  Path tokenizer;
+
+  @Option(
       names = "--threads",
       converter = Counts.Positive.class,
       paramLabel = "N",
       description = "Threads for the suffix sort. Default: all cores.")
   Integer threads;
+
+  /** The store's metadata, or the named tokenizer's description of a store without any. */
+  private StoreMetadata metadata(StoreMetadata recorded, TokenStore tokens) throws IOException {
+    if (tokenizer == null) return recorded;
+    try (Tokenizer t = Tokenizer.load(tokenizer)) {
+      if (recorded == null) return StoreMetadata.describing(t, tokens);
+      if (!t.sha256().equals(recorded.tokenizerSha256())) {
+        throw new BadInputException(
+            "--tokenizer "
+                + tokenizer
+                + " (SHA-256 "
+                + t.sha256()
+                + ") is not the tokenizer the store was written with: "
+                + StoreMetadata.fileOf(StorePaths.of(store.store).prefix())
+                + " records "
+                + recorded.tokenizer()
+                + " (SHA-256 "
+                + recorded.tokenizerSha256()
+                + ")");
+      }
+      return recorded;
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -73,7 +108,7 @@ final class IndexBuildCommand implements Callable<Integer> {
                   + " it with MEMTRACE_JAVA_OPTS=-Xmx...)%n",
               memory, budget);
     }
-    StoreMetadata metadata =
+    StoreMetadata recorded =
         store.rowLength == null
             ? StoreMetadata.readIfPresent(StorePaths.of(store.store).prefix())
             : null;
@@ -88,7 +123,7 @@ final class IndexBuildCommand implements Callable<Integer> {
       var options =
           new IndexWriter.Options(
               budget, threads == null ? Runtime.getRuntime().availableProcessors() : threads);
-      result = IndexWriter.build(tokens, metadata, out, options, bar);
+      result = IndexWriter.build(tokens, metadata(recorded, tokens), out, options, bar);
     }
     IndexManifest m = result.manifest();
     spec.commandLine()

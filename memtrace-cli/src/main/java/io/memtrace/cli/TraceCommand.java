@@ -70,6 +70,14 @@ final class TraceCommand implements Callable<Integer> {
   @Option(names = "--index", required = true, paramLabel = "INDEX", description = "Corpus index.")
   Path indexDir;
 
+  @Option(
+      names = "--tokenizer",
+      paramLabel = "JSON",
+      description =
+          "The corpus's tokenizer.json, for an index that records none (a store from elsewhere);"
+              + " checked against the index's when it records one.")
+  Path tokenizer;
+
   @Mixin StudyModelsOptions modelsOptions;
 
   @Mixin ResultsDbOptions dbOptions;
@@ -201,6 +209,7 @@ final class TraceCommand implements Callable<Integer> {
         .map(Path::of)
         .forEach(inputs::add);
     inputs.add(indexDir);
+    if (tokenizer != null) inputs.add(tokenizer);
     Stream.of(encoderModel, encoderTokenizer).filter(Objects::nonNull).forEach(inputs::add);
     Path db = dbOptions.prepare(inputs);
     Path figureDir = figures == null ? db.toAbsolutePath().resolveSibling("figures") : figures;
@@ -210,6 +219,7 @@ final class TraceCommand implements Callable<Integer> {
         new TracingSettings(
             taskList,
             indexDir,
+            tokenizer,
             refs,
             minN,
             maxN,

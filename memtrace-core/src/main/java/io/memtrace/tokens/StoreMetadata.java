@@ -57,6 +57,25 @@ public record StoreMetadata(
     AtomicWrite.write(fileOf(prefix), out -> JSON.writeValue(out, this));
   }
 
+  /**
+   * What memtrace would have recorded had it written {@code store} with {@code tokenizer}: for a
+   * store from elsewhere (Pythia's Pile, Megatron's {@code preprocess_data.py}) whose tokenizer the
+   * user names. Whether EOS was appended is not known, so it is recorded as not.
+   */
+  public static StoreMetadata describing(Tokenizer tokenizer, TokenStore store) {
+    return new StoreMetadata(
+        FORMAT,
+        VERSION,
+        tokenizer.path().toAbsolutePath().normalize().toString(),
+        tokenizer.sha256(),
+        tokenizer.vocabSize(),
+        tokenizer.eosId().isPresent() ? tokenizer.eosId().getAsInt() : null,
+        false,
+        List.of(),
+        store.documentCount(),
+        store.tokenCount());
+  }
+
   /** Reads the metadata of a store, or null when it has none. */
   public static StoreMetadata readIfPresent(Path prefix) throws IOException {
     Path file = fileOf(prefix);

@@ -45,7 +45,7 @@ public final class AnalysisRunner {
       List<String> tables = new ArrayList<>(MemorizationAnalyses.run(r, s.figures(), s.step()));
       if (s.index() != null) {
         try (IndexReader ix = IndexReader.open(s.index())) {
-          tables.addAll(NgramDynamics.run(r, ix, s.figures()));
+          tables.addAll(NgramDynamics.run(r, ix, s.tokenizer(), s.figures()));
         }
       }
       if (s.embeddings()) tables.addAll(EmbeddingDynamics.run(r, s.figures(), s.threads()));

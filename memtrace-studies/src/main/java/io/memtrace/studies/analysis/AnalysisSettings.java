@@ -11,11 +11,13 @@ import java.nio.file.Path;
  * @param embeddings add the embedding dynamics (reruns every model over its scored rows)
  * @param threads threads of the models the embedding dynamics run
  * @param step the training step at which sizes are compared; null for each size's last scored step
+ * @param tokenizer the index's tokenizer.json when the index records none (checked against the
+ *     index's when it does, and against the models'); null for the index's
  */
 public record AnalysisSettings(
-    Path figures, Path index, boolean embeddings, int threads, Long step) {
-  /** Sizes compared at their last scored step. */
+    Path figures, Path index, boolean embeddings, int threads, Long step, Path tokenizer) {
+  /** Sizes compared at their last scored step, the index's own tokenizer. */
   public AnalysisSettings(Path figures, Path index, boolean embeddings, int threads) {
-    this(figures, index, embeddings, threads, null);
+    this(figures, index, embeddings, threads, null, null);
   }
 }

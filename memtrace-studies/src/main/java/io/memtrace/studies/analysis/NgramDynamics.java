@@ -6,6 +6,7 @@ import io.memtrace.index.NgramFrequencies;
 import io.memtrace.studies.results.MemorizationTable;
 import io.memtrace.studies.results.ResultsDatabase;
 import io.memtrace.tokens.TokenStore;
+import io.memtrace.tokens.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,11 +39,17 @@ public final class NgramDynamics {
 
   /**
    * Refuses an index built with another tokenizer than the scored models': its counts would be of
-   * other token ids.
+   * other token ids. The index's tokenizer is the one it records, or the one the user names for an
+   * index that records none (checked against the recorded one when both exist).
    */
-  private static void checkTokenizer(ResultsDatabase db, IndexReader index)
-      throws SQLException, BadInputException {
+  private static void checkTokenizer(ResultsDatabase db, IndexReader index, Path tokenizer)
+      throws SQLException, IOException {
     String indexed = index.manifest().tokenizerSha256();
+    if (tokenizer != null) {
+      try (Tokenizer t = index.tokenizer(tokenizer)) {
+        indexed = t.sha256();
+      }
+    }
     if (indexed == null) return;
     try (Statement s = db.connection().createStatement();
         ResultSet r =
@@ -67,7 +74,11 @@ public final class NgramDynamics {
     }
   }
 
-  public static List<String> run(ResultsDatabase db, IndexReader index, Path figures)
+  /**
+   * @param tokenizer the index's tokenizer.json when the index records none, else null
+   */
+  public static List<String> run(
+      ResultsDatabase db, IndexReader index, Path tokenizer, Path figures)
       throws SQLException, IOException {
     Connection c = db.connection();
     String model;
@@ -84,7 +95,7 @@ public final class NgramDynamics {
       model = r.getString(2);
       positions = r.getInt(3);
     }
-    checkTokenizer(db, index);
+    checkTokenizer(db, index, tokenizer);
     List<Long> rowIds = new ArrayList<>();
     try (Statement s = c.createStatement();
         ResultSet r = s.executeQuery("SELECT DISTINCT row FROM memorization ORDER BY row")) {

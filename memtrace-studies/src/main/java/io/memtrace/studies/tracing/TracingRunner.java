@@ -58,7 +58,7 @@ public final class TracingRunner {
           "--min-n " + s.minN() + " and --max-n " + s.maxN() + " are no range");
     }
     try (IndexReader index = IndexReader.open(s.index());
-        Tokenizer tokenizer = index.tokenizer(null);
+        Tokenizer tokenizer = index.tokenizer(s.tokenizer());
         ResultsDatabase results = ResultsDatabase.open(db)) {
       SentenceEncoder encoder = null;
       for (Task task : s.tasks()) {

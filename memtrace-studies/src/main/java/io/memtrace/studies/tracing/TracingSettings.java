@@ -12,6 +12,8 @@ import java.util.List;
  * What study B traces: tasks x models against one corpus index.
  *
  * @param index the n-gram index of the pretraining corpus
+ * @param tokenizer the corpus's tokenizer.json when the index records none (checked against the
+ *     index's when it does); null for the index's
  * @param minN smallest n-gram size
  * @param maxN largest n-gram size
  * @param gamma the user's absolute cosine thresholds over the paper's ({@link Thresholds})
@@ -25,6 +27,7 @@ import java.util.List;
 public record TracingSettings(
     List<Task> tasks,
     Path index,
+    Path tokenizer,
     List<ModelRef> models,
     int minN,
     int maxN,
@@ -52,6 +55,7 @@ public record TracingSettings(
     return new TracingSettings(
         tasks,
         index,
+        null,
         models,
         2,
         5,

@@ -60,6 +60,7 @@ class HandCorpusRecountTest {
         new TracingSettings(
             List.of(task),
             index,
+            null,
             List.of(ModelRef.of(A)),
             1,
             2,

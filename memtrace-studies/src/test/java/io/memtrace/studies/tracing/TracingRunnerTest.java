@@ -71,6 +71,7 @@ class TracingRunnerTest {
     return new TracingSettings(
         tasks,
         index,
+        null,
         models.stream().map(ModelRef::of).toList(),
         1,
         maxN,
