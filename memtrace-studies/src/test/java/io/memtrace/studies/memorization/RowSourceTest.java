@@ -155,6 +155,17 @@ class RowSourceTest {
         .isInstanceOf(BadInputException.class)
         .hasMessageStartingWith(index + ": was built with the tokenizer of SHA-256 ")
         .hasMessageContaining("model 'pythia-tiny'");
+    // An index that records no tokenizer is checked with the one the user names for it.
+    Path bare = dir.resolve("bare.index");
+    try (TokenStore tokens = TokenStore.open(store)) {
+      IndexWriter.build(tokens, null, bare, new IndexWriter.Options(64 << 20, 1), Progress.NONE);
+    }
+    assertThatThrownBy(
+            () ->
+                AnalysisRunner.run(
+                    new AnalysisSettings(dir.resolve("fig"), bare, false, 1, null, tokenizer), db))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageStartingWith(bare + ": was built with the tokenizer of SHA-256 ");
   }
 
   @Test
