@@ -50,7 +50,7 @@ public final class Spans {
       while (walk.read() < tokens.length) {
         int end = walk.read();
         int length = walk.length();
-        // The ranges move with the walk: keep the match's only while it may still be maximal.
+        // The walk moves its ranges on: copy those of a match long enough to be a span first.
         int[] lo = length >= minLength ? walk.lo().clone() : null;
         int[] hi = length >= minLength ? walk.hi().clone() : null;
         walk.extend();
