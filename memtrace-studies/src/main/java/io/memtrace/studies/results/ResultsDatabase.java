@@ -27,11 +27,11 @@ import org.duckdb.DuckDBConnection;
  *
  * <p>Version 2: one {@code models} registry for every study ({@code tracing_models} is gone; the
  * rows store and EOS setting of study A moved to {@code memorization_sources}); every runner table
- * exists from the start.
+ * exists from the start. Version 3: {@code memorization_spans}.
  */
 public final class ResultsDatabase implements AutoCloseable {
   public static final String FORMAT = "memtrace-results";
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
 
   private final Path file;
   private final DuckDBConnection connection;

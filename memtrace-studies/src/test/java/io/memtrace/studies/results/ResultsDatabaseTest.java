@@ -25,13 +25,14 @@ class ResultsDatabaseTest {
     Path db = dir.resolve("r.duckdb");
     try (ResultsDatabase r = ResultsDatabase.open(db)) {
       assertThat(r.meta("format")).isEqualTo(ResultsDatabase.FORMAT);
-      assertThat(r.meta("schema_version")).isEqualTo("2");
+      assertThat(r.meta("schema_version")).isEqualTo("3");
       assertThat(r.tables())
           .containsExactlyInAnyOrder(
               "memtrace_meta",
               "models",
               "memorization_sources",
               "memorization",
+              "memorization_spans",
               "tracing_tasks",
               "tracing_pairs",
               "tracing_lm",
@@ -41,7 +42,7 @@ class ResultsDatabaseTest {
     }
     // Opening again changes nothing.
     try (ResultsDatabase r = ResultsDatabase.open(db)) {
-      assertThat(r.tables()).hasSize(10);
+      assertThat(r.tables()).hasSize(11);
     }
   }
 
@@ -56,7 +57,7 @@ class ResultsDatabaseTest {
     assertThatThrownBy(() -> ResultsDatabase.open(db))
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("holds results of format memtrace-results version 1")
-        .hasMessageContaining("version 2")
+        .hasMessageContaining("version 3")
         .hasMessageContaining("new database");
     assertThat(table(db, "SELECT table_name FROM information_schema.tables ORDER BY 1").values())
         .extracting(r -> r.get(0))
