@@ -6,13 +6,15 @@ import java.util.List;
 /**
  * A walk over a token sequence, left to right, that keeps the rank ranges (per shard) of the
  * longest suffix of the tokens read so far with a property that survives dropping the suffix's
- * first token: that it occurs, or that it occurs followed by a token of its document.
+ * first or last token: that it occurs, or that it occurs followed by a token of its document.
  *
- * <p>The suffix after one more token is at most one token longer, so each step narrows the current
- * ranges by the token read (one narrowing per shard) and searches again only when the longer suffix
- * lacks the property: then a binary search over the shorter lengths, one full search per probe.
- * Over a text the corpus repeats, this costs a logarithm per token instead of a search per
- * substring. The infini-gram of a sequence and span tracing are both this walk.
+ * <p>As the property survives dropping the last token, the suffix after one more token is at most
+ * one token longer than the one before; as it survives dropping the first, it holds up to some
+ * length and not beyond. So each step narrows the current ranges by the token read (one narrowing
+ * per shard) and searches again only when the longer suffix lacks the property: then a binary
+ * search over the shorter lengths, one full search per probe. Over a text the corpus repeats, this
+ * costs a logarithm per token instead of a search per substring. The infini-gram of a sequence and
+ * span tracing are both this walk.
  */
 final class LongestSuffixWalk {
   /**
