@@ -38,11 +38,7 @@ public final class Spans {
    */
   public static List<Span> of(IndexReader index, int[] tokens, int minLength, long from, int limit)
       throws BadInputException {
-    index.check(tokens, "token sequence");
-    if (minLength < 1) {
-      throw new BadInputException("minimum span length " + minLength + ": must be at least 1");
-    }
-    Occurrences.checkPage(from, limit);
+    check(index, tokens, minLength, from, limit);
     List<Shard> shards = index.shards();
     var walk = new LongestSuffixWalk(shards, tokens, LongestSuffixWalk.OCCURRENCES);
     List<Span> out = new ArrayList<>();
@@ -76,6 +72,16 @@ public final class Spans {
       throw IndexReader.corrupted(e);
     }
     return out;
+  }
+
+  /** Refuses an empty sequence or one with ids outside the index, a length below 1, a bad page. */
+  static void check(IndexReader index, int[] tokens, int minLength, long from, int limit)
+      throws BadInputException {
+    index.check(tokens, "token sequence");
+    if (minLength < 1) {
+      throw new BadInputException("minimum span length " + minLength + ": must be at least 1");
+    }
+    Occurrences.checkPage(from, limit);
   }
 
   private static Span span(
