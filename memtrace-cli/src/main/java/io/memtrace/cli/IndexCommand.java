@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
       IndexLocateCommand.class,
       IndexNtdCommand.class,
       IndexInfgramCommand.class,
+      IndexSpansCommand.class,
       IndexCooccurCommand.class,
       IndexBatchCommand.class
     })

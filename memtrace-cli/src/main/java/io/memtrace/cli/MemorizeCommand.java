@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Score training rows by greedy decoding for every model and (context, continuation): score ="
           + " matching tokens / continuation, exact flag, first mismatch, the greedy tokens,"
-          + " entropies, edit distance, BLEU, duplication count.",
+          + " entropies, edit distance, BLEU, duplication count; with --index, the longest span of"
+          + " each continuation that occurs in the corpus.",
       "One teacher-forced pass finds the first mismatch; greedy decoding runs only from there on"
           + " the cached true prefix. Resumable: rows already in the database are skipped, and each"
           + " batch is committed in one transaction.",
@@ -113,6 +114,14 @@ final class MemorizeCommand implements Callable<Integer> {
       description = "Continuation sizes L.")
   List<Integer> continuations;
 
+  @Option(
+      names = "--index",
+      paramLabel = "DIR",
+      description =
+          "Index of the training corpus (same tokenizer): also stores the longest span of each"
+              + " greedy continuation that occurs in the corpus (table memorization_spans).")
+  Path index;
+
   @Mixin ResultsDbOptions dbOptions;
 
   @Option(
@@ -142,6 +151,7 @@ final class MemorizeCommand implements Callable<Integer> {
     List<Path> inputs = new ArrayList<>(StorePaths.of(rows).files());
     inputs.addAll(modelsOptions.given());
     if (duplicates != null) inputs.add(duplicates);
+    if (index != null) inputs.add(index);
     Path db = dbOptions.prepare(inputs);
     var settings =
         new MemorizationSettings(
@@ -155,7 +165,8 @@ final class MemorizeCommand implements Callable<Integer> {
             continuations,
             batchRows,
             threads == null ? Runtime.getRuntime().availableProcessors() : threads,
-            !noEosSuppression);
+            !noEosSuppression,
+            index);
     print(print, settings, MemorizationRunner.run(settings, db, reporter), db);
     return 0;
   }

@@ -100,6 +100,68 @@ class IndexCommandTest {
     assertThat(run("index", "verify", "--index", index).code()).isZero();
   }
 
+  /**
+   * A document's text is one span, in every document that holds it; with words the corpus lacks
+   * appended, each span's count is what count answers, and a span extended by a token of the text
+   * on either side occurs nowhere.
+   */
+  @Test
+  void spansAreMaximalAndCounted() throws IOException {
+    String doc = "The committee votes on report 7. The council agrees 1";
+    JsonNode whole =
+        json("index", "spans", "--index", index, "--text", doc, "--docs", "2", "--json");
+    int length = whole.get("tokens").size();
+    assertThat(whole.get("spans")).hasSize(1);
+    JsonNode span = whole.get("spans").get(0);
+    assertThat(span.get("start").asInt()).isZero();
+    assertThat(span.get("end").asInt()).isEqualTo(length);
+    // Paragraphs i < 300 with i % 11 == 7 and i % 3 == 1: i = 7 + 33k.
+    assertThat(span.get("page").get("total").asLong()).isEqualTo(9);
+    assertThat(span.get("page").get("occurrences")).hasSize(2);
+    for (JsonNode o : span.get("page").get("occurrences")) {
+      assertThat(o.get("document").asLong() % 33).isEqualTo(7);
+      assertThat(o.get("offset").asInt()).isZero();
+    }
+
+    JsonNode mixed =
+        json(
+            "index",
+            "spans",
+            "--index",
+            index,
+            "--text",
+            "Zebras quietly" + doc + " xylophone",
+            "--min-length",
+            "2",
+            "--json");
+    int[] tokens = ids(mixed.get("tokens"));
+    assertThat(mixed.get("spans")).isNotEmpty();
+    for (JsonNode s : mixed.get("spans")) {
+      int start = s.get("start").asInt();
+      int end = s.get("end").asInt();
+      assertThat(end - start).isGreaterThanOrEqualTo(2);
+      assertThat(count(tokens, start, end)).isEqualTo(s.get("page").get("total").asLong());
+      if (start > 0) assertThat(count(tokens, start - 1, end)).isZero();
+      if (end < tokens.length) assertThat(count(tokens, start, end + 1)).isZero();
+    }
+    assertThat(run("index", "spans", "--index", index, "--text", doc).out())
+        .contains("1 maximal spans of at least 1 tokens", "9 occurrences", "offset 0");
+  }
+
+  private static int[] ids(JsonNode array) {
+    int[] out = new int[array.size()];
+    for (int i = 0; i < out.length; i++) out[i] = array.get(i).asInt();
+    return out;
+  }
+
+  private static long count(int[] tokens, int from, int to) throws IOException {
+    StringBuilder ids = new StringBuilder();
+    for (int i = from; i < to; i++) ids.append(i == from ? "" : ",").append(tokens[i]);
+    return json("index", "count", "--index", index, "--tokens", ids.toString(), "--json")
+        .get("count")
+        .asLong();
+  }
+
   @Test
   void batchWritesOneResultPerLine() throws IOException {
     Path q = dir.resolve("q.jsonl");
@@ -126,6 +188,13 @@ class IndexCommandTest {
     assertThat(neither.code()).isEqualTo(1);
     assertThat(neither.err()).contains("give token ids or a text");
     assertThat(run("index", "build", "--store", "x", "--out", "y", "--memory", "lots").code())
+        .isEqualTo(2);
+    MainTest.Run outside = run("index", "spans", "--index", index, "--tokens", "1,70000");
+    assertThat(outside.code()).isEqualTo(1);
+    assertThat(outside.err())
+        .startsWith("memtrace: token 70000 at 1 of the token sequence is outside")
+        .doesNotContain("\n\t");
+    assertThat(run("index", "spans", "--index", index, "--text", "x", "--min-length", "0").code())
         .isEqualTo(2);
     MainTest.Run missing =
         run("index", "count", "--index", dir.resolve("none").toString(), "--tokens", "1");

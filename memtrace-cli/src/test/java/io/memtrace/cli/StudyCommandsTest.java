@@ -69,6 +69,36 @@ class StudyCommandsTest {
     return MainTest.run(args.toArray(String[]::new));
   }
 
+  /** memorize --index stores one longest corpus span per scored continuation. */
+  @Test
+  void memorizeTracesContinuationsToAnIndex() throws Exception {
+    Path index = dir.resolve("rows.index");
+    Run build =
+        MainTest.run("index", "build", "--store", rows.toString(), "--out", index.toString());
+    assertThat(build.code()).as(build.err()).isZero();
+    Path spans = dir.resolve("spans.duckdb");
+    Run memorize = memorize(spans, "--sample", "6", "--index", index.toString());
+    assertThat(memorize.code()).as(memorize.err()).isZero();
+    Path csv = dir.resolve("out/spans.csv");
+    Run export =
+        MainTest.run(
+            "results",
+            "export",
+            "--db",
+            spans.toString(),
+            "--table",
+            "memorization_spans",
+            "--format",
+            "csv",
+            "--out",
+            csv.toString());
+    assertThat(export.code()).as(export.err()).isZero();
+    List<String> lines = Files.readAllLines(csv);
+    assertThat(lines).hasSize(7);
+    assertThat(lines.getFirst()).contains("corpus_index", "longest", "occurrences");
+    assertThat(lines.get(1)).contains(index.toAbsolutePath().normalize().toString());
+  }
+
   @Test
   void analyzeListsItsTablesAndResultsExportsThem() throws Exception {
     Path fig = dir.resolve("fig");

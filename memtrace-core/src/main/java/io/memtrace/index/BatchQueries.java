@@ -29,6 +29,8 @@ import java.util.stream.IntStream;
  * {"op": "infgram",  "context": [ID...], "token": ID}            one probability
  * {"op": "infgram",  "tokens": [ID...] | "text": S}              every token given those before
  * {"op": "cooccur",  "a": [ID...] | "a_text": S, "b": [ID...] | "b_text": S, "window": W = 0}
+ * {"op": "spans",    "tokens": [ID...] | "text": S, "min_length": N = 1, "from": N = 0,
+ *                    "limit": N = 10}
  * }</pre>
  *
  * <p>Texts are encoded with the index's tokenizer. Every line is parsed and checked before any is
@@ -51,7 +53,8 @@ public final class BatchQueries {
           NtdQuery,
           ProbabilityQuery,
           SequenceQuery,
-          CooccurQuery {
+          CooccurQuery,
+          SpansQuery {
     Object answer(IndexReader index) throws BadInputException;
   }
 
@@ -110,6 +113,13 @@ public final class BatchQueries {
       return window == 0
           ? Cooccurrence.documents(index, a, b)
           : Cooccurrence.within(index, a, b, window);
+    }
+  }
+
+  public record SpansQuery(int[] tokens, int minLength, long from, int limit) implements Query {
+    @Override
+    public Object answer(IndexReader index) throws BadInputException {
+      return Spans.of(index, tokens, minLength, from, limit);
     }
   }
 
@@ -196,12 +206,18 @@ public final class BatchQueries {
                   tokens(node, "a", "a_text", tokenizer),
                   tokens(node, "b", "b_text", tokenizer),
                   node.path("window").asInt(0));
+          case "spans" ->
+              new SpansQuery(
+                  tokens(node, "tokens", "text", tokenizer),
+                  node.path("min_length").asInt(1),
+                  node.path("from").asLong(0),
+                  node.path("limit").asInt(10));
           default ->
               throw new BadInputException(
                   "unknown op \""
                       + op
-                      + "\"; expected count, docfreq, locate, ntd, infgram or"
-                      + " cooccur");
+                      + "\"; expected count, docfreq, locate, ntd, infgram, cooccur or"
+                      + " spans");
         };
     switch (q) {
       case CountQuery c -> index.check(c.ngram(), "n-gram");
@@ -213,6 +229,7 @@ public final class BatchQueries {
         index.checkTokens(new int[] {c.token()}, "token");
       }
       case SequenceQuery c -> index.check(c.tokens(), "token sequence");
+      case SpansQuery c -> Spans.check(index, c.tokens(), c.minLength(), c.from(), c.limit());
       case CooccurQuery c -> {
         index.check(c.a(), "n-gram a");
         index.check(c.b(), "n-gram b");

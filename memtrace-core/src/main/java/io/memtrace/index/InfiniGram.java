@@ -63,84 +63,29 @@ public final class InfiniGram {
   }
 
   /**
-   * The probability of every token of {@code tokens} given the tokens before it.
-   *
-   * <p>A longest-match walk: the suffix used at position {@code i + 1} is at most one token longer
-   * than the one used at {@code i} (a suffix with continuations keeps them when its last token is
-   * dropped), so the walk keeps the current suffix's rank ranges, extends them by the token just
-   * read (one narrowing per shard) and searches again only when that extension has no
-   * continuations. Over a text that the corpus repeats, this costs a logarithm per token instead of
-   * a binary search over suffix lengths with one full search each.
+   * The probability of every token of {@code tokens} given the tokens before it: a {@link
+   * LongestSuffixWalk} over the suffixes with continuations, whose suffix at {@code i} is the
+   * context used for token {@code i}.
    */
   public static List<Probability> sequence(IndexReader index, int[] tokens)
       throws BadInputException {
     index.check(tokens, "token sequence");
-    List<Shard> shards = index.shards();
-    int[] lo = new int[shards.size()];
-    int[] hi = new int[shards.size()];
-    for (int s = 0; s < hi.length; s++) hi[s] = shards.get(s).length();
-    int length = 0;
-    long continuations = continuations(shards, lo, hi, 0);
+    var walk = new LongestSuffixWalk(index.shards(), tokens, LongestSuffixWalk.CONTINUATIONS);
     Probability[] out = new Probability[tokens.length];
     for (int i = 0; i < tokens.length; i++) {
-      int token = tokens[i];
-      long count = 0;
-      for (int s = 0; s < lo.length; s++) {
-        Shard shard = shards.get(s);
-        int from = Find.narrow(shard, lo[s], hi[s], length, token);
-        int to = Find.narrow(shard, from, hi[s], length, token + 1);
-        lo[s] = from;
-        hi[s] = to;
-        count += to - from;
-      }
+      int length = walk.length();
+      long continuations = walk.value();
+      long count = walk.extend();
       out[i] =
           new Probability(
-              token,
+              tokens[i],
               continuations == 0 ? 0 : (double) count / continuations,
               length,
               count,
               continuations);
-      if (i + 1 == tokens.length) break;
-      // The ranges now hold suffix + token: the longest candidate for the next position.
-      length++;
-      continuations = continuations(shards, lo, hi, length);
-      if (continuations == 0) {
-        length = longestWithContinuations(shards, tokens, i + 1, length - 1);
-        int[] suffix = Arrays.copyOfRange(tokens, i + 1 - length, i + 1);
-        Find.Ranges ranges = Find.find(shards, suffix);
-        System.arraycopy(ranges.lo(), 0, lo, 0, lo.length);
-        System.arraycopy(ranges.hi(), 0, hi, 0, hi.length);
-        continuations = continuations(shards, lo, hi, length);
-      }
+      if (i + 1 < tokens.length) walk.settle();
     }
     return List.of(out);
-  }
-
-  /** Occurrences in the rank ranges (of a {@code depth}-token n-gram) that continue. */
-  private static long continuations(List<Shard> shards, int[] lo, int[] hi, int depth) {
-    long n = 0;
-    for (int s = 0; s < lo.length; s++) {
-      n += NextTokens.continuationEnd(shards.get(s), lo[s], hi[s], depth) - lo[s];
-    }
-    return n;
-  }
-
-  /**
-   * The longest suffix of {@code tokens[0, end)}, at most {@code max} tokens, with continuations,
-   * by binary search over its length.
-   */
-  private static int longestWithContinuations(List<Shard> shards, int[] tokens, int end, int max) {
-    int lo = 0;
-    int hi = max;
-    while (lo < hi) {
-      int mid = (lo + hi + 1) >>> 1;
-      if (NextTokens.continuations(shards, Arrays.copyOfRange(tokens, end - mid, end)) > 0) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return lo;
   }
 
   private static int[] suffix(int[] context, int length) {

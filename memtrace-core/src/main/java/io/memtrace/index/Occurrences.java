@@ -39,14 +39,23 @@ public final class Occurrences {
   /** At most {@code limit} occurrences of {@code ngram}, skipping the first {@code from}. */
   public static Page page(IndexReader index, int[] ngram, long from, int limit)
       throws BadInputException {
+    checkPage(from, limit);
+    return page(index.shards(), index.find(ngram), from, limit);
+  }
+
+  static void checkPage(long from, int limit) throws BadInputException {
     if (from < 0 || limit < 0) {
       throw new BadInputException("page from " + from + ", limit " + limit + ": both must be >= 0");
     }
-    Find.Ranges ranges = index.find(ngram);
-    List<Occurrence> out = new ArrayList<>(Math.min(limit, 1 << 16));
+  }
+
+  /** The page of the occurrences in {@code ranges}, found already. */
+  static Page page(List<Shard> shards, Find.Ranges ranges, long from, int limit) {
+    List<Occurrence> out =
+        new ArrayList<>((int) Math.min(limit, Math.min(ranges.count(), 1 << 16)));
     long skip = from;
     for (int s = 0; s < ranges.lo().length && out.size() < limit; s++) {
-      Shard shard = index.shards().get(s);
+      Shard shard = shards.get(s);
       long n = ranges.hi()[s] - ranges.lo()[s];
       if (skip >= n) {
         skip -= n;
@@ -57,7 +66,7 @@ public final class Occurrences {
       }
       skip = 0;
     }
-    return new Page(ngram, ranges.count(), from, List.copyOf(out));
+    return new Page(ranges.ngram(), ranges.count(), from, List.copyOf(out));
   }
 
   static Occurrence occurrence(Shard shard, int pos) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.memtrace.BadInputException;
 import io.memtrace.Progress;
 import io.memtrace.tokens.TokenStore;
@@ -12,6 +13,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,6 +100,37 @@ class BatchQueriesTest {
     }
   }
 
+  /** A spans line answers as the library, in the JSON of its result record (numbers as read). */
+  @Test
+  void answersSpansAsTheLibrary() throws Exception {
+    try (IndexReader index = index()) {
+      int[] changed =
+          RandomCorpus.of(5).documents().stream()
+              .max(Comparator.comparingInt(d -> d.length))
+              .orElseThrow()
+              .clone();
+      changed[changed.length / 2] = 0;
+      Path queries = dir.resolve("spans.jsonl");
+      Files.write(
+          queries,
+          List.of(
+              "{\"op\":\"spans\",\"tokens\":" + Arrays.toString(changed) + "}",
+              "{\"op\":\"spans\",\"tokens\":[0,1,2,0,1],\"min_length\":2,\"from\":1,"
+                  + "\"limit\":3}"));
+      var out = new StringWriter();
+      BatchQueries.run(index, null, queries, out, Progress.NONE);
+      var mapper =
+          new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+      List<String> lines = out.toString().lines().toList();
+      assertThat(JSON.readTree(lines.get(0)).get("result"))
+          .isEqualTo(JSON.readTree(mapper.writeValueAsString(Spans.of(index, changed, 1, 0, 10))));
+      assertThat(JSON.readTree(lines.get(1)).get("result"))
+          .isEqualTo(
+              JSON.readTree(
+                  mapper.writeValueAsString(Spans.of(index, new int[] {0, 1, 2, 0, 1}, 2, 1, 3))));
+    }
+  }
+
   @Test
   void aBadLineFailsTheRunWithItsNumberBeforeAnyOutput() throws Exception {
     try (IndexReader index = index()) {
@@ -109,7 +143,8 @@ class BatchQueriesTest {
               "{\"op\":\"sum\",\"ngram\":[1]}",
               "{\"op\":\"count\",\"ngram\":[1,",
               "{\"op\":\"count\",\"ngram\":[1]}{\"op\":\"count\",\"ngram\":[2]}",
-              "{\"op\":\"cooccur\",\"a\":[1,2,3],\"b\":[1],\"window\":2}")) {
+              "{\"op\":\"cooccur\",\"a\":[1,2,3],\"b\":[1],\"window\":2}",
+              "{\"op\":\"spans\",\"tokens\":[1],\"min_length\":0}")) {
         Files.write(queries, List.of("{\"op\":\"count\",\"ngram\":[1]}", bad));
         var out = new StringWriter();
         assertThatThrownBy(() -> BatchQueries.run(index, null, queries, out, Progress.NONE))

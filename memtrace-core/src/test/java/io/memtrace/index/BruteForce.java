@@ -64,6 +64,33 @@ record BruteForce(List<int[]> documents) {
     throw new AssertionError();
   }
 
+  /**
+   * The maximal spans {@code {start, end}} of {@code text} of at least {@code minLength} tokens
+   * that occur, by start: the longest match of each start against every document position, kept
+   * when no other start's match contains it.
+   */
+  List<int[]> spans(int[] text, int minLength) {
+    int[] longest = new int[text.length];
+    for (int i = 0; i < text.length; i++) {
+      for (int[] doc : documents) {
+        for (int p = 0; p < doc.length; p++) {
+          int k = 0;
+          while (i + k < text.length && p + k < doc.length && text[i + k] == doc[p + k]) k++;
+          longest[i] = Math.max(longest[i], k);
+        }
+      }
+    }
+    List<int[]> out = new ArrayList<>();
+    for (int i = 0; i < text.length; i++) {
+      boolean contained = false;
+      for (int j = 0; j < text.length; j++) {
+        contained |= j < i && j + longest[j] >= i + longest[i];
+      }
+      if (!contained && longest[i] >= minLength) out.add(new int[] {i, i + longest[i]});
+    }
+    return out;
+  }
+
   long documentFrequency(int[] q) {
     return documents.stream().filter(d -> !positions(d, q).isEmpty()).count();
   }

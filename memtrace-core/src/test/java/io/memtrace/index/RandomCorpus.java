@@ -51,6 +51,49 @@ record RandomCorpus(long seed, int vocab, boolean metadata, List<int[]> document
     return new RandomCorpus(seed, vocab, metadata, docs);
   }
 
+  /** Documents repeating a short period, one token in some changed: long matches that break. */
+  static RandomCorpus periodic(long seed) {
+    Random r = new Random(seed);
+    int vocab = 2 + r.nextInt(6);
+    List<int[]> docs = new ArrayList<>();
+    for (int d = 0, n = 1 + r.nextInt(4); d < n; d++) {
+      int[] period = tokens(r, vocab, 1 + r.nextInt(6));
+      int[] doc = new int[r.nextInt(150)];
+      for (int i = 0; i < doc.length; i++) doc[i] = period[i % period.length];
+      if (doc.length > 0 && r.nextBoolean()) doc[r.nextInt(doc.length)] = r.nextInt(vocab);
+      docs.add(doc);
+    }
+    return new RandomCorpus(seed, vocab, true, docs);
+  }
+
+  /**
+   * Texts to trace through this corpus: documents, documents joined, the joined ones with a token
+   * changed and twice over, and random tokens of {@code vocab}.
+   */
+  List<int[]> texts(int vocab) {
+    Random r = new Random(~seed);
+    List<int[]> out = new ArrayList<>();
+    int[] joined = new int[0];
+    for (int k = 0; k < 3; k++) {
+      int[] doc = documents.get(r.nextInt(documents.size()));
+      if (doc.length > 0) out.add(doc);
+      int[] both = Arrays.copyOf(joined, joined.length + doc.length);
+      System.arraycopy(doc, 0, both, joined.length, doc.length);
+      joined = both;
+    }
+    if (joined.length > 0) {
+      out.add(joined);
+      int[] changed = joined.clone();
+      changed[r.nextInt(changed.length)] = r.nextInt(vocab);
+      out.add(changed);
+      int[] twice = Arrays.copyOf(joined, 2 * joined.length);
+      System.arraycopy(joined, 0, twice, joined.length, joined.length);
+      out.add(twice);
+    }
+    out.add(tokens(r, vocab, 1 + r.nextInt(60)));
+    return out;
+  }
+
   /** Small ids are common, the largest id occurs too. */
   static int[] tokens(Random r, int vocab, int n) {
     int[] t = new int[n];

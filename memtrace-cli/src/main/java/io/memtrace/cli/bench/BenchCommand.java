@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       BenchMemorizeCommand.class,
       BenchMemoryCommand.class,
       BenchCooccurCommand.class,
-      BenchSaCommand.class
+      BenchSaCommand.class,
+      BenchSpansCommand.class
     })
 public final class BenchCommand {}

@@ -186,7 +186,8 @@ public final class Demo {
             List.of(16, 32),
             64,
             threads,
-            true);
+            true,
+            indexDir);
     listener.memorized(memorization, MemorizationRunner.run(memorization, db, reporter), db);
 
     Path figures = out.resolve("figures");

@@ -1,6 +1,7 @@
 package io.memtrace.studies.memorization;
 
 import io.memtrace.BadInputException;
+import io.memtrace.index.IndexReader;
 import io.memtrace.memorization.Memorizer;
 import io.memtrace.memorization.RowMemorization;
 import io.memtrace.model.LanguageModel;
@@ -30,7 +31,8 @@ import java.util.TreeSet;
  * database. One teacher-forced pass finds the first mismatch; greedy decoding runs only from there,
  * on the cached true prefix, and every L of a context shares that pass and one decoding. Each batch
  * of rows is one transaction and rows already stored are skipped, so a killed run is resumed by
- * running it again.
+ * running it again. With an index, each model's continuations are then traced to the corpus ({@link
+ * ContinuationSpans}).
  *
  * <pre>{@code
  * var settings = MemorizationSettings.of(List.of(ModelRef.of(dir)), rows,
@@ -58,8 +60,14 @@ public final class MemorizationRunner {
       List<Long> passages = new ArrayList<>();
       boolean manifest = duplicates(s, store, copies, passages);
       long[] selected = select(s, store.sequenceCount(), manifest ? passages : null);
-      try (ResultsDatabase results = ResultsDatabase.open(db)) {
-        score(s, store, selected, manifest ? copies : null, results, reporter);
+      try (IndexReader index = s.index() == null ? null : IndexReader.open(s.index());
+          ResultsDatabase results = ResultsDatabase.open(db)) {
+        score(s, store, selected, manifest ? copies : null, index, results, reporter);
+        if (index != null) {
+          for (ModelRef model : s.models()) {
+            ContinuationSpans.trace(results, model.name(), index, reporter);
+          }
+        }
         return new Result(selected.length, MemorizationTable.exactShares(results.connection()));
       }
     }
@@ -155,6 +163,7 @@ public final class MemorizationRunner {
       TokenStore store,
       long[] selected,
       Map<Long, Integer> copies,
+      IndexReader index,
       ResultsDatabase results,
       Reporter reporter)
       throws IOException, SQLException {
@@ -184,6 +193,7 @@ public final class MemorizationRunner {
                     + meta.tokenizerSha256()
                     + ")");
           }
+          if (index != null) ContinuationSpans.checkTokenizer(index, model.name(), sha);
           ModelRegistry.register(results, model, lm);
           MemorizationTable.registerSource(results, model.name(), source);
           Memorizer memorizer =

@@ -14,6 +14,8 @@ import java.util.List;
  * @param duplicates the planted-duplicates manifest; null for duplicates.json beside the store
  * @param batchRows rows per forward batch
  * @param eosSuppressed EOS suppressed until L tokens are generated (Pythia's {@code min_length})
+ * @param index the n-gram index of the training corpus: each greedy continuation's longest span in
+ *     it is stored ({@code memorization_spans}); null for none
  */
 public record MemorizationSettings(
     List<ModelRef> models,
@@ -26,7 +28,8 @@ public record MemorizationSettings(
     List<Integer> continuations,
     int batchRows,
     int threads,
-    boolean eosSuppressed) {
+    boolean eosSuppressed,
+    Path index) {
   public MemorizationSettings {
     models = List.copyOf(models);
     // A size given twice is one grid point (and the sizes of a context are stored together).
@@ -35,7 +38,8 @@ public record MemorizationSettings(
   }
 
   /**
-   * The defaults: store sequences as rows, no manifest rows added, 64 rows a batch, EOS suppressed.
+   * The defaults: store sequences as rows, no manifest rows added, 64 rows a batch, EOS suppressed,
+   * no index.
    */
   public static MemorizationSettings of(
       List<ModelRef> models,
@@ -54,6 +58,7 @@ public record MemorizationSettings(
         continuations,
         64,
         Runtime.getRuntime().availableProcessors(),
-        true);
+        true,
+        null);
   }
 }

@@ -31,7 +31,8 @@ import org.duckdb.DuckDBConnection;
  * tracing_outputs} holds them with their aggregated task-gram and infini-gram probabilities, {@code
  * tracing_lm} is keyed by output, {@code tracing_memorization} names its unit and subject group,
  * coverage is per n (an analysis view over {@code tracing_pairs}), and {@code tracing_filter} and
- * {@code tracing_filter_truth} report the embedding filter.
+ * {@code tracing_filter_truth} report the embedding filter; {@code memorization_spans} holds the
+ * longest corpus match of each generated continuation.
  */
 public final class ResultsDatabase implements AutoCloseable {
   public static final String FORMAT = "memtrace-results";

@@ -42,7 +42,8 @@ class AnalysisRunnerTest {
             List.of(4, 10),
             7,
             1,
-            true);
+            true,
+            null);
     MemorizationRunner.run(settings, db, Reporter.SILENT);
     Path fig = dir.resolve("fig");
     var result = AnalysisRunner.run(new AnalysisSettings(fig, null, false, 1), db);
@@ -125,7 +126,8 @@ class AnalysisRunnerTest {
             List.of(4),
             7,
             1,
-            true);
+            true,
+            null);
     MemorizationRunner.run(settings, db, Reporter.SILENT);
     Path fig = dir.resolve("fig");
     List<Path> stale =

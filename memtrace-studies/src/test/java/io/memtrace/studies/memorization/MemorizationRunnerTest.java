@@ -7,18 +7,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memtrace.BadInputException;
+import io.memtrace.Progress;
+import io.memtrace.index.IndexWriter;
 import io.memtrace.model.Generation;
 import io.memtrace.model.GreedyOptions;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.studies.ModelRef;
 import io.memtrace.studies.Reporter;
 import io.memtrace.studies.StudyFixtures;
+import io.memtrace.tokens.StoreMetadata;
 import io.memtrace.tokens.TokenStore;
+import io.memtrace.tokens.TokenStoreWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +56,8 @@ class MemorizationRunnerTest {
         ls,
         7,
         1,
-        true);
+        true,
+        null);
   }
 
   @Test
@@ -116,6 +122,126 @@ class MemorizationRunnerTest {
     assertThat(table(db, "SELECT * FROM memorization ORDER BY ALL")).isEqualTo(all);
   }
 
+  /**
+   * With an index of the rows, each continuation's longest corpus span is the longest run of its
+   * greedy tokens found by scanning every row, counted the same way; rows scored before the index
+   * was given are traced by the next run that has it.
+   */
+  @Test
+  void tracesEachContinuationToTheCorpus() throws Exception {
+    Path db = dir.resolve("spans.duckdb");
+    var plain = settings(rows, new RowSelection.Sample(12, 3), List.of(4, 10));
+    MemorizationRunner.run(plain, db, Reporter.SILENT);
+    Path index = index(rows, null);
+    MemorizationRunner.run(withIndex(plain, index), db, Reporter.SILENT);
+    List<int[]> corpus = new ArrayList<>();
+    try (var store = TokenStore.open(rows)) {
+      for (int r = 0; r < store.sequenceCount(); r++) corpus.add(store.sequence(r));
+    }
+    Map<String, List<Object>> spans =
+        table(
+            db,
+            "SELECT m.generated, m.exact, m.continuation, s.longest, s.span_start, s.occurrences,"
+                + " s.document, s.corpus_index FROM memorization m LEFT JOIN memorization_spans s"
+                + " USING (model, row, context, continuation)");
+    assertThat(spans).hasSize(2 * 12 * 2 * 2);
+    for (List<Object> row : spans.values()) {
+      int[] generated = ids((String) row.get(0));
+      int longest = 0;
+      int start = -1;
+      for (int i = 0; i < generated.length; i++) {
+        for (int j = i + longest + 1; j <= generated.length; j++) {
+          if (count(corpus, Arrays.copyOfRange(generated, i, j)) > 0) {
+            longest = j - i;
+            start = i;
+          }
+        }
+      }
+      assertThat(row.get(3)).as("longest span of %s", row.get(0)).isEqualTo(longest);
+      if ((Boolean) row.get(1)) assertThat(longest).isEqualTo(row.get(2));
+      assertThat(row.get(7)).isEqualTo(index.toAbsolutePath().normalize().toString());
+      if (longest == 0) {
+        assertThat(row.subList(4, 7)).containsExactly(null, 0L, null);
+        continue;
+      }
+      int[] span = Arrays.copyOfRange(generated, start, start + longest);
+      assertThat(row.get(4)).isEqualTo(start);
+      assertThat(row.get(5)).isEqualTo(count(corpus, span));
+      int document = ((Number) row.get(6)).intValue();
+      assertThat(count(List.of(corpus.get(document)), span)).isPositive();
+    }
+    MemorizationRunner.run(withIndex(plain, index), db, Reporter.SILENT);
+    assertThat(table(db, "SELECT * FROM memorization_spans")).hasSize(spans.size());
+  }
+
+  @Test
+  void refusesAnIndexOfAnotherTokenizer() throws Exception {
+    Path other = dir.resolve("other");
+    try (var store = TokenStore.open(rows);
+        var w = TokenStoreWriter.create(other, 260)) {
+      for (int r = 0; r < store.sequenceCount(); r++) w.add(store.sequence(r));
+      w.commit();
+    }
+    var meta =
+        new StoreMetadata(
+            StoreMetadata.FORMAT,
+            StoreMetadata.VERSION,
+            "/nowhere/tokenizer.json",
+            "ab".repeat(32),
+            260,
+            null,
+            false,
+            List.of("other"),
+            40,
+            40 * StudyFixtures.LENGTH);
+    meta.write(other);
+    var s =
+        withIndex(settings(rows, new RowSelection.Sample(3, 1), List.of(4)), index(other, meta));
+    assertThatThrownBy(() -> MemorizationRunner.run(s, dir.resolve("o.duckdb"), Reporter.SILENT))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("tokenizer of SHA-256 " + "ab".repeat(32));
+  }
+
+  private Path index(Path store, StoreMetadata meta) throws Exception {
+    Path out = dir.resolve(store.getFileName() + ".index");
+    try (var tokens = TokenStore.open(store)) {
+      IndexWriter.build(tokens, meta, out, new IndexWriter.Options(64 << 20, 1), Progress.NONE);
+    }
+    return out;
+  }
+
+  private static MemorizationSettings withIndex(MemorizationSettings s, Path index) {
+    return new MemorizationSettings(
+        s.models(),
+        s.rows(),
+        s.rowLength(),
+        s.selection(),
+        s.includeDuplicates(),
+        s.duplicates(),
+        s.contexts(),
+        s.continuations(),
+        s.batchRows(),
+        s.threads(),
+        s.eosSuppressed(),
+        index);
+  }
+
+  private static int[] ids(String array) {
+    return Arrays.stream(array.replaceAll("[\\[\\] ]", "").split(","))
+        .mapToInt(Integer::parseInt)
+        .toArray();
+  }
+
+  private static long count(List<int[]> documents, int[] q) {
+    long n = 0;
+    for (int[] doc : documents) {
+      for (int p = 0; p + q.length <= doc.length; p++) {
+        if (Arrays.equals(doc, p, p + q.length, q, 0, q.length)) n++;
+      }
+    }
+    return n;
+  }
+
   @Test
   void aContinuationSizeGivenTwiceIsScoredOnce() throws Exception {
     Path db = dir.resolve("twice.duckdb");
@@ -141,7 +267,8 @@ class MemorizationRunnerTest {
             List.of(4),
             s.batchRows(),
             1,
-            true);
+            true,
+            null);
     assertThat(MemorizationRunner.run(withPassages, db, Reporter.SILENT).rows()).isEqualTo(11);
     assertThat(table(db, "SELECT DISTINCT row FROM memorization ORDER BY row").values())
         .extracting(r -> ((Number) r.get(0)).longValue())
@@ -178,7 +305,8 @@ class MemorizationRunnerTest {
             List.of(4),
             64,
             1,
-            false);
+            false,
+            null);
     assertThatThrownBy(() -> MemorizationRunner.run(otherEos, db, Reporter.SILENT))
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("already holds model 'pythia-tiny-sequential-bf16'");

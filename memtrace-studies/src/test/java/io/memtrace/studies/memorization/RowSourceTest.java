@@ -72,7 +72,8 @@ class RowSourceTest {
             List.of(12),
             64,
             1,
-            true);
+            true,
+            null);
     MemorizationRunner.run(settings, db, Reporter.SILENT);
     assertThat(table(db, "SELECT row_length FROM memorization_sources").get("0").get(0))
         .isEqualTo(StudyFixtures.LENGTH);
@@ -115,7 +116,8 @@ class RowSourceTest {
             List.of(12),
             64,
             1,
-            true);
+            true,
+            null);
     assertThatThrownBy(
             () -> MemorizationRunner.run(settings, dir.resolve("r.duckdb"), Reporter.SILENT))
         .isInstanceOf(BadInputException.class)

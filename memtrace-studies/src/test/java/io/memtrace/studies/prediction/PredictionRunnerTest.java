@@ -51,7 +51,8 @@ class PredictionRunnerTest {
             List.of(12),
             64,
             1,
-            true);
+            true,
+            null);
     MemorizationRunner.run(memorization, db, Reporter.SILENT);
     Path out = dir.resolve("predictor");
     // A small predictor keeps the test fast; the default is as wide as the model, 4 layers.
@@ -127,7 +128,8 @@ class PredictionRunnerTest {
             List.of(12),
             64,
             1,
-            true),
+            true,
+            null),
         db,
         Reporter.SILENT);
     try (var results = io.memtrace.studies.results.ResultsDatabase.open(db);

@@ -32,6 +32,7 @@ class ResultsDatabaseTest {
               "models",
               "memorization_sources",
               "memorization",
+              "memorization_spans",
               "tracing_tasks",
               "tracing_filter",
               "tracing_filter_truth",
@@ -44,7 +45,7 @@ class ResultsDatabaseTest {
     }
     // Opening again changes nothing.
     try (ResultsDatabase r = ResultsDatabase.open(db)) {
-      assertThat(r.tables()).hasSize(13);
+      assertThat(r.tables()).hasSize(14);
     }
   }
 
