@@ -122,7 +122,9 @@ class MegatronStoreTraceTest {
             "--out",
             dir.resolve("x").toString(),
             "--tokenizer",
-            other.toString());
+            other.toString(),
+            "--memory",
+            "64m");
     assertThat(refused.code()).isEqualTo(1);
     assertThat(refused.err())
         .startsWith("memtrace: --tokenizer " + other + " (SHA-256 ")

@@ -1,129 +1,135 @@
 package io.memtrace.index;
 
 import io.memtrace.BadInputException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
- * The documents that contain any of several n-grams (for example a word with and without its
- * leading space), as ascending store document numbers with the occurrences in each: study B counts
- * documents, and a word's spellings must count each document once. Two sets intersect by merging,
- * or by galloping through the larger when one is much smaller, so a pair count costs about
- * O(smaller * log(larger / smaller)) once both sets are known.
+ * The documents that contain any of several n-grams (for example a word in several spellings):
+ * study B counts documents, and a word's spellings must count each document once. A set is one
+ * compressed bitmap (RoaringBitmap) of document numbers per shard, filled by streaming the n-grams'
+ * suffix-array ranges in chunks and mapping each position to its document, so an n-gram that occurs
+ * billions of times costs the bits of its documents, never a list of its occurrences. Two sets
+ * intersect shard by shard. Counts are 64-bit: a corpus the size of the Pile holds more than 2^31
+ * occurrences of its frequent n-grams.
  */
 public final class DocumentSets {
+  /** Suffixes read, mapped to documents and sorted at a time. */
+  private static final int CHUNK = 1 << 16;
+
   private DocumentSets() {}
 
   /**
-   * @param ids ascending document numbers
-   * @param occurrences occurrences in each of those documents, all variants together
+   * @param shards the shard-local numbers of the documents in each shard
+   * @param occurrences occurrences of all the n-grams together
    */
-  public record Documents(long[] ids, int[] occurrences) {
-    public int size() {
-      return ids.length;
+  public record Documents(List<RoaringBitmap> shards, long occurrences) {
+    public Documents {
+      shards = List.copyOf(shards);
     }
 
-    public long totalOccurrences() {
+    /** Documents in the set. */
+    public long size() {
       long n = 0;
-      for (int o : occurrences) n += o;
+      for (RoaringBitmap b : shards) n += b.getLongCardinality();
+      return n;
+    }
+
+    /** Bytes the bitmaps take. */
+    public long bytes() {
+      long n = 0;
+      for (RoaringBitmap b : shards) n += b.getLongSizeInBytes();
       return n;
     }
   }
 
-  /** Documents in both sets, and how often each set's n-grams occur in those documents. */
-  public record Overlap(long documents, long occurrencesA, long occurrencesB) {}
-
   /** Documents containing at least one of {@code variants}. */
   public static Documents of(IndexReader index, List<int[]> variants) throws BadInputException {
-    Documents all = null;
+    if (variants.isEmpty()) throw new BadInputException("no n-gram to look up");
+    List<Shard> shards = index.shards();
+    List<RoaringBitmap> bitmaps = new ArrayList<>();
+    for (int s = 0; s < shards.size(); s++) bitmaps.add(new RoaringBitmap());
+    long occurrences = 0;
+    int[] positions = new int[CHUNK];
     for (int[] ngram : variants) {
       index.check(ngram, "n-gram");
-      Documents d = documents(index.shards(), index.find(ngram));
-      all = all == null ? d : union(all, d);
-    }
-    if (all == null) throw new BadInputException("no n-gram to look up");
-    return all;
-  }
-
-  /** The documents of one n-gram's occurrences, shard by shard (shards hold ascending ranges). */
-  private static Documents documents(List<Shard> shards, Find.Ranges r) {
-    int capacity = Math.toIntExact(r.count());
-    long[] ids = new long[capacity];
-    int[] occurrences = new int[capacity];
-    int n = 0;
-    for (int s = 0; s < shards.size(); s++) {
-      if (r.hi()[s] == r.lo()[s]) continue;
-      Shard shard = shards.get(s);
-      int last = -1;
-      for (int p : Cooccurrence.sortedPositions(shard, r.lo()[s], r.hi()[s])) {
-        if (last < 0 || p >= shard.documentEnd(last)) {
-          last = shard.documentAt(p);
-          ids[n++] = shard.firstDocument() + last;
+      Find.Ranges r = index.find(ngram);
+      occurrences += r.count();
+      for (int s = 0; s < shards.size(); s++) {
+        Shard shard = shards.get(s);
+        for (int lo = r.lo()[s]; lo < r.hi()[s]; lo += CHUNK) {
+          int n = Math.min(CHUNK, r.hi()[s] - lo);
+          shard.suffixes(lo, lo + n, positions, 0);
+          addDocuments(shard, positions, n, bitmaps.get(s));
         }
-        occurrences[n - 1]++;
       }
     }
-    return new Documents(Arrays.copyOf(ids, n), Arrays.copyOf(occurrences, n));
+    for (RoaringBitmap b : bitmaps) b.runOptimize();
+    return new Documents(bitmaps, occurrences);
   }
 
-  private static Documents union(Documents a, Documents b) {
-    long[] ids = new long[a.size() + b.size()];
-    int[] occurrences = new int[ids.length];
-    int i = 0;
-    int j = 0;
-    int n = 0;
-    while (i < a.size() || j < b.size()) {
-      long x = i < a.size() ? a.ids[i] : Long.MAX_VALUE;
-      long y = j < b.size() ? b.ids[j] : Long.MAX_VALUE;
-      ids[n] = Math.min(x, y);
-      if (x <= y) occurrences[n] += a.occurrences[i++];
-      if (y <= x) occurrences[n] += b.occurrences[j++];
-      n++;
-    }
-    return new Documents(Arrays.copyOf(ids, n), Arrays.copyOf(occurrences, n));
-  }
-
-  /** The documents in both {@code a} and {@code b}. */
-  public static Overlap intersect(Documents a, Documents b) {
-    if (a.size() > b.size()) {
-      Overlap o = intersect(b, a);
-      return new Overlap(o.documents, o.occurrencesB, o.occurrencesA);
-    }
-    long documents = 0;
-    long occA = 0;
-    long occB = 0;
-    // Merging touches every element of b; galloping costs about log(b/a) per element of a.
-    boolean gallop = (long) a.size() * 8 < b.size();
-    int j = 0;
-    for (int i = 0; i < a.size() && j < b.size(); i++) {
-      long x = a.ids[i];
-      j = gallop ? gallopTo(b.ids, j, x) : stepTo(b.ids, j, x);
-      if (j < b.size() && b.ids[j] == x) {
-        documents++;
-        occA += a.occurrences[i];
-        occB += b.occurrences[j];
-        j++;
+  /**
+   * Adds the documents of {@code n} positions: sorted, a run of positions in one document costs one
+   * lookup of that document's end.
+   */
+  private static void addDocuments(Shard shard, int[] positions, int n, RoaringBitmap into) {
+    Arrays.sort(positions, 0, n);
+    int[] docs = new int[n];
+    int k = 0;
+    int end = -1;
+    for (int i = 0; i < n; i++) {
+      if (positions[i] >= end) {
+        int d = shard.documentAt(positions[i]);
+        docs[k++] = d;
+        end = shard.documentEnd(d);
       }
     }
-    return new Overlap(documents, occA, occB);
+    into.addN(docs, 0, k);
   }
 
-  /** The first index at or after {@code from} whose id is at least {@code x}, stepping. */
-  private static int stepTo(long[] ids, int from, long x) {
-    while (from < ids.length && ids[from] < x) from++;
-    return from;
-  }
-
-  /** The same, by doubling steps and then a binary search. */
-  private static int gallopTo(long[] ids, int from, long x) {
-    int step = 1;
-    int hi = from;
-    while (hi < ids.length && ids[hi] < x) {
-      from = hi + 1;
-      hi += step;
-      step <<= 1;
+  /** Documents in both {@code a} and {@code b}. */
+  public static long intersect(Documents a, Documents b) {
+    long n = 0;
+    for (int s = 0; s < a.shards().size(); s++) {
+      n += RoaringBitmap.andCardinality(a.shards().get(s), b.shards().get(s));
     }
-    int at = Arrays.binarySearch(ids, from, Math.min(hi + 1, ids.length), x);
-    return at >= 0 ? at : -at - 1;
+    return n;
+  }
+
+  /**
+   * Occurrences of {@code variants} in the documents of {@code in}: the n-grams' suffix-array
+   * ranges streamed again, each position's document looked up in the set.
+   */
+  public static long occurrencesIn(IndexReader index, List<int[]> variants, Documents in)
+      throws BadInputException {
+    List<Shard> shards = index.shards();
+    long n = 0;
+    int[] positions = new int[CHUNK];
+    for (int[] ngram : variants) {
+      Find.Ranges r = index.find(ngram);
+      for (int s = 0; s < shards.size(); s++) {
+        Shard shard = shards.get(s);
+        RoaringBitmap docs = in.shards().get(s);
+        if (docs.isEmpty()) continue;
+        for (int lo = r.lo()[s]; lo < r.hi()[s]; lo += CHUNK) {
+          int count = Math.min(CHUNK, r.hi()[s] - lo);
+          shard.suffixes(lo, lo + count, positions, 0);
+          Arrays.sort(positions, 0, count);
+          int end = -1;
+          boolean inside = false;
+          for (int i = 0; i < count; i++) {
+            if (positions[i] >= end) {
+              int d = shard.documentAt(positions[i]);
+              end = shard.documentEnd(d);
+              inside = docs.contains(d);
+            }
+            if (inside) n++;
+          }
+        }
+      }
+    }
+    return n;
   }
 }

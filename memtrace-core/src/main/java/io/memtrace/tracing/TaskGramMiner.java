@@ -35,8 +35,12 @@ public final class TaskGramMiner {
   /** A pair before counting. */
   public record Candidate(int example, int n, WordNgrams.Ngram input, WordNgrams.Ngram output) {}
 
-  /** Mining settings: the n-gram sizes and the embedding filter. */
-  public record Settings(int minN, int maxN, EmbeddingFilter.Settings filter) {
+  /**
+   * Mining settings: the n-gram sizes, the embedding filter, and whether occurrences of sx in
+   * documents with sy are counted (the task-gram LM from occurrences; it streams sx's occurrences
+   * once per pair).
+   */
+  public record Settings(int minN, int maxN, EmbeddingFilter.Settings filter, boolean occurrences) {
     public Settings {
       if (minN < 1 || maxN < minN) {
         throw new IllegalArgumentException("n-gram sizes " + minN + ".." + maxN);
@@ -150,8 +154,8 @@ public final class TaskGramMiner {
       if (!(cosine > t.of(settings.filter().rule()))) continue;
       DocumentSets.Documents x = documents.of(c.input().text());
       DocumentSets.Documents y = documents.of(c.output().text());
-      DocumentSets.Overlap both = DocumentSets.intersect(x, y);
-      if (both.documents() == 0) continue;
+      long both = DocumentSets.intersect(x, y);
+      if (both == 0) continue;
       count[3]++;
       pairs.add(
           new TaskGramPair(
@@ -162,9 +166,9 @@ public final class TaskGramMiner {
               cosine,
               x.size(),
               y.size(),
-              both.documents(),
-              x.totalOccurrences(),
-              both.occurrencesA()));
+              both,
+              x.occurrences(),
+              settings.occurrences() ? documents.occurrencesIn(c.input().text(), y) : -1));
     }
     List<SizeReport> sizes = new ArrayList<>();
     for (var t : thresholds.values()) {

@@ -10,7 +10,7 @@ package io.memtrace.tracing;
  * @param documentsBoth C((sx, sy), D): documents containing both
  * @param occurrencesInput occurrences of the input n-gram in the corpus
  * @param occurrencesInputWithOutput occurrences of the input n-gram in documents that also contain
- *     the output n-gram
+ *     the output n-gram; -1 when not counted (the task-gram LM from documents does not need it)
  */
 public record TaskGramPair(
     int example,

@@ -168,13 +168,23 @@ class NgramDocumentsTest {
 
         DocumentSets.Documents got = ngrams.of(text);
         Map<Long, Integer> expected = scan(text);
-        Map<Long, Integer> actual = new TreeMap<>();
-        for (int i = 0; i < got.size(); i++) actual.put(got.ids()[i], got.occurrences()[i]);
-        assertThat(actual).as(text).isEqualTo(expected);
-        assertThat(got.ids()).isSorted();
+        java.util.TreeSet<Long> actual = new java.util.TreeSet<>();
+        for (int s = 0; s < got.shards().size(); s++) {
+          long first = index.shards().get(s).firstDocument();
+          got.shards().get(s).forEach((int d) -> actual.add(first + d));
+        }
+        assertThat(actual).as(text).isEqualTo(expected.keySet());
+        assertThat(got.occurrences())
+            .isEqualTo(expected.values().stream().mapToLong(Integer::longValue).sum());
         assertThat(ngrams.of(text)).isSameAs(got);
       }
       assertThat(ngrams.size()).isEqualTo(QUERIES.size());
+      // A budget of one set's bytes keeps only the last one looked up.
+      NgramDocuments small = new NgramDocuments(index, tokenizer, 1);
+      DocumentSets.Documents first = small.of("Germany");
+      small.of("Deutschland");
+      assertThat(small.size()).isEqualTo(1);
+      assertThat(small.of("Germany")).isNotSameAs(first).isEqualTo(first);
       // the corpus has what the queries need: spaced and unspaced spellings, and no "Atlantis"
       assertThat(scan("Germany")).containsKeys(1L, 2L).hasSizeGreaterThan(4);
       assertThat(scan("Deutschland")).containsKey(2L);

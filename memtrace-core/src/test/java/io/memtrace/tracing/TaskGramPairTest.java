@@ -47,7 +47,7 @@ class TaskGramPairTest {
     try (IndexReader index = TestIndexes.build(dir, docs, 6, 1L << 30)) {
       DocumentSets.Documents x = DocumentSets.of(index, List.of(new int[] {1}, new int[] {5}));
       DocumentSets.Documents y = DocumentSets.of(index, List.of(new int[] {2}));
-      DocumentSets.Overlap both = DocumentSets.intersect(x, y);
+      long both = DocumentSets.intersect(x, y);
       // the same fields TaskGramMiner.mine fills
       TaskGramPair p =
           new TaskGramPair(
@@ -58,9 +58,9 @@ class TaskGramPairTest {
               0.9,
               x.size(),
               y.size(),
-              both.documents(),
-              x.totalOccurrences(),
-              both.occurrencesA());
+              both,
+              x.occurrences(),
+              DocumentSets.occurrencesIn(index, List.of(new int[] {1}, new int[] {5}), y));
       assertThat(p.documentsInput()).isEqualTo(4);
       assertThat(p.documentsOutput()).isEqualTo(3);
       assertThat(p.documentsBoth()).isEqualTo(2);

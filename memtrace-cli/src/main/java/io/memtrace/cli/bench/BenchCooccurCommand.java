@@ -5,15 +5,21 @@ import io.memtrace.corpus.EuroparlCorpus;
 import io.memtrace.index.Cooccurrence;
 import io.memtrace.index.DocumentSets;
 import io.memtrace.index.IndexReader;
+import io.memtrace.index.Shard;
 import io.memtrace.tokens.Tokenizer;
 import io.memtrace.tracing.NgramDocuments;
 import io.memtrace.tracing.WordNgrams;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,30 +28,38 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Study B's counting load: exact document co-occurrence of word n-gram pairs (each word with and
- * without its leading space) on an index of Europarl, batched as trace runs it (each n-gram's
- * documents looked up once, then pairs intersected), side by side with the index's per-pair query
- * ({@link Cooccurrence#documents}, four spelling combinations per pair, which cannot share lookups
- * and counts a document once per combination, so it is the cost, not the answer, that compares).
- * Reports queries/s by the document frequency of the rarer n-gram.
+ * Study B's counting load: exact document co-occurrence of n-gram pairs, batched as trace runs it
+ * (each n-gram's document set looked up once, then pairs intersected), side by side with the
+ * index's per-pair query ({@link Cooccurrence#documents}, one per spelling combination, which
+ * cannot share lookups and counts a document once per combination, so it is the cost, not the
+ * answer, that compares). The n-grams are word 1- to 3-grams of Europarl in all their spellings (an
+ * index with a tokenizer), or token 1- to 3-grams read at random positions of the index's own text
+ * ({@code --tokens}, any index, e.g. a synthetic benchmark corpus). Reports pairs/s by the decade
+ * of the rarer n-gram's documents, and the peak of the bitmaps kept and of the heap.
  */
 @Command(
     name = "cooccur",
     mixinStandardHelpOptions = true,
     description =
-        "Exact document co-occurrence queries/s for word n-gram pairs (study B), batched vs one"
-            + " index query per pair, by frequency of the rarer n-gram.")
+        "Exact document co-occurrence pairs/s for n-gram pairs (study B), batched vs one index"
+            + " query per pair, by decade of the rarer n-gram's documents, with peak memory.")
 final class BenchCooccurCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--index", required = true, paramLabel = "INDEX", description = "Europarl index.")
+  @Option(names = "--index", required = true, paramLabel = "INDEX", description = "The index.")
   Path indexDir;
+
+  @Option(
+      names = "--tokens",
+      description =
+          "Token n-grams read from the index's text instead of Europarl word n-grams (any index).")
+  boolean tokens;
 
   @Option(
       names = "--ngrams",
       converter = Counts.Positive.class,
       defaultValue = "4000",
-      description = "Distinct word n-grams.")
+      description = "Distinct n-grams.")
   int ngrams;
 
   @Option(
@@ -55,6 +69,13 @@ final class BenchCooccurCommand implements Callable<Integer> {
       description = "Pairs to count.")
   int pairs;
 
+  @Option(
+      names = "--per-pair",
+      converter = Counts.NonNegative.class,
+      defaultValue = "2000",
+      description = "Pairs also counted by one index query per pair and spelling.")
+  int perPair;
+
   @Option(names = "--seed", defaultValue = "1", description = "Sampling seed.")
   long seed;
 
@@ -62,38 +83,43 @@ final class BenchCooccurCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     SplittableRandom r = new SplittableRandom(seed);
-    List<String> texts = sample(r);
     try (IndexReader index = IndexReader.open(indexDir);
-        Tokenizer tok = index.tokenizer(null)) {
+        Tokenizer tok = tokens ? null : index.tokenizer(null)) {
+      List<List<int[]>> spellings = tokens ? tokenNgrams(index, r) : wordNgrams(tok, index, r);
       int[][] pairIds = new int[pairs][];
       for (int i = 0; i < pairs; i++) {
-        pairIds[i] = new int[] {r.nextInt(texts.size()), r.nextInt(texts.size())};
+        pairIds[i] = new int[] {r.nextInt(spellings.size()), r.nextInt(spellings.size())};
       }
+      MemoryPeak heap = new MemoryPeak();
       // Batched: one document lookup per distinct n-gram, then one intersection per pair.
       long start = System.nanoTime();
-      NgramDocuments docs = new NgramDocuments(index, tok);
-      DocumentSets.Documents[] sets = new DocumentSets.Documents[texts.size()];
-      for (int i = 0; i < sets.length; i++) sets[i] = docs.of(texts.get(i));
+      DocumentSets.Documents[] sets = new DocumentSets.Documents[spellings.size()];
+      long bitmapBytes = 0;
+      for (int i = 0; i < sets.length; i++) {
+        sets[i] = DocumentSets.of(index, spellings.get(i));
+        bitmapBytes += sets[i].bytes();
+      }
       long lookups = System.nanoTime() - start;
-      long[] bucketNanos = new long[5];
-      long[] bucketCount = new long[5];
+      int decades = 11;
+      long[] bucketNanos = new long[decades];
+      long[] bucketCount = new long[decades];
       long checksum = 0;
       for (int[] p : pairIds) {
         long t = System.nanoTime();
-        checksum += DocumentSets.intersect(sets[p[0]], sets[p[1]]).documents();
-        int b = bucket(Math.min(sets[p[0]].size(), sets[p[1]].size()));
+        checksum += DocumentSets.intersect(sets[p[0]], sets[p[1]]);
+        int b = decade(Math.min(sets[p[0]].size(), sets[p[1]].size()));
         bucketNanos[b] += System.nanoTime() - t;
         bucketCount[b]++;
       }
       long batched = System.nanoTime() - start;
 
       // Per pair through the index: every spelling combination is its own query.
-      int naivePairs = Math.min(pairs, 2000);
+      int naivePairs = Math.min(pairs, perPair);
       long t0 = System.nanoTime();
       long naiveChecksum = 0;
       for (int i = 0; i < naivePairs; i++) {
-        for (int[] a : docs.variants(texts.get(pairIds[i][0]))) {
-          for (int[] b : docs.variants(texts.get(pairIds[i][1]))) {
+        for (int[] a : spellings.get(pairIds[i][0])) {
+          for (int[] b : spellings.get(pairIds[i][1])) {
             naiveChecksum += Cooccurrence.documents(index, a, b).documents();
           }
         }
@@ -101,37 +127,87 @@ final class BenchCooccurCommand implements Callable<Integer> {
       long naive = System.nanoTime() - t0;
 
       double batchedRate = pairs / (batched / 1e9);
-      double naiveRate = naivePairs / (naive / 1e9);
       out.printf(
-          "%,d word n-grams (1-3 words from Europarl), %,d random pairs, %,d documents in the"
-              + " index%n",
-          texts.size(), pairs, index.documentCount());
+          "%,d %s, %,d random pairs, %,d documents and %,d tokens in the index%n",
+          spellings.size(),
+          tokens ? "token 1-3-grams of the index's text" : "word 1-3-grams of Europarl",
+          pairs,
+          index.documentCount(),
+          index.tokenCount());
       out.printf(
           "batched (trace):      %,12.0f pairs/s  (n-gram lookups %.2f s, total %.2f s,"
               + " checksum %d)%n",
           batchedRate, lookups / 1e9, batched / 1e9, checksum);
-      out.printf(
-          "per-pair index query: %,12.0f pairs/s  (%,d pairs, 4 spelling queries each,"
-              + " checksum %d)%n",
-          naiveRate, naivePairs, naiveChecksum);
-      out.printf("ratio batched / per-pair: %.1fx%n", batchedRate / naiveRate);
-      out.println("intersections by documents of the rarer n-gram:");
-      String[] labels = {"0", "1-9", "10-99", "100-999", ">=1000"};
-      for (int b = 0; b < 5; b++) {
-        if (bucketCount[b] == 0) continue;
+      if (naivePairs > 0) {
+        double naiveRate = naivePairs / (naive / 1e9);
         out.printf(
-            "  %-8s %,9d pairs  %,14.0f intersections/s%n",
-            labels[b], bucketCount[b], bucketCount[b] / (bucketNanos[b] / 1e9));
+            "per-pair index query: %,12.0f pairs/s  (%,d pairs, every spelling combination,"
+                + " checksum %d)%n",
+            naiveRate, naivePairs, naiveChecksum);
+        out.printf("ratio batched / per-pair: %.1fx%n", batchedRate / naiveRate);
+      }
+      out.printf(
+          "peak memory: document bitmaps %,d bytes (%.1f per n-gram); heap used %,d bytes%n",
+          bitmapBytes, (double) bitmapBytes / sets.length, heap.peak());
+      out.println("intersections by documents of the rarer n-gram:");
+      for (int b = 0; b < decades; b++) {
+        if (bucketCount[b] == 0) continue;
+        String label =
+            b == 0 ? "0" : (long) Math.pow(10, b - 1) + "-" + ((long) Math.pow(10, b) - 1);
+        out.printf(
+            "  %-22s %,9d pairs  %,14.0f pairs/s%n",
+            label, bucketCount[b], bucketCount[b] / (bucketNanos[b] / 1e9));
       }
     }
     return 0;
   }
 
-  private static int bucket(int documents) {
-    if (documents == 0) return 0;
-    if (documents < 10) return 1;
-    if (documents < 100) return 2;
-    return documents < 1000 ? 3 : 4;
+  /** 0 for no documents, else 1 + the decade: 1-9 is 1, 10-99 is 2, ... */
+  private static int decade(long documents) {
+    return documents == 0 ? 0 : Math.min(10, 1 + (int) Math.floor(Math.log10(documents)));
+  }
+
+  /** Distinct token 1- to 3-grams at random positions of the index's shards. */
+  private List<List<int[]>> tokenNgrams(IndexReader index, SplittableRandom r) {
+    Set<List<Integer>> seen = new LinkedHashSet<>();
+    List<List<int[]>> out = new ArrayList<>();
+    while (out.size() < ngrams) {
+      Shard shard = index.shards().get(r.nextInt(index.shards().size()));
+      int n = 1 + r.nextInt(3);
+      int at = r.nextInt(shard.length() - n);
+      int[] t = shard.tokens(at, at + n);
+      if (Arrays.stream(t).anyMatch(x -> x >= index.vocabSize())) continue; // a separator
+      if (seen.add(Arrays.stream(t).boxed().toList())) out.add(List.of(t));
+    }
+    return out;
+  }
+
+  private List<List<int[]>> wordNgrams(Tokenizer tok, IndexReader index, SplittableRandom r)
+      throws Exception {
+    NgramDocuments docs = new NgramDocuments(index, tok);
+    List<List<int[]>> out = new ArrayList<>();
+    for (String text : sample(r)) out.add(docs.variants(text));
+    return out;
+  }
+
+  /**
+   * The heap's peak use since it was created: the JVM's peak of each heap pool, summed (an upper
+   * bound, the pools' peaks need not coincide).
+   */
+  private static final class MemoryPeak {
+    MemoryPeak() {
+      for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+        if (pool.getType() == MemoryType.HEAP) pool.resetPeakUsage();
+      }
+    }
+
+    long peak() {
+      long n = 0;
+      for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+        if (pool.getType() == MemoryType.HEAP) n += pool.getPeakUsage().getUsed();
+      }
+      return n;
+    }
   }
 
   /** Distinct word 1- to 3-grams from random Europarl documents, stop-word rule for English. */

@@ -49,7 +49,8 @@ import java.util.List;
  *        example INTEGER, n INTEGER,
  *        input VARCHAR, input_start INTEGER, input_end INTEGER,  -- sx and where it sits in x
  *        cosine DOUBLE, documents_input BIGINT, documents_output BIGINT, documents_both BIGINT,
- *        occurrences_input BIGINT, occurrences_input_with_output BIGINT,
+ *        occurrences_input BIGINT,
+ *        occurrences_input_with_output BIGINT, -- counted with --occurrences, else NULL
  *        taskgram_logprob DOUBLE,              -- ln P(sy | sx) of the task-gram LM
  *        PRIMARY KEY (task, pair))
  * tracing_lm(task, model, output INTEGER,
@@ -189,7 +190,8 @@ public final class TracingTables {
         p.setLong(11, pair.documentsOutput());
         p.setLong(12, pair.documentsBoth());
         p.setLong(13, pair.occurrencesInput());
-        p.setLong(14, pair.occurrencesInputWithOutput());
+        if (pair.occurrencesInputWithOutput() < 0) p.setNull(14, java.sql.Types.BIGINT);
+        else p.setLong(14, pair.occurrencesInputWithOutput());
         p.setDouble(15, t.mined().taskgram()[i]);
         p.addBatch();
       }
@@ -230,7 +232,7 @@ public final class TracingTables {
                   r.getLong(11),
                   r.getLong(12),
                   r.getLong(13),
-                  r.getLong(14)));
+                  r.getObject(14) == null ? -1 : r.getLong(14)));
           taskgram.add(r.getDouble(15));
         }
       }

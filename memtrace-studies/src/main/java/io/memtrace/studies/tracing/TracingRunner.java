@@ -69,7 +69,8 @@ public final class TracingRunner {
                 new EmbeddingFilter.Settings(
                     s.filter(),
                     Thresholds.of(task.kind(), s.minN(), s.maxN(), s.gamma()),
-                    s.nullQuantile()));
+                    s.nullQuantile()),
+                s.occurrences());
         String described = describe(s, task, settings);
         String stored = TracingTables.taskSettings(results.connection(), task.name());
         if (stored != null && !stored.equals(described)) {
