@@ -52,7 +52,7 @@ public final class DocumentSets {
     List<RoaringBitmap> bitmaps = new ArrayList<>();
     for (int s = 0; s < shards.size(); s++) bitmaps.add(new RoaringBitmap());
     long occurrences = 0;
-    int[] positions = new int[CHUNK];
+    int[] positions = new int[0];
     for (int[] ngram : variants) {
       index.check(ngram, "n-gram");
       Find.Ranges r = index.find(ngram);
@@ -61,6 +61,7 @@ public final class DocumentSets {
         Shard shard = shards.get(s);
         for (int lo = r.lo()[s]; lo < r.hi()[s]; lo += CHUNK) {
           int n = Math.min(CHUNK, r.hi()[s] - lo);
+          if (positions.length < n) positions = new int[n];
           shard.suffixes(lo, lo + n, positions, 0);
           addDocuments(shard, positions, n, bitmaps.get(s));
         }
@@ -106,7 +107,7 @@ public final class DocumentSets {
       throws BadInputException {
     List<Shard> shards = index.shards();
     long n = 0;
-    int[] positions = new int[CHUNK];
+    int[] positions = new int[0];
     for (int[] ngram : variants) {
       Find.Ranges r = index.find(ngram);
       for (int s = 0; s < shards.size(); s++) {
@@ -115,6 +116,7 @@ public final class DocumentSets {
         if (docs.isEmpty()) continue;
         for (int lo = r.lo()[s]; lo < r.hi()[s]; lo += CHUNK) {
           int count = Math.min(CHUNK, r.hi()[s] - lo);
+          if (positions.length < count) positions = new int[count];
           shard.suffixes(lo, lo + count, positions, 0);
           Arrays.sort(positions, 0, count);
           int end = -1;
