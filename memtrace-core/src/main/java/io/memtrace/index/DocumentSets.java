@@ -73,21 +73,45 @@ public final class DocumentSets {
 
   /**
    * Adds the documents of {@code n} positions: sorted, a run of positions in one document costs one
-   * lookup of that document's end.
+   * lookup of that document's end, and each next document is searched from the last one.
    */
   private static void addDocuments(Shard shard, int[] positions, int n, RoaringBitmap into) {
     Arrays.sort(positions, 0, n);
     int[] docs = new int[n];
     int k = 0;
+    int d = 0;
     int end = -1;
     for (int i = 0; i < n; i++) {
       if (positions[i] >= end) {
-        int d = shard.documentAt(positions[i]);
+        d = documentFrom(shard, k == 0 ? 0 : d + 1, positions[i]);
         docs[k++] = d;
         end = shard.documentEnd(d);
       }
     }
     into.addN(docs, 0, k);
+  }
+
+  /**
+   * The document holding {@code pos}, at or after document {@code from}, which starts at or before
+   * {@code pos}: doubling steps, then a binary search, so a nearby document costs a few reads.
+   */
+  private static int documentFrom(Shard shard, int from, int pos) {
+    int count = shard.documentCount();
+    int lo = from;
+    int step = 1;
+    int hi = lo + 1;
+    while (hi < count && shard.documentStart(hi) <= pos) {
+      lo = hi;
+      step <<= 1;
+      hi = lo + step;
+    }
+    hi = Math.min(hi, count);
+    while (hi - lo > 1) {
+      int mid = (lo + hi) >>> 1;
+      if (shard.documentStart(mid) <= pos) lo = mid;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** Documents in both {@code a} and {@code b}. */
@@ -119,11 +143,12 @@ public final class DocumentSets {
           if (positions.length < count) positions = new int[count];
           shard.suffixes(lo, lo + count, positions, 0);
           Arrays.sort(positions, 0, count);
+          int d = 0;
           int end = -1;
           boolean inside = false;
           for (int i = 0; i < count; i++) {
             if (positions[i] >= end) {
-              int d = shard.documentAt(positions[i]);
+              d = documentFrom(shard, end < 0 ? 0 : d + 1, positions[i]);
               end = shard.documentEnd(d);
               inside = docs.contains(d);
             }
