@@ -80,7 +80,35 @@ public final class TracingAnalyses {
               + " p.documents_both DESC, p.pair) <= 5 ORDER BY task, n, p.documents_both DESC");
     }
     memFigures(c, figures, unit);
+    subjectFigures(c, figures);
     coverageFigures(c, figures);
+  }
+
+  /** Mem_n per subject group against size, one line per group and n (MMLU's contrast). */
+  private static void subjectFigures(Connection c, Path figures) throws SQLException, IOException {
+    Map<String, Map<String, List<double[]>>> byTask = new TreeMap<>();
+    try (Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT task, subjects, n, non_embedding_parameters, mem_n, p_value FROM"
+                    + " tracing_subject_groups JOIN models USING (model) WHERE n > 0 AND NOT"
+                    + " isnan(mem_n) ORDER BY task, n, subjects, non_embedding_parameters")) {
+      while (r.next()) {
+        byTask
+            .computeIfAbsent(r.getString(1), k -> new TreeMap<>())
+            .computeIfAbsent(r.getString(2) + " n=" + r.getInt(3), k -> new ArrayList<>())
+            .add(new double[] {r.getLong(4), r.getDouble(5), r.getDouble(6)});
+      }
+    }
+    for (var e : byTask.entrySet()) {
+      Figures.significanceLines(
+          figures,
+          "trace_subjects_" + e.getKey(),
+          "Mem_n of knowledge- and reasoning-intensive subjects, " + e.getKey(),
+          "non-embedding parameters",
+          "Spearman rho (task-gram LM vs model)",
+          e.getValue());
+    }
   }
 
   /** The examples kept for binning, with their bin (0-based). */

@@ -193,6 +193,74 @@ class TracingRunnerTest {
   }
 
   @Test
+  void multipleChoiceIsTracedWithoutItsChoicesAndSplitBySubjectGroup() throws Exception {
+    Path file = dir.resolve("mmlu.jsonl");
+    Files.writeString(
+        file,
+        """
+        {"input": "France", "choices": ["Rome", "Paris"], "output": "Paris", "subject": "high_school_geography"}
+        {"input": "Germany", "choices": ["Berlin", "Rome"], "output": "Berlin", "subject": "global_facts"}
+        {"input": "Italy", "choices": ["Rome", "Paris"], "output": "Rome", "subject": "high_school_geography"}
+        {"input": "Spain", "choices": ["Madrid", "Rome"], "output": "Madrid", "subject": "college_mathematics"}
+        {"input": "Paris", "choices": ["France", "Italy"], "output": "France", "subject": "formal_logic"}
+        {"input": "Rome", "choices": ["Italy", "Spain"], "output": "Italy", "subject": "abstract_algebra"}
+        """);
+    List<Task> tasks = TaskSpecs.load(List.of(file.toString()), null, null, null, null);
+    Path db = dir.resolve("mmlu.duckdb");
+    TracingRunner.run(settings(tasks, List.of(A), 2), db, Reporter.SILENT);
+    Task task = tasks.getFirst();
+    assertThat(task.prompt(task.examples().getFirst())).contains("A. Rome\nB. Paris\n");
+    // P_LLM of every output is taken after the prompt without its choices.
+    Map<String, List<Object>> outputs =
+        table(
+            db,
+            "SELECT o.example, o.text, o.output_start, l.lm_logprob FROM tracing_outputs o JOIN"
+                + " tracing_lm l USING (task, output) ORDER BY output");
+    assertThat(outputs).isNotEmpty();
+    try (Tokenizer tok = Tokenizer.load(A.resolve("tokenizer.json"));
+        LanguageModel lm = LanguageModel.load(A, 1)) {
+      for (List<Object> o : outputs.values()) {
+        var ex = task.examples().get((Integer) o.get(0));
+        String before =
+            "Question: " + ex.input() + "\nAnswer: " + ex.output().substring(0, (Integer) o.get(2));
+        String context = before.stripTrailing();
+        int[] c = tok.encode(context);
+        int[] sp = tok.encode(before.substring(context.length()) + o.get(1));
+        int[] row = Arrays.copyOf(c, c.length + sp.length);
+        System.arraycopy(sp, 0, row, c.length, sp.length);
+        RowScores score = lm.score(new int[][] {row}, ScoreOptions.DEFAULT)[0];
+        double expected = 0;
+        for (int i = 0; i < sp.length; i++) expected += score.targetLogprob()[c.length - 1 + i];
+        assertThat((Double) o.get(3)).isCloseTo(expected, within(1e-4));
+      }
+    }
+    // Groups as the released code splits the subjects (formal_logic: reasoning by memtrace's
+    // choice), and their accuracy is the mean over their examples.
+    assertThat(
+            table(db, "SELECT example, subject_group FROM tracing_examples ORDER BY example")
+                .values())
+        .extracting(r -> r.get(1))
+        .containsExactly(
+            "knowledge", "knowledge", "knowledge", "reasoning", "reasoning", "reasoning");
+    Map<String, List<Object>> groups =
+        table(
+            db,
+            "SELECT DISTINCT subjects, examples, performance FROM tracing_subject_groups ORDER BY"
+                + " subjects");
+    Map<String, List<Object>> expected =
+        table(
+            db,
+            "SELECT subject_group, count(*), avg(performance) FROM tracing_examples GROUP BY ALL"
+                + " ORDER BY 1");
+    assertThat(groups).isEqualTo(expected);
+    assertThat(
+            table(db, "SELECT DISTINCT subjects FROM tracing_memorization ORDER BY subjects")
+                .values())
+        .extracting(r -> r.get(0))
+        .containsExactly("all", "knowledge", "reasoning");
+  }
+
+  @Test
   void resumesAndRefusesBadInput() throws Exception {
     Path db = dir.resolve("r.duckdb");
     TracingRunner.run(settings(capitals(), List.of(A, B), 2), db, Reporter.SILENT);
