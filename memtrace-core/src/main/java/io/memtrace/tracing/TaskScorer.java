@@ -1,5 +1,6 @@
 package io.memtrace.tracing;
 
+import io.memtrace.BadInputException;
 import io.memtrace.model.Generation;
 import io.memtrace.model.GreedyOptions;
 import io.memtrace.model.LanguageModel;
@@ -41,10 +42,11 @@ public final class TaskScorer {
    * log P_LLM(sy | tracing prompt(x), traced y before sy) of each output, natural log; an n-gram at
    * the same place of the same example is scored once for every n it appears at.
    */
-  public double[] outputLogprobs(List<TracedOutput> outputs) {
+  public double[] outputLogprobs(List<TracedOutput> outputs) throws BadInputException {
     Map<String, Integer> distinct = new HashMap<>();
     List<String> contexts = new ArrayList<>();
     List<String> spans = new ArrayList<>();
+    List<Integer> examples = new ArrayList<>();
     int[] slot = new int[outputs.size()];
     for (int i = 0; i < outputs.size(); i++) {
       TracedOutput o = outputs.get(i);
@@ -56,17 +58,22 @@ public final class TaskScorer {
         OutputSpan span = OutputSpan.of(task, task.examples().get(o.example()), o.ngram());
         contexts.add(span.context());
         spans.add(span.span());
+        examples.add(o.example());
       }
       slot[i] = s;
     }
-    double[] byContext = logprobs(contexts, spans);
+    double[] byContext = logprobs(contexts, spans, examples);
     double[] out = new double[outputs.size()];
     for (int i = 0; i < out.length; i++) out[i] = byContext[slot[i]];
     return out;
   }
 
-  /** log P(span | context) for each (context, span), teacher forced, batched. */
-  public double[] logprobs(List<String> contexts, List<String> spans) {
+  /**
+   * log P(span | context) for each (context, span), teacher forced, batched; {@code examples} names
+   * the example of each, for the message when one is too long for the model.
+   */
+  double[] logprobs(List<String> contexts, List<String> spans, List<Integer> examples)
+      throws BadInputException {
     double[] out = new double[contexts.size()];
     for (int from = 0; from < out.length; from += BATCH) {
       int to = Math.min(out.length, from + BATCH);
@@ -79,6 +86,7 @@ public final class TaskScorer {
         rows[r] = Arrays.copyOf(c, c.length + s.length);
         System.arraycopy(s, 0, rows[r], c.length, s.length);
         contextLengths[r] = c.length;
+        checkLength(examples.get(from + r), rows[r].length);
       }
       RowScores[] scores = lm.score(rows, ScoreOptions.DEFAULT);
       for (int r = 0; r < rows.length; r++) {
@@ -104,11 +112,11 @@ public final class TaskScorer {
    */
   public record Outcome(String prediction, boolean exact, double performance) {}
 
-  public List<Outcome> outcomes() {
+  public List<Outcome> outcomes() throws BadInputException {
     return task.kind() == Task.Kind.MULTIPLE_CHOICE ? choose() : generate();
   }
 
-  private List<Outcome> generate() {
+  private List<Outcome> generate() throws BadInputException {
     List<Outcome> out = new ArrayList<>();
     List<Integer> stops = stopIds();
     List<TaskExample> examples = task.examples();
@@ -121,6 +129,7 @@ public final class TaskScorer {
         // Byte-level BPE attaches a space to the word after it: the answer brings its own.
         prompts[r] = tokenizer.encode(task.prompt(ex).stripTrailing());
         maxNew[r] = tokenizer.encode(" " + ex.output()).length + 8;
+        checkLength(from + r, prompts[r].length + maxNew[r]);
       }
       Generation[] g =
           lm.greedy(
@@ -168,18 +177,21 @@ public final class TaskScorer {
   }
 
   /** Multiple choice: the choice with the highest log-probability after the prompt. */
-  private List<Outcome> choose() {
+  private List<Outcome> choose() throws BadInputException {
     List<String> contexts = new ArrayList<>();
     List<String> spans = new ArrayList<>();
-    for (TaskExample ex : task.examples()) {
+    List<Integer> examples = new ArrayList<>();
+    for (int e = 0; e < task.examples().size(); e++) {
+      TaskExample ex = task.examples().get(e);
       String prompt = task.prompt(ex);
       String context = prompt.stripTrailing();
       for (String c : ex.choices()) {
         contexts.add(context);
         spans.add(prompt.substring(context.length()) + c);
+        examples.add(e);
       }
     }
-    double[] lp = logprobs(contexts, spans);
+    double[] lp = logprobs(contexts, spans, examples);
     List<Outcome> out = new ArrayList<>();
     int k = 0;
     for (TaskExample ex : task.examples()) {
@@ -191,6 +203,19 @@ public final class TaskScorer {
       out.add(new Outcome(chosen, right, right ? 1 : 0));
     }
     return out;
+  }
+
+  /**
+   * Refuses an example whose text needs more positions than the model has (the last token is only
+   * predicted), naming the task and the example rather than a row of a batch.
+   */
+  private void checkLength(int example, long tokens) throws BadInputException {
+    int max = lm.config().maxPositions();
+    if (tokens - 1 > max) {
+      throw new BadInputException(
+          "task '%s', example %s: its prompt and output take %,d tokens, past the %,d positions of the model's max_position_embeddings; shorten it or trace a model with a longer context"
+              .formatted(task.name(), task.examples().get(example).id(), tokens, max));
+    }
   }
 
   /** End of text, and every token whose text holds a line break: an answer is one line. */

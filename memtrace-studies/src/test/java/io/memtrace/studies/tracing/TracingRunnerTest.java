@@ -299,6 +299,25 @@ class TracingRunnerTest {
         dir.resolve("xx.duckdb"),
         noting(notes));
     assertThat(notes).anyMatch(n -> n.contains("no stop-word list for language 'xx'"));
+    // An example longer than the model's positions is named, not a row of a batch.
+    Path longer = dir.resolve("long.jsonl");
+    Files.writeString(
+        longer,
+        "{\"input\": \"France\", \"output\": \"Paris\"}\n{\"id\": \"q7\", \"input\": \""
+            + "Paris and Berlin trade. ".repeat(12)
+            + "\", \"output\": \"Paris\"}\n");
+    assertThatThrownBy(
+            () ->
+                TracingRunner.run(
+                    settings(
+                        TaskSpecs.load(List.of(longer.toString()), null, null, null, null),
+                        List.of(A),
+                        1),
+                    dir.resolve("long.duckdb"),
+                    Reporter.SILENT))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageStartingWith("task 'long', example q7: its prompt and output take ")
+        .hasMessageContaining("past the 64 positions");
     Path broken = dir.resolve("broken.jsonl");
     Files.writeString(broken, "{\"input\": \"x\", \"output\": \"y\"}\n{\"input\": \"x\"}\n");
     assertThatThrownBy(() -> TaskSpecs.load(List.of(broken.toString()), null, null, null, null))
