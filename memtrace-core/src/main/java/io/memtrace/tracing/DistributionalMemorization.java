@@ -7,9 +7,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Study B's measures of one model on one task: distributional memorization Mem_n = Spearman's rho
@@ -187,9 +187,8 @@ public final class DistributionalMemorization {
       String group,
       int n,
       List<Ranked> units,
-      java.util.function.ToDoubleFunction<Ranked> reference,
+      ToDoubleFunction<Ranked> reference,
       double[] lm) {
-    Objects.requireNonNull(group);
     double[] x = new double[units.size()];
     double[] y = new double[units.size()];
     int k = 0;

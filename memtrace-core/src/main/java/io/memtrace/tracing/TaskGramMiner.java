@@ -4,6 +4,7 @@ import io.memtrace.BadInputException;
 import io.memtrace.Progress;
 import io.memtrace.index.DocumentSets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -85,8 +86,7 @@ public final class TaskGramMiner {
         }
       }
     }
-    candidates.sort(
-        java.util.Comparator.comparingInt(Candidate::example).thenComparingInt(Candidate::n));
+    candidates.sort(Comparator.comparingInt(Candidate::example).thenComparingInt(Candidate::n));
     return candidates;
   }
 

@@ -3,6 +3,7 @@ package io.memtrace.tracing;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -55,7 +56,7 @@ public final class WordNgrams {
     StringBuilder out = new StringBuilder();
     for (Word w : words(ngram)) {
       if (!out.isEmpty()) out.append(' ');
-      out.append(w.text.toLowerCase(java.util.Locale.ROOT));
+      out.append(w.text.toLowerCase(Locale.ROOT));
     }
     return out.toString();
   }

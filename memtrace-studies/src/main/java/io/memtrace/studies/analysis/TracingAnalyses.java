@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -275,7 +276,7 @@ public final class TracingAnalyses {
             String.format(
                 "%-22s %-11s %14s %14s %9.3f %7.3f%n",
                 r.getString(1),
-                r.getString(2).toLowerCase(java.util.Locale.ROOT),
+                r.getString(2).toLowerCase(Locale.ROOT),
                 r.getInt(5) + "/" + r.getInt(3),
                 r.getInt(6) + "/" + r.getInt(4),
                 r.getDouble(7),
