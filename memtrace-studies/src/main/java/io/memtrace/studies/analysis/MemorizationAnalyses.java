@@ -19,7 +19,10 @@ import java.util.Map;
 
 /**
  * Study A's analyses over the {@code memorization} table, each a table of the database (SQL, so
- * users can rerun or extend it) and a figure: the size comparisons of {@link SizeAnalyses}, then
+ * users can rerun or extend it) and a figure: the size comparisons of {@link SizeAnalyses},
+ * extraction by sampling ({@link ExtractionAnalyses}), membership inference ({@link
+ * MembershipAnalyses}, when held-out rows were scored), corpus spans of the continuations ({@link
+ * SpanAnalyses}, when memorize had an index), then
  *
  * <pre>
  * analysis_entropy(model, context, continuation,
@@ -49,6 +52,9 @@ public final class MemorizationAnalyses {
     Connection c = db.connection();
     SizeAnalyses.selectSizes(c, step);
     List<String> written = new ArrayList<>(SizeAnalyses.run(c, figures));
+    written.addAll(ExtractionAnalyses.run(c, figures));
+    written.addAll(MembershipAnalyses.run(c, figures));
+    written.addAll(SpanAnalyses.run(c, figures));
 
     // entropy[i] of a row is the distribution over token i + 1: position = i + 1.
     exec(

@@ -61,6 +61,93 @@ class MemorizationRunnerTest {
   }
 
   @Test
+  void extractionAndMembershipScoresEqualTheEnginesStatistics() throws Exception {
+    Path heldOut = StudyFixtures.heldOut(dir);
+    Path db = dir.resolve("r.duckdb");
+    var s = settings(rows, new RowSelection.Sample(12, 3), List.of(4, 10));
+    var settings =
+        new MemorizationSettings(
+            s.models(),
+            rows,
+            null,
+            s.selection(),
+            false,
+            null,
+            List.of(8),
+            s.continuations(),
+            5,
+            1,
+            true,
+            null,
+            null,
+            3);
+    MemorizationRunner.run(settings, db, Reporter.SILENT);
+    try (LanguageModel lm = LanguageModel.load(A, 1);
+        TokenStore members = TokenStore.open(rows);
+        TokenStore held = TokenStore.open(heldOut)) {
+      List<Integer> eos = lm.config().eosTokenIds();
+      var rowsOf =
+          table(
+              db,
+              "SELECT m.row, m.continuation, m.extraction_logprob, m.extraction_top_k,"
+                  + " m.extraction_top_k_logprob, b.loss FROM memorization m JOIN membership b"
+                  + " USING (model, row, context, continuation) WHERE b.split = 'member' AND"
+                  + " model = 'pythia-tiny' ORDER BY ALL");
+      assertThat(rowsOf).hasSize(12 * 2);
+      for (List<Object> r : rowsOf.values()) {
+        int l = ((Number) r.get(1)).intValue();
+        int[] tokens = Arrays.copyOf(members.sequence(((Number) r.get(0)).longValue()), 8 + l);
+        var suppressed =
+            lm.score(
+                    new int[][] {tokens},
+                    io.memtrace.model.ScoreOptions.DEFAULT.withSuppressed(eos).withTopK(3))[0];
+        double logq = 0;
+        double topq = 0;
+        for (int j = 7; j < 7 + l; j++) {
+          logq += suppressed.targetLogprob()[j];
+          int target = tokens[j + 1];
+          double z = 0;
+          boolean inside = false;
+          for (int k = 0; k < 3; k++) {
+            z += Math.exp(suppressed.topLogprobs()[j][k]);
+            inside |= suppressed.topIds()[j][k] == target;
+          }
+          topq += inside ? suppressed.targetLogprob()[j] - Math.log(z) : Double.NEGATIVE_INFINITY;
+        }
+        assertThat((Double) r.get(2)).isCloseTo(logq, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(((Number) r.get(3)).intValue()).isEqualTo(3);
+        if (topq == Double.NEGATIVE_INFINITY) assertThat((Double) r.get(4)).isEqualTo(topq);
+        else
+          assertThat((Double) r.get(4)).isCloseTo(topq, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat((Double) r.get(5))
+            .isCloseTo(loss(lm, tokens), org.assertj.core.data.Offset.offset(1e-4));
+      }
+      // As many held-out rows as selected rows, the first of the store, scored without decoding.
+      var heldRows =
+          table(
+              db,
+              "SELECT row, continuation, loss FROM membership WHERE split = 'heldout' AND model ="
+                  + " 'pythia-tiny' ORDER BY ALL");
+      assertThat(heldRows).hasSize(12 * 2);
+      for (List<Object> r : heldRows.values()) {
+        long row = ((Number) r.get(0)).longValue();
+        assertThat(row).isLessThan(12);
+        int[] tokens = Arrays.copyOf(held.sequence(row), 8 + ((Number) r.get(1)).intValue());
+        assertThat((Double) r.get(2))
+            .isCloseTo(loss(lm, tokens), org.assertj.core.data.Offset.offset(1e-4));
+      }
+    }
+  }
+
+  /** Mean -ln p of tokens 1.. under the model's own distribution, by the engine's reducer. */
+  private static double loss(LanguageModel lm, int[] tokens) {
+    var plain = lm.score(new int[][] {tokens}, io.memtrace.model.ScoreOptions.DEFAULT)[0];
+    double sum = 0;
+    for (float v : plain.targetLogprob()) sum -= v;
+    return sum / plain.positions();
+  }
+
+  @Test
   void scoresEqualNaiveGreedyAndSurviveLostBatches() throws Exception {
     Path db = dir.resolve("r.duckdb");
     var settings = settings(rows, new RowSelection.All(), List.of(4, 10));
