@@ -2,13 +2,13 @@ package io.memtrace.cli.bench;
 
 import io.memtrace.cli.options.Counts;
 import io.memtrace.memorization.Memorizer;
-import io.memtrace.tokens.Tokenizer;
 import io.memtrace.memorization.RowMemorization;
 import io.memtrace.model.Generation;
 import io.memtrace.model.GreedyOptions;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.model.ScoreOptions;
 import io.memtrace.tokens.TokenStore;
+import io.memtrace.tokens.Tokenizer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
