@@ -78,7 +78,7 @@ public record MemorizationSettings(
 
   /**
    * The defaults: store sequences as rows, no manifest rows added, 64 rows a batch, EOS suppressed,
-   * no index.
+   * no index, a suite's held-out rows when beside the rows, no top-k sampling.
    */
   public static MemorizationSettings of(
       List<ModelRef> models,
