@@ -120,7 +120,8 @@ final class SuiteTrainCommand implements Callable<Integer> {
     }
     if (m.heldOut() != null) {
       print.printf(
-          "  held out (never trained on): %,d rows, %s%n", m.heldOutRows(), out.resolve(m.heldOut()));
+          "  held out (never trained on): %,d rows, %s%n",
+          m.heldOutRows(), out.resolve(m.heldOut()));
     }
   }
 }

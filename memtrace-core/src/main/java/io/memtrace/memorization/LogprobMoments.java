@@ -3,6 +3,7 @@ package io.memtrace.memorization;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.model.LogitsSink;
 import io.memtrace.model.ScoreOptions;
+import io.memtrace.model.tensor.Kernels;
 
 /**
  * What membership scores need of a teacher-forced pass over rows, from each position's full logits
@@ -12,6 +13,7 @@ import io.memtrace.model.ScoreOptions;
  * from the start of each row, so the pass must start from an empty cache.
  */
 public final class LogprobMoments implements LogitsSink {
+  private final Kernels kernels = Kernels.get();
   private final int[][] rows;
   private final float[][] logprob;
   private final float[][] mean;
@@ -42,25 +44,15 @@ public final class LogprobMoments implements LogitsSink {
   @Override
   public void accept(int row, int position, float[] x, int off, int vocab) {
     if (position >= logprob[row].length) return;
-    float max = Float.NEGATIVE_INFINITY;
-    for (int v = 0; v < vocab; v++) max = Math.max(max, x[off + v]);
+    float max = kernels.max(x, off, vocab);
     // Shifted by the max: z = sum e^d, s1 = sum e^d d, s2 = sum e^d d^2; ln p = d - ln z.
-    double z = 0;
-    double s1 = 0;
-    double s2 = 0;
-    for (int v = 0; v < vocab; v++) {
-      double d = x[off + v] - max;
-      double e = Math.exp(d);
-      if (e == 0) continue;
-      z += e;
-      s1 += e * d;
-      s2 += e * d * d;
-    }
-    double logZ = Math.log(z);
-    double m1 = s1 / z;
+    double[] sums = new double[3];
+    kernels.expSums(x, off, vocab, max, sums);
+    double logZ = Math.log(sums[0]);
+    double m1 = sums[1] / sums[0];
     logprob[row][position] = (float) (x[off + rows[row][position + 1]] - max - logZ);
     mean[row][position] = (float) (m1 - logZ);
-    std[row][position] = (float) Math.sqrt(Math.max(0, s2 / z - m1 * m1));
+    std[row][position] = (float) Math.sqrt(Math.max(0, sums[2] / sums[0] - m1 * m1));
   }
 
   /** ln p of token i + 1 of row r given tokens 0..i, at index i. */

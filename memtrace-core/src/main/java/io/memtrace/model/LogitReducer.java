@@ -110,7 +110,7 @@ final class LogitReducer {
     int argmax = 0;
     while (argmax < vocab && x[off + argmax] != max) argmax++;
     if (argmax == vocab) return false;
-    double[] sums = new double[2];
+    double[] sums = new double[3];
     k.expSums(x, off, vocab, max, sums);
     double logZ = Math.log(sums[0]);
     if (!Double.isFinite(logZ)) return false;
