@@ -198,6 +198,11 @@ final class MemorizeCommand implements Callable<Integer> {
     print.printf(
         "%,d rows x %d models x %d contexts x %d continuations -> %s%n",
         result.rows(), s.models().size(), s.contexts().size(), s.continuations().size(), db);
+    if (result.heldOutRows() > 0) {
+      print.printf(
+          "%,d held-out rows scored as membership non-members (table membership)%n",
+          result.heldOutRows());
+    }
     print(print, result.shares());
   }
 

@@ -52,9 +52,11 @@ public final class MemorizationRunner {
 
   /**
    * @param rows how many rows were selected
+   * @param heldOutRows how many held-out rows were scored as non-members (0 without a held-out
+   *     store)
    * @param shares exact share and mean score of every model and (C, L) in the database
    */
-  public record Result(int rows, List<MemorizationTable.ExactShare> shares) {}
+  public record Result(int rows, long heldOutRows, List<MemorizationTable.ExactShare> shares) {}
 
   public static Result run(MemorizationSettings s, Path db, Reporter reporter)
       throws IOException, SQLException {
@@ -82,7 +84,10 @@ public final class MemorizationRunner {
             ContinuationSpans.trace(results, model.name(), index, reporter);
           }
         }
-        return new Result(selected.length, MemorizationTable.exactShares(results.connection()));
+        return new Result(
+            selected.length,
+            held == null ? 0 : held.count(),
+            MemorizationTable.exactShares(results.connection()));
       }
     }
   }

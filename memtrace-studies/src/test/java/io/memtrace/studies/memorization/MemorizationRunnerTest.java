@@ -81,7 +81,7 @@ class MemorizationRunnerTest {
             null,
             null,
             3);
-    MemorizationRunner.run(settings, db, Reporter.SILENT);
+    assertThat(MemorizationRunner.run(settings, db, Reporter.SILENT).heldOutRows()).isEqualTo(12);
     try (LanguageModel lm = LanguageModel.load(A, 1);
         TokenStore members = TokenStore.open(rows);
         TokenStore held = TokenStore.open(heldOut)) {
