@@ -229,9 +229,11 @@ class MemorizationRunnerTest {
         table(
             db,
             "SELECT m.generated, m.exact, m.continuation, s.longest, s.span_start, s.occurrences,"
-                + " s.document, s.corpus_index FROM memorization m LEFT JOIN memorization_spans s"
-                + " USING (model, row, context, continuation)");
+                + " s.document, s.corpus_index, m.model, m.context, m.duplicates FROM memorization"
+                + " m LEFT JOIN memorization_spans s USING (model, row, context, continuation)");
     assertThat(spans).hasSize(2 * 12 * 2 * 2);
+    // Per model and (C, L): rows, sum of longest, whole, planted rows and sum, other sum.
+    Map<String, double[]> sums = new java.util.HashMap<>();
     for (List<Object> row : spans.values()) {
       int[] generated = ids((String) row.get(0));
       int longest = 0;
@@ -245,6 +247,15 @@ class MemorizationRunnerTest {
         }
       }
       assertThat(row.get(3)).as("longest span of %s", row.get(0)).isEqualTo(longest);
+      double[] sum =
+          sums.computeIfAbsent(
+              row.get(8) + "|" + row.get(9) + "|" + row.get(2), k -> new double[7]);
+      boolean planted = ((Number) row.get(10)).intValue() > 1;
+      sum[0]++;
+      sum[1] += longest;
+      if (longest == generated.length) sum[2]++;
+      sum[planted ? 3 : 5]++;
+      sum[planted ? 4 : 6] += longest;
       if ((Boolean) row.get(1)) assertThat(longest).isEqualTo(row.get(2));
       assertThat(row.get(7)).isEqualTo(index.toAbsolutePath().normalize().toString());
       if (longest == 0) {
@@ -259,6 +270,28 @@ class MemorizationRunnerTest {
     }
     MemorizationRunner.run(withIndex(plain, index), db, Reporter.SILENT);
     assertThat(table(db, "SELECT * FROM memorization_spans")).hasSize(spans.size());
+    // analyze's span summary against the spans found by scanning.
+    io.memtrace.studies.analysis.AnalysisRunner.run(
+        new io.memtrace.studies.analysis.AnalysisSettings(dir.resolve("fig"), null, false, 1), db);
+    var summary =
+        table(
+                db,
+                "SELECT model, context, continuation, rows, mean_longest, whole_share,"
+                    + " planted_rows, planted_mean_longest, other_mean_longest FROM analysis_spans")
+            .values();
+    assertThat(summary).hasSize(sums.size());
+    for (List<Object> r : summary) {
+      double[] sum = sums.get(r.get(0) + "|" + r.get(1) + "|" + r.get(2));
+      var near = org.assertj.core.data.Offset.offset(1e-12);
+      assertThat(((Number) r.get(3)).doubleValue()).isEqualTo(sum[0]);
+      assertThat((Double) r.get(4)).isCloseTo(sum[1] / sum[0], near);
+      assertThat((Double) r.get(5)).isCloseTo(sum[2] / sum[0], near);
+      assertThat(((Number) r.get(6)).doubleValue()).isEqualTo(sum[3]);
+      if (sum[3] > 0) assertThat((Double) r.get(7)).isCloseTo(sum[4] / sum[3], near);
+      else assertThat(r.get(7)).isNull();
+      assertThat((Double) r.get(8)).isCloseTo(sum[6] / sum[5], near);
+    }
+    assertThat(dir.resolve("fig/spans.svg")).exists();
   }
 
   @Test
