@@ -4,6 +4,7 @@ import static io.memtrace.studies.analysis.AnalysisSql.exec;
 import static io.memtrace.studies.analysis.AnalysisSql.firstSetting;
 import static io.memtrace.studies.analysis.AnalysisSql.scalar;
 
+import io.memtrace.BadInputException;
 import io.memtrace.stats.Roc;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,8 +22,8 @@ import java.util.Map;
  * Membership inference baselines (as the mimir toolkit) evaluated as classifiers of trained rows
  * (members) against held-out rows (non-members), for every scored model and (C, L). Each score is
  * oriented so that higher means "member": -loss, -zlib ratio, min-k%, min-k%++, and -(loss -
- * reference loss), the reference being the smallest model of the family among those compared across
- * sizes, on the same rows.
+ * reference loss), the reference being the model {@code analyze --reference} names, else the
+ * smallest model of the family among those compared across sizes, on the same rows.
  *
  * <pre>
  * analysis_membership(model, family, size, step, context, continuation,
@@ -58,15 +59,35 @@ final class MembershipAnalyses {
     }
   }
 
-  static List<String> run(Connection c, Path figures) throws SQLException, IOException {
+  /**
+   * @param reference the reference model for every model; null for each family's smallest
+   * @param db the database file, named in errors
+   */
+  static List<String> run(Connection c, Path figures, String reference, Path db)
+      throws SQLException, IOException {
     if (scalar(c, "SELECT count(*) FROM membership WHERE split = 'heldout'") == 0) return List.of();
+    if (reference != null
+        && scalar(
+                c,
+                "SELECT count(*) FROM membership WHERE split = 'heldout' AND model = "
+                    + AnalysisSql.literal(reference))
+            == 0) {
+      throw BadInputException.in(
+          db,
+          "holds no membership scores of held-out rows for reference model '" + reference + "'");
+    }
+    String chosen =
+        reference != null
+            ? AnalysisSql.literal(reference)
+            : "(SELECT a.model FROM analysis_sizes a WHERE a.family IS NOT DISTINCT FROM m.family"
+                + " ORDER BY a.size, a.model LIMIT 1)";
     Map<List<Object>, Scores> groups = new LinkedHashMap<>();
     try (Statement s = c.createStatement();
         ResultSet r =
             s.executeQuery(
-                "WITH refs AS (SELECT m.model, (SELECT a.model FROM analysis_sizes a WHERE a.family"
-                    + " IS NOT DISTINCT FROM m.family ORDER BY a.size, a.model LIMIT 1) AS"
-                    + " reference FROM models m) SELECT b.model, x.family,"
+                "WITH refs AS (SELECT m.model, "
+                    + chosen
+                    + " AS reference FROM models m) SELECT b.model, x.family,"
                     + " x.non_embedding_parameters, x.step, b.context, b.continuation, b.split,"
                     + " b.loss, b.zlib_ratio, b.min_k, b.min_k_plus_plus, refs.reference, o.loss,"
                     + " coalesce(mem.duplicates, 1) > 1 FROM membership b JOIN models x USING"

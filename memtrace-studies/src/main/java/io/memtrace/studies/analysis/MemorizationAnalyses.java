@@ -45,15 +45,16 @@ public final class MemorizationAnalyses {
 
   /**
    * Runs every analysis the table's contents allow, sizes compared at {@code step} (null: each
-   * size's last scored step); returns the names of the tables written.
+   * size's last scored step), membership's reference model {@code reference} (null: each family's
+   * smallest compared size); returns the names of the tables written.
    */
-  public static List<String> run(ResultsDatabase db, Path figures, Long step)
+  public static List<String> run(ResultsDatabase db, Path figures, Long step, String reference)
       throws SQLException, IOException {
     Connection c = db.connection();
     SizeAnalyses.selectSizes(c, step);
     List<String> written = new ArrayList<>(SizeAnalyses.run(c, figures));
     written.addAll(ExtractionAnalyses.run(c, figures));
-    written.addAll(MembershipAnalyses.run(c, figures));
+    written.addAll(MembershipAnalyses.run(c, figures, reference, db.file()));
     written.addAll(SpanAnalyses.run(c, figures));
 
     // entropy[i] of a row is the distribution over token i + 1: position = i + 1.

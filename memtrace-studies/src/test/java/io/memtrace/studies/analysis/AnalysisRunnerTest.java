@@ -177,7 +177,24 @@ class AnalysisRunnerTest {
       assertThat((Double) r.get(5)).isEqualTo((double) hits / scored.size());
       assertThat((Double) r.get(6)).isEqualTo((double) plantedHits / planted);
     }
-    // Membership: AUC as the share of (member, non-member) pairs ordered right, ties half.
+    checkMembership(db, "pythia-tiny");
+    // Another reference model, named.
+    AnalysisRunner.run(
+        new AnalysisSettings(fig, null, false, 1, null, null, "pythia-tiny-sequential-bf16"), db);
+    checkMembership(db, "pythia-tiny-sequential-bf16");
+    assertThatThrownBy(
+            () ->
+                AnalysisRunner.run(
+                    new AnalysisSettings(fig, null, false, 1, null, null, "no-such-model"), db))
+        .isInstanceOf(io.memtrace.BadInputException.class)
+        .hasMessageContaining("no-such-model");
+  }
+
+  /**
+   * Every AUC of analysis_membership as the share of (member, non-member) pairs ordered right, ties
+   * half; the reference measure against {@code reference}.
+   */
+  private static void checkMembership(Path db, String reference) throws Exception {
     var evaluated =
         table(
                 db,
@@ -185,6 +202,9 @@ class AnalysisRunnerTest {
                     + " analysis_membership")
             .values();
     assertThat(evaluated).extracting(r -> r.get(2)).contains("loss", "reference", "min-k%++");
+    assertThat(evaluated)
+        .filteredOn(r -> r.get(2).equals("reference"))
+        .allSatisfy(r -> assertThat(r.get(5)).isEqualTo(reference));
     for (List<Object> r : evaluated) {
       String score =
           switch ((String) r.get(2)) {
