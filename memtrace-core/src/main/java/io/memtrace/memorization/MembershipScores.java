@@ -36,7 +36,8 @@ public record MembershipScores(double loss, double zlibRatio, double minK, doubl
     double sum = 0;
     for (int i = 0; i < n; i++) {
       plain[i] = lp[i];
-      calibrated[i] = (lp[i] - mu[i]) / sigma[i];
+      // A distribution whose log-probabilities do not vary leaves every token as expected: 0.
+      calibrated[i] = sigma[i] > 0 ? (lp[i] - mu[i]) / sigma[i] : 0;
       sum += lp[i];
     }
     double loss = -sum / n;
