@@ -2,8 +2,6 @@ package io.memtrace.studies.memorization;
 
 import io.memtrace.BadInputException;
 import io.memtrace.index.IndexReader;
-import io.memtrace.memorization.LogprobMoments;
-import io.memtrace.memorization.MembershipScores;
 import io.memtrace.memorization.Memorizer;
 import io.memtrace.memorization.RowMemorization;
 import io.memtrace.model.LanguageModel;
@@ -73,10 +71,10 @@ public final class MemorizationRunner {
       try (IndexReader index = s.index() == null ? null : IndexReader.open(s.index());
           TokenStore heldOut = heldOutPrefix == null ? null : TokenStore.open(heldOutPrefix);
           ResultsDatabase results = ResultsDatabase.open(db)) {
-        HeldOutRows held =
+        HeldOutMembership held =
             heldOut == null
                 ? null
-                : new HeldOutRows(
+                : new HeldOutMembership(
                     heldOut, heldOutPrefix, Math.min(heldOut.sequenceCount(), selected.length));
         score(s, store, selected, manifest ? copies : null, held, index, results, reporter);
         if (index != null) {
@@ -91,9 +89,6 @@ public final class MemorizationRunner {
       }
     }
   }
-
-  /** The held-out rows to score as non-members: the first {@code count} of the store. */
-  private record HeldOutRows(TokenStore store, Path prefix, long count) {}
 
   /** The held-out store given, or a suite's beside the rows; null when none. */
   private static Path heldOut(MemorizationSettings s) {
@@ -192,7 +187,7 @@ public final class MemorizationRunner {
       TokenStore store,
       long[] selected,
       Map<Long, Integer> copies,
-      HeldOutRows held,
+      HeldOutMembership held,
       IndexReader index,
       ResultsDatabase results,
       Reporter reporter)
@@ -238,7 +233,7 @@ public final class MemorizationRunner {
                   lm,
                   s.eosSuppressed() ? lm.config().eosTokenIds() : List.of(),
                   s.topK(),
-                  ids -> text(tokenizer, ids));
+                  ids -> RowTokens.text(tokenizer, ids));
           for (int c : s.contexts()) {
             scoreContext(
                 s,
@@ -253,7 +248,7 @@ public final class MemorizationRunner {
                 ls,
                 bar);
             if (held != null) {
-              scoreHeldOut(s, held, results, model.name(), lm, tokenizer, c, ls, bar);
+              held.score(s.batchRows(), results, model.name(), lm, tokenizer, c, ls, bar);
             }
           }
         }
@@ -294,7 +289,7 @@ public final class MemorizationRunner {
       int[][] tokens = new int[m][];
       for (int k = 0; k < m; k++) {
         ids[k] = todo.get(i + k);
-        tokens[k] = rowTokens(store, s.rows(), ids[k], c, longest, name, vocab);
+        tokens[k] = RowTokens.checked(store, s.rows(), ids[k], c, longest, name, vocab);
       }
       RowMemorization[][] scored = memorizer.run(ids, tokens, c, ls);
       List<RowMemorization> missing = new ArrayList<>();
@@ -318,111 +313,5 @@ public final class MemorizationRunner {
           });
       bar.advance(insert.length);
     }
-  }
-
-  /**
-   * Membership scores of the held-out rows for context C and every L: one teacher-forced pass over
-   * C + max L tokens per batch (no decoding), rows already stored skipped.
-   */
-  private static void scoreHeldOut(
-      MemorizationSettings s,
-      HeldOutRows held,
-      ResultsDatabase results,
-      String name,
-      LanguageModel lm,
-      Tokenizer tokenizer,
-      int c,
-      int[] ls,
-      Reporter.Meter bar)
-      throws IOException, SQLException {
-    List<Set<Long>> done = new ArrayList<>();
-    for (int l : ls) {
-      done.add(
-          MembershipTable.scoredRows(results.connection(), name, MembershipTable.HELD_OUT, c, l));
-    }
-    List<Long> todo = new ArrayList<>();
-    for (long r = 0; r < held.count(); r++) {
-      int have = 0;
-      for (Set<Long> d : done) if (d.contains(r)) have++;
-      bar.advance(have);
-      if (have < ls.length) todo.add(r);
-    }
-    int longest = java.util.Arrays.stream(ls).max().orElseThrow();
-    for (int i = 0; i < todo.size(); i += s.batchRows()) {
-      int m = Math.min(s.batchRows(), todo.size() - i);
-      int[][] tokens = new int[m][];
-      for (int k = 0; k < m; k++) {
-        int[] row =
-            rowTokens(
-                held.store(), held.prefix(), todo.get(i + k), c, longest, name, lm.vocabSize());
-        tokens[k] = java.util.Arrays.copyOf(row, c + longest);
-      }
-      LogprobMoments moments = LogprobMoments.of(lm, tokens);
-      List<MembershipTable.Entry> entries = new ArrayList<>();
-      for (int k = 0; k < m; k++) {
-        long row = todo.get(i + k);
-        for (int j = 0; j < ls.length; j++) {
-          if (done.get(j).contains(row)) continue;
-          String text = text(tokenizer, java.util.Arrays.copyOf(tokens[k], c + ls[j]));
-          entries.add(
-              new MembershipTable.Entry(
-                  row,
-                  c,
-                  ls[j],
-                  MembershipScores.of(moments, k, c + ls[j], text, MembershipScores.DEFAULT_K)));
-        }
-      }
-      results.transaction(
-          conn -> MembershipTable.insert(conn, name, MembershipTable.HELD_OUT, entries));
-      bar.advance(entries.size());
-    }
-  }
-
-  /**
-   * The text of {@code ids} for the zlib score; ids past the tokenizer's vocabulary (the padding
-   * rows of a model's embedding, as Pythia's) have none.
-   */
-  private static String text(Tokenizer tokenizer, int[] ids) {
-    int vocab = tokenizer.vocabSize();
-    return tokenizer.decode(java.util.Arrays.stream(ids).filter(id -> id < vocab).toArray());
-  }
-
-  /** Row {@code id} of {@code store}, checked to hold C + L tokens of the model's vocabulary. */
-  private static int[] rowTokens(
-      TokenStore store, Path path, long id, int c, int longest, String name, int vocab)
-      throws IOException {
-    int[] tokens = store.sequence(id);
-    if (tokens.length < c + longest) {
-      throw BadInputException.in(
-          path,
-          "row "
-              + id
-              + " has "
-              + tokens.length
-              + " tokens; C = "
-              + c
-              + " + L = "
-              + longest
-              + " needs "
-              + (c + longest));
-    }
-    for (int t = 0; t < c + longest; t++) {
-      if (tokens[t] < 0 || tokens[t] >= vocab) {
-        throw BadInputException.in(
-            path,
-            "row "
-                + id
-                + ", token "
-                + t
-                + ": id "
-                + tokens[t]
-                + " is outside the vocabulary of model '"
-                + name
-                + "' ("
-                + vocab
-                + " ids)");
-      }
-    }
-    return tokens;
   }
 }
