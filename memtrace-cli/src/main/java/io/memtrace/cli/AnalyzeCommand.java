@@ -67,12 +67,21 @@ final class AnalyzeCommand implements Callable<Integer> {
           "Training step at which model sizes are compared. Default: each size's last scored step.")
   Long step;
 
+  @Option(
+      names = "--reference",
+      paramLabel = "MODEL",
+      description =
+          "Model whose loss the reference-model membership score subtracts (scored on the same"
+              + " rows). Default: the smallest compared size of each family.")
+  String reference;
+
   @Override
   public Integer call() throws Exception {
     OutputPaths.prepare(out, db, index, tokenizer);
     int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     var result =
-        AnalysisRunner.run(new AnalysisSettings(out, index, embeddings, n, step, tokenizer), db);
+        AnalysisRunner.run(
+            new AnalysisSettings(out, index, embeddings, n, step, tokenizer, reference), db);
     print(spec.commandLine().getOut(), result, out);
     return 0;
   }

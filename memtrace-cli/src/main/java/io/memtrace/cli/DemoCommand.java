@@ -9,6 +9,7 @@ import io.memtrace.model.LanguageModel;
 import io.memtrace.model.suite.Suite;
 import io.memtrace.studies.analysis.AnalysisRunner;
 import io.memtrace.studies.demo.Demo;
+import io.memtrace.studies.demo.DemoMeasures;
 import io.memtrace.studies.demo.DemoQueries;
 import io.memtrace.studies.memorization.MemorizationRunner;
 import io.memtrace.studies.memorization.MemorizationSettings;
@@ -33,7 +34,9 @@ import picocli.CommandLine.Spec;
       "Steps: 1. train a byte-level BPE tokenizer on Europarl; 2. ingest Europarl into a token"
           + " store; 3. corpus statistics; 4. suffix-array n-gram index and example queries;"
           + " 5. train (or reuse) the demo model suite; 6. model info and a scored sample;"
-          + " 7. memorization scores of training rows (study A); 8. analyses and figures;"
+          + " 7. memorization scores of training rows (study A), extraction by sampling,"
+          + " membership scores of trained and held-out rows, corpus spans of the continuations;"
+          + " 8. analyses and figures, one line per measure;"
           + " 9. the memorization predictor and its baselines (study A (f)); 10. tracing the"
           + " country-names translation task to the corpus (study B)."
     })
@@ -146,6 +149,55 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public void analyzed(AnalysisRunner.Result result, Path figures) {
       AnalyzeCommand.print(print, result, figures);
+    }
+
+    @Override
+    public void measured(DemoMeasures m) {
+      if (m == null) return;
+      print.printf("  %s, C=%d, L=%d:%n", m.model(), m.context(), m.continuation());
+      if (m.extraction() != null) {
+        DemoMeasures.Extraction e = m.extraction();
+        StringBuilder line =
+            new StringBuilder(
+                String.format(
+                    "  extraction: greedy reproduces %.1f%% of rows; sampling (%s) finds with p >="
+                        + " %.1f, by n =",
+                    100 * e.greedyExact(), e.sampling(), e.p()));
+        for (int i = 0; i < e.n().length; i++) {
+          line.append(String.format(" %d: %.1f%%", e.n()[i], 100 * e.all()[i]));
+        }
+        int last = e.n().length - 1;
+        if (e.plantedRows() > 0) {
+          line.append(
+              String.format(
+                  " (n = %d: planted passages %.0f%%, other rows %.1f%%)",
+                  e.n()[last], 100 * e.planted()[last], 100 * e.other()[last]));
+        }
+        print.println(line);
+      }
+      for (DemoMeasures.Membership b : m.membership()) {
+        print.printf(
+            "  membership %-9s AUC %.3f, TPR %.1f%% at 1%% FPR, %.1f%% at 0.1%% FPR%s%n",
+            b.measure() + ":",
+            b.auc(),
+            100 * b.tprAt1(),
+            100 * b.tprAt01(),
+            b.plantedAuc() == null
+                ? ""
+                : String.format("; planted passages vs held-out AUC %.3f", b.plantedAuc()));
+      }
+      if (m.spans() != null) {
+        DemoMeasures.Spans sp = m.spans();
+        print.printf(
+            "  corpus spans: longest span of a greedy continuation in the corpus %.1f tokens on"
+                + " average, %.1f%% found in full%s%n",
+            sp.meanLongest(),
+            100 * sp.whole(),
+            sp.planted() == null || sp.other() == null
+                ? ""
+                : String.format(
+                    " (planted passages %.1f, other rows %.1f)", sp.planted(), sp.other()));
+      }
     }
 
     @Override

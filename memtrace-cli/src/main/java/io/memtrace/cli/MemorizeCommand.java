@@ -31,8 +31,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Score training rows by greedy decoding for every model and (context, continuation): score ="
           + " matching tokens / continuation, exact flag, first mismatch, the greedy tokens,"
-          + " entropies, edit distance, BLEU, duplication count; with --index, the longest span of"
-          + " each continuation that occurs in the corpus.",
+          + " entropies, edit distance, BLEU, duplication count, the probability that sampling"
+          + " reproduces the continuation ((n, p)-discoverable extraction); membership scores (loss,"
+          + " zlib, min-k%, min-k%++) of the rows and of held-out rows; with --index, the longest"
+          + " span of each continuation that occurs in the corpus.",
       "One teacher-forced pass finds the first mismatch; greedy decoding runs only from there on"
           + " the cached true prefix. Resumable: rows already in the database are skipped, and each"
           + " batch is committed in one transaction.",
@@ -122,6 +124,23 @@ final class MemorizeCommand implements Callable<Integer> {
               + " greedy continuation that occurs in the corpus (table memorization_spans).")
   Path index;
 
+  @Option(
+      names = "--held-out",
+      paramLabel = "STORE",
+      description =
+          "Rows of the same corpus never trained on, scored as membership inference's non-members"
+              + " (as many as rows are selected); default: a suite's heldout store beside --rows.")
+  Path heldOut;
+
+  @Option(
+      names = "--top-k",
+      converter = Counts.Positive.class,
+      paramLabel = "K",
+      description =
+          "Also store the extraction probability of top-k sampling (default: temperature-1"
+              + " sampling only).")
+  Integer topK;
+
   @Mixin ResultsDbOptions dbOptions;
 
   @Option(
@@ -152,6 +171,7 @@ final class MemorizeCommand implements Callable<Integer> {
     inputs.addAll(modelsOptions.given());
     if (duplicates != null) inputs.add(duplicates);
     if (index != null) inputs.add(index);
+    if (heldOut != null) inputs.addAll(StorePaths.of(heldOut).files());
     Path db = dbOptions.prepare(inputs);
     var settings =
         new MemorizationSettings(
@@ -166,7 +186,9 @@ final class MemorizeCommand implements Callable<Integer> {
             batchRows,
             threads == null ? Runtime.getRuntime().availableProcessors() : threads,
             !noEosSuppression,
-            index);
+            index,
+            heldOut,
+            topK == null ? 0 : topK);
     print(print, settings, MemorizationRunner.run(settings, db, reporter), db);
     return 0;
   }
@@ -176,6 +198,11 @@ final class MemorizeCommand implements Callable<Integer> {
     print.printf(
         "%,d rows x %d models x %d contexts x %d continuations -> %s%n",
         result.rows(), s.models().size(), s.contexts().size(), s.continuations().size(), db);
+    if (result.heldOutRows() > 0) {
+      print.printf(
+          "%,d held-out rows scored as membership non-members (table membership)%n",
+          result.heldOutRows());
+    }
     print(print, result.shares());
   }
 

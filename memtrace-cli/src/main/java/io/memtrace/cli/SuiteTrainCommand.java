@@ -118,5 +118,10 @@ final class SuiteTrainCommand implements Callable<Integer> {
           model.finalLoss(),
           out.resolve(model.finalCheckpoint()));
     }
+    if (m.heldOut() != null) {
+      print.printf(
+          "  held out (never trained on): %,d rows, %s%n",
+          m.heldOutRows(), out.resolve(m.heldOut()));
+    }
   }
 }

@@ -69,6 +69,75 @@ class StudyCommandsTest {
     return MainTest.run(args.toArray(String[]::new));
   }
 
+  /**
+   * memorize --held-out scores as many held-out rows as selected rows as non-members; --top-k adds
+   * top-k sampling's extraction probability; analyze --reference refuses a model without held-out
+   * scores.
+   */
+  @Test
+  void memorizeScoresHeldOutRowsAndTopKSampling() throws Exception {
+    Path heldOut = dir.resolve("heldout-rows");
+    SplittableRandom r = new SplittableRandom(9);
+    try (TokenStoreWriter w = TokenStoreWriter.create(heldOut, 260)) {
+      for (int i = 0; i < 10; i++) {
+        int[] row = new int[24];
+        for (int j = 0; j < row.length; j++) row[j] = r.nextInt(256);
+        w.add(row);
+      }
+      w.commit();
+    }
+    Path members = dir.resolve("members.duckdb");
+    Run memorize =
+        memorize(members, "--sample", "6", "--held-out", heldOut.toString(), "--top-k", "5");
+    assertThat(memorize.code()).as(memorize.err()).isZero();
+    assertThat(memorize.out()).contains("6 held-out rows scored as membership non-members");
+    Path csv = dir.resolve("out/membership.csv");
+    Run export =
+        MainTest.run(
+            "results",
+            "export",
+            "--db",
+            members.toString(),
+            "--table",
+            "membership",
+            "--format",
+            "csv",
+            "--out",
+            csv.toString());
+    assertThat(export.code()).as(export.err()).isZero();
+    List<String> lines = Files.readAllLines(csv);
+    assertThat(lines).hasSize(1 + 6 + 6);
+    assertThat(lines.stream().filter(l -> l.contains("heldout"))).hasSize(6);
+    Path extraction = dir.resolve("out/memorization.csv");
+    assertThat(
+            MainTest.run(
+                    "results",
+                    "export",
+                    "--db",
+                    members.toString(),
+                    "--table",
+                    "memorization",
+                    "--format",
+                    "csv",
+                    "--out",
+                    extraction.toString())
+                .code())
+        .isZero();
+    assertThat(Files.readAllLines(extraction).getFirst())
+        .contains("extraction_logprob", "extraction_top_k", "extraction_top_k_logprob");
+    Run analyze =
+        MainTest.run(
+            "analyze",
+            "--db",
+            members.toString(),
+            "--out",
+            dir.resolve("members-fig").toString(),
+            "--reference",
+            "no-such-model");
+    assertThat(analyze.code()).isEqualTo(1);
+    assertThat(analyze.err()).contains("no-such-model");
+  }
+
   /** memorize --index stores one longest corpus span per scored continuation. */
   @Test
   void memorizeTracesContinuationsToAnIndex() throws Exception {

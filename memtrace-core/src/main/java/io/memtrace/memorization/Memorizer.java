@@ -9,6 +9,7 @@ import io.memtrace.model.engine.KvCache;
 import io.memtrace.stats.Bleu;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Study A's memorization scores by greedy decoding, computed the fast way: one teacher-forced pass
@@ -17,16 +18,28 @@ import java.util.List;
  * so the generated tokens up to and including that position are known without decoding; greedy
  * decoding resumes only from there, on the cache of the true prefix the pass already filled.
  * End-of-text tokens are suppressed through all L steps, as transformers' {@code min_length = C +
- * L} does (Pythia's convention). Several continuation sizes share the pass and the decoding.
+ * L} does (Pythia's convention). Several continuation sizes share the pass and the decoding, and
+ * the pass also gives each row's extraction probability by sampling ({@link ExtractionProbability})
+ * and its membership scores over the C + L tokens ({@link MembershipScores}).
  */
 public final class Memorizer {
   private final LanguageModel model;
   private final List<Integer> eosIds;
+  private final int topK;
+  private final Function<int[], String> text;
 
-  /** {@code eosIds}: tokens suppressed during the continuation; empty for none. */
-  public Memorizer(LanguageModel model, List<Integer> eosIds) {
+  /**
+   * @param eosIds tokens suppressed during the continuation; empty for none
+   * @param topK the k of top-k sampling whose extraction probability is also computed; 0 for none
+   * @param text the text of tokens (the model's tokenizer), for the zlib membership score
+   */
+  public Memorizer(
+      LanguageModel model, List<Integer> eosIds, int topK, Function<int[], String> text) {
+    if (topK < 0) throw new IllegalArgumentException("top-k " + topK);
     this.model = model;
     this.eosIds = List.copyOf(eosIds);
+    this.topK = topK;
+    this.text = text;
   }
 
   /** Scores each row (at least C + L tokens; tokens past C + L are ignored). */
@@ -55,7 +68,14 @@ public final class Memorizer {
       prefix[r] = Arrays.copyOf(rows[r], c + l);
     }
     KvCache cache = model.newCache(n);
-    RowScores[] tf = model.score(cache, prefix, ScoreOptions.DEFAULT.withSuppressed(eosIds));
+    // The same pass yields the extraction probabilities (under the suppression greedy decoding
+    // uses) and the membership scores (under the model's own distribution, from its logits).
+    LogprobMoments moments = new LogprobMoments(prefix);
+    RowScores[] tf =
+        model.score(
+            cache,
+            prefix,
+            ScoreOptions.DEFAULT.withSuppressed(eosIds).withTopK(topK).withLogits(moments));
     int[][] generated = new int[n][l];
     int[] first = new int[n];
     int[][] feed = new int[n][];
@@ -102,6 +122,18 @@ public final class Memorizer {
     for (int s = 0; s < ls.length; s++) {
       int size = ls[s];
       for (int r = 0; r < n; r++) {
+        float[] lp = tf[r].targetLogprob();
+        double topKLogprob =
+            topK == 0
+                ? Double.NaN
+                : ExtractionProbability.topKLogProbability(
+                    Arrays.copyOfRange(prefix[r], 1, c + l),
+                    lp,
+                    tf[r].topIds(),
+                    tf[r].topLogprobs(),
+                    c - 1,
+                    size);
+        int[] window = Arrays.copyOf(prefix[r], c + size);
         int[] gen = Arrays.copyOf(generated[r], size);
         int[] truth = Arrays.copyOfRange(prefix[r], c, c + size);
         int matches = 0;
@@ -121,7 +153,11 @@ public final class Memorizer {
                 (double) tfHits / size,
                 Arrays.copyOf(entropy[r], c - 1 + size),
                 (double) Bleu.editDistance(gen, truth) / size,
-                Bleu.of(gen, truth));
+                Bleu.of(gen, truth),
+                ExtractionProbability.logProbability(lp, c - 1, size),
+                topKLogprob,
+                MembershipScores.of(
+                    moments, r, c + size, text.apply(window), MembershipScores.DEFAULT_K));
       }
     }
     return out;

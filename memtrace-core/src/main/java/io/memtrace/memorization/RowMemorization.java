@@ -14,6 +14,10 @@ import io.memtrace.stats.Bleu;
  *     context, then over the model's own greedy tokens (C - 1 + L values)
  * @param editDistance Levenshtein distance between generated and true continuation, divided by L
  * @param bleu BLEU-4 of generated against the true continuation ({@link Bleu})
+ * @param extractionLogprob ln of the probability that sampling at temperature 1 reproduces the true
+ *     continuation ({@link ExtractionProbability}), under the same end-of-text suppression
+ * @param extractionTopKLogprob the same for top-k sampling; NaN when no k was asked for
+ * @param membership membership scores of the row's first C + L tokens
  */
 public record RowMemorization(
     long row,
@@ -25,7 +29,10 @@ public record RowMemorization(
     double teacherForcedAccuracy,
     float[] entropy,
     double editDistance,
-    double bleu) {
+    double bleu,
+    double extractionLogprob,
+    double extractionTopKLogprob,
+    MembershipScores membership) {
 
   /** matches / L: study A's memorization score. */
   public double score() {

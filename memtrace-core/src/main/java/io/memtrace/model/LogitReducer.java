@@ -83,12 +83,12 @@ final class LogitReducer {
               i -> {
                 int p = first + i;
                 int off = i * vocab;
-                if (suppress[p])
-                  for (int id : suppressedIds) logits[off + id] = Float.NEGATIVE_INFINITY;
                 int flat = at[p];
                 if (sink != null) {
                   sink.accept(c.batch().rowOf(flat), c.batch().position(flat), logits, off, vocab);
                 }
+                if (suppress[p])
+                  for (int id : suppressedIds) logits[off + id] = Float.NEGATIVE_INFINITY;
                 if (!reduceOne(c.kernels(), logits, off, targets[p], topK, stats, p)) {
                   throw new ModelRequestException(
                       "%s: non-finite logits at row %d, position %d (damaged or diverged weights)"
@@ -110,7 +110,7 @@ final class LogitReducer {
     int argmax = 0;
     while (argmax < vocab && x[off + argmax] != max) argmax++;
     if (argmax == vocab) return false;
-    double[] sums = new double[2];
+    double[] sums = new double[3];
     k.expSums(x, off, vocab, max, sums);
     double logZ = Math.log(sums[0]);
     if (!Double.isFinite(logZ)) return false;

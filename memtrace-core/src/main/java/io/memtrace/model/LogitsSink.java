@@ -6,6 +6,9 @@ package io.memtrace.model;
  */
 @FunctionalInterface
 public interface LogitsSink {
-  /** Logits of row {@code row} at {@code position}: {@code logits[offset ..< offset + vocab]}. */
+  /**
+   * Logits of row {@code row} at {@code position}, before any suppression: {@code logits[offset ..<
+   * offset + vocab]}, read only.
+   */
   void accept(int row, int position, float[] logits, int offset, int vocab);
 }

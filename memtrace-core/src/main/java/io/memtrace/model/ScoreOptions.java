@@ -13,7 +13,8 @@ import java.util.List;
  *     statistic is taken, as transformers' min-length processor does with EOS
  * @param hiddenLayers layers whose hidden states go to {@code hiddenSink} (see {@link
  *     HiddenStateSink} for the numbering)
- * @param logitsSink receives each position's logits after suppression; null for none
+ * @param logitsSink receives each position's logits before suppression (the model's own
+ *     distribution, as membership scores need it); null for none
  */
 public record ScoreOptions(
     int topK,

@@ -48,7 +48,8 @@ class MemorizerTest {
       }
       long[] ids = new long[n];
       for (int i = 0; i < n; i++) ids[i] = 100 + i;
-      RowMemorization[] fast = new Memorizer(lm, eos).run(ids, rows, c, l);
+      RowMemorization[] fast =
+          new Memorizer(lm, eos, 0, java.util.Arrays::toString).run(ids, rows, c, l);
       int exact = 0;
       for (int i = 0; i < n; i++) {
         int[][] ctx = {java.util.Arrays.copyOf(rows[i], c)};
@@ -98,7 +99,7 @@ class MemorizerTest {
       for (int i = 0; i < n; i += 2) System.arraycopy(own[i].tokens(), 0, rows[i], c, 16);
       long[] ids = new long[n];
       for (int i = 0; i < n; i++) ids[i] = i;
-      Memorizer memorizer = new Memorizer(lm, eos);
+      Memorizer memorizer = new Memorizer(lm, eos, 0, java.util.Arrays::toString);
       RowMemorization[][] shared = memorizer.run(ids, rows, c, ls);
       for (int s = 0; s < ls.length; s++) {
         RowMemorization[] alone = memorizer.run(ids, rows, c, ls[s]);

@@ -67,6 +67,24 @@ public final class StudyFixtures {
     return rows;
   }
 
+  /**
+   * 30 random rows of 30 tokens in {@code dir/heldout}, where memorize finds a suite's held-out
+   * rows beside {@code dir/rows}: membership inference's non-members.
+   */
+  public static Path heldOut(Path dir) throws Exception {
+    Path prefix = dir.resolve("heldout");
+    SplittableRandom r = new SplittableRandom(8);
+    try (TokenStoreWriter w = TokenStoreWriter.create(prefix, 260)) {
+      for (int i = 0; i < 30; i++) {
+        int[] row = new int[LENGTH];
+        for (int j = 0; j < LENGTH; j++) row[j] = 1 + r.nextInt(255);
+        w.add(row);
+      }
+      w.commit();
+    }
+    return prefix;
+  }
+
   /** The documents tokenized with the fixtures' tokenizer, one per paragraph, and their index. */
   public static Path index(Path dir, List<String> documents) throws Exception {
     Path corpus = dir.resolve("corpus.txt");

@@ -8,6 +8,7 @@ import io.memtrace.model.GreedyOptions;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.model.ScoreOptions;
 import io.memtrace.tokens.TokenStore;
+import io.memtrace.tokens.Tokenizer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -78,6 +79,7 @@ final class BenchMemorizeCommand implements Callable<Integer> {
     int[] ls = continuations;
     int lMax = Arrays.stream(ls).max().orElseThrow();
     try (LanguageModel lm = LanguageModel.load(model, n);
+        Tokenizer tokenizer = Tokenizer.load(model);
         TokenStore store = TokenStore.open(rows)) {
       lm.packWeights(Runtime.getRuntime().maxMemory() / 8); // as memorize does
       long[] ids = new long[count];
@@ -87,7 +89,7 @@ final class BenchMemorizeCommand implements Callable<Integer> {
         full[i] = Arrays.copyOf(store.sequence(i), c + lMax);
       }
       List<Integer> eos = lm.config().eosTokenIds();
-      Memorizer memorizer = new Memorizer(lm, eos);
+      Memorizer memorizer = new Memorizer(lm, eos, 0, tokenizer::decode); // as memorize does
       int[][] contexts = new int[count][];
       for (int i = 0; i < count; i++) contexts[i] = Arrays.copyOf(full[i], c);
       out.printf("%s, %d rows, C=%d, L=%s, %d threads%n", model, count, c, Arrays.toString(ls), n);

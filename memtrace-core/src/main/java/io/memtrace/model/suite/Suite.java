@@ -32,6 +32,7 @@ import java.util.stream.Stream;
  * DIR/suite-config.json         the preset and the hash of preset + tokenizer + corpus (first)
  * DIR/tokenizer/                tokenizer.json (+ tokenizer_config.json)
  * DIR/rows.{bin,idx,meta.json}  training rows in training order ({@link SuiteRows})
+ * DIR/heldout.{bin,idx,meta.json}  rows of the corpus no model trained on ({@link SuiteRows})
  * DIR/duplicates.json           planted passages ({@link DuplicateManifest})
  * DIR/models/NAME/stepK/        Hugging Face checkpoints after step K (+ optimizer state)
  * DIR/suite.json                the finished suite: sizes, parameters, losses (last)
@@ -45,6 +46,7 @@ public final class Suite {
   public static final String CONFIG = "suite-config.json";
   public static final String MANIFEST = "suite.json";
   public static final String ROWS = "rows";
+  public static final String HELD_OUT = "heldout";
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -70,9 +72,21 @@ public final class Suite {
       List<Integer> checkpointSteps,
       String finalCheckpoint) {}
 
-  /** {@code suite.json}. */
+  /**
+   * {@code suite.json}.
+   *
+   * @param heldOut the store of rows never trained on, relative to the suite ({@link #HELD_OUT})
+   * @param heldOutRows its rows
+   */
   public record Manifest(
-      String hash, String preset, int batch, int rowLength, int steps, List<Model> models) {}
+      String hash,
+      String preset,
+      int batch,
+      int rowLength,
+      int steps,
+      List<Model> models,
+      String heldOut,
+      int heldOutRows) {}
 
   private Suite() {}
 
@@ -145,13 +159,21 @@ public final class Suite {
       }
       Path rows = dir.resolve(ROWS);
       if (!Files.exists(dir.resolve(DuplicateManifest.FILE))) {
-        DuplicateManifest planted = SuiteRows.build(corpus, corpusMeta, vocab, preset, rows);
+        DuplicateManifest planted =
+            SuiteRows.build(corpus, corpusMeta, vocab, preset, rows, dir.resolve(HELD_OUT));
         planted.write(dir.resolve(DuplicateManifest.FILE));
       }
       List<Model> models = trainAll(preset, dir, vocab, eos, threads, listener);
       Manifest m =
           new Manifest(
-              hash, preset.name(), preset.batch(), preset.rowLength(), preset.steps(), models);
+              hash,
+              preset.name(),
+              preset.batch(),
+              preset.rowLength(),
+              preset.steps(),
+              models,
+              HELD_OUT,
+              preset.heldOutRows());
       AtomicWrite.write(manifestFile, o -> JSON.writeValue(o, m));
       return m;
     }

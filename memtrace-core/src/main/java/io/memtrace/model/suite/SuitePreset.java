@@ -13,6 +13,8 @@ import java.util.List;
  * @param checkpoints the optimizer steps after which every model is saved (the last = steps)
  * @param duplicateCounts repetition counts of the planted passages
  * @param passagesPerCount how many distinct passages are planted at each count
+ * @param heldOutRows rows of the same corpus kept out of training (membership inference's
+ *     non-members), cut and shuffled as the training rows
  */
 public record SuitePreset(
     String name,
@@ -23,6 +25,7 @@ public record SuitePreset(
     List<Integer> checkpoints,
     List<Integer> duplicateCounts,
     int passagesPerCount,
+    int heldOutRows,
     double minLr,
     long seed) {
 
@@ -80,6 +83,7 @@ public record SuitePreset(
           List.of(75, 150, 225, 300),
           List.of(1, 2, 4, 8, 16, 32, 64, 128, 256),
           1,
+          1000,
           1e-4,
           1234);
 
@@ -99,6 +103,7 @@ public record SuitePreset(
           List.of(225, 450, 675, 900),
           List.of(1, 2, 4, 8, 16, 32, 64, 128, 256),
           2,
+          1000,
           1e-4,
           1234);
 

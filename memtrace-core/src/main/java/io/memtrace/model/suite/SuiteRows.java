@@ -16,16 +16,25 @@ import java.util.SplittableRandom;
  * {@code s · batch + i} is the i-th row of step s. The corpus's token stream (documents with their
  * EOS) is cut into consecutive rows of {@code rowLength} tokens, which are shuffled by the preset's
  * seed; the first rows of the shuffle fill the training order, and the next ones are held out as
- * the planted passages, each repeated at its count at seeded positions. Rows the steps do not reach
- * are not written: a suite trains for less than one epoch, so every row is seen once except the
- * planted ones.
+ * the planted passages, each repeated at its count at seeded positions; the next {@code
+ * heldOutRows} go to a store of their own, rows of the same corpus no model trains on. Rows the
+ * steps do not reach are not written: a suite trains for less than one epoch, so every row is seen
+ * once except the planted ones.
  */
 public final class SuiteRows {
   private SuiteRows() {}
 
-  /** Writes {@code prefix.{bin,idx,meta.json}} and returns the manifest of planted passages. */
+  /**
+   * Writes {@code prefix.{bin,idx,meta.json}} and the held-out rows {@code heldOut.{bin,idx,
+   * meta.json}}; returns the manifest of planted passages.
+   */
   public static DuplicateManifest build(
-      TokenStore corpus, StoreMetadata corpusMeta, int vocab, SuitePreset preset, Path prefix)
+      TokenStore corpus,
+      StoreMetadata corpusMeta,
+      int vocab,
+      SuitePreset preset,
+      Path prefix,
+      Path heldOut)
       throws IOException {
     check(corpus, preset);
     int length = preset.rowLength();
@@ -59,10 +68,27 @@ public final class SuiteRows {
     int fill = 0;
     for (int r = 0; r < total; r++) if (rowChunk[r] < 0) rowChunk[r] = order[fill++];
 
+    write(corpus, corpusMeta, vocab, length, rowChunk, prefix, "training rows of ");
+    int[] held = Arrays.copyOfRange(order, (int) base + id, (int) base + id + preset.heldOutRows());
+    write(corpus, corpusMeta, vocab, length, held, heldOut, "held-out rows of ");
+    return new DuplicateManifest(
+        DuplicateManifest.FORMAT, DuplicateManifest.VERSION, length, manifest);
+  }
+
+  /** The chunks {@code chunks} of the corpus as a store of rows. */
+  private static void write(
+      TokenStore corpus,
+      StoreMetadata corpusMeta,
+      int vocab,
+      int length,
+      int[] chunks,
+      Path prefix,
+      String what)
+      throws IOException {
     int[] row = new int[length];
     try (TokenStoreWriter out = TokenStoreWriter.create(prefix, vocab)) {
-      for (int r = 0; r < total; r++) {
-        corpus.read((long) rowChunk[r] * length, row, 0, length);
+      for (int chunk : chunks) {
+        corpus.read((long) chunk * length, row, 0, length);
         out.add(row);
       }
       out.commit();
@@ -75,15 +101,16 @@ public final class SuiteRows {
             vocab,
             corpusMeta == null ? null : corpusMeta.eosId(),
             false,
-            List.of("training rows of " + corpus),
-            total,
-            total * length)
+            List.of(what + corpus),
+            chunks.length,
+            (long) chunks.length * length)
         .write(prefix);
-    return new DuplicateManifest(
-        DuplicateManifest.FORMAT, DuplicateManifest.VERSION, length, manifest);
   }
 
-  /** Fails unless the corpus has enough rows for the preset's steps and held-out passages. */
+  /**
+   * Fails unless the corpus has enough rows for the preset's steps, planted passages and held-out
+   * rows.
+   */
   public static void check(TokenStore corpus, SuitePreset preset) throws BadInputException {
     int length = preset.rowLength();
     long chunks = corpus.tokenCount() / length;
@@ -100,21 +127,22 @@ public final class SuiteRows {
               + preset.trainingRows()
               + " training rows");
     }
-    if (chunks < base + passages) {
+    if (chunks < base + passages + preset.heldOutRows()) {
       throw new BadInputException(
           String.format(
               "%s: %,d tokens make %,d rows of %d tokens; preset %s needs %,d (%d steps x %d rows"
-                  + " - %d planted + %d held-out passages)",
+                  + " - %d planted + %d planted passages + %d held-out rows)",
               corpus,
               corpus.tokenCount(),
               chunks,
               length,
               preset.name(),
-              base + passages,
+              base + passages + preset.heldOutRows(),
               preset.steps(),
               preset.batch(),
               planted,
-              passages));
+              passages,
+              preset.heldOutRows()));
     }
   }
 

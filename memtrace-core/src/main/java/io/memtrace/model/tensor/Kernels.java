@@ -106,7 +106,8 @@ public interface Kernels {
 
   /**
    * With {@code d_i = x_i - shift}: {@code sums[0] = Σ exp(d_i)}, {@code sums[1] = Σ exp(d_i) d_i}
-   * (what log-softmax and entropy need), accumulated in double.
+   * (what log-softmax and entropy need) and {@code sums[2] = Σ exp(d_i) d_i²} (the variance of the
+   * log-probabilities, for min-k%++), accumulated in double.
    */
   void expSums(float[] x, int off, int n, float shift, double[] sums);
 

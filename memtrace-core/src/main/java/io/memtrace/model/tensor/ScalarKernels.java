@@ -120,14 +120,19 @@ final class ScalarKernels implements Kernels {
   public void expSums(float[] x, int off, int n, float shift, double[] sums) {
     double z = 0;
     double zd = 0;
+    double zdd = 0;
     for (int i = 0; i < n; i++) {
       float d = x[off + i] - shift;
       double e = Math.exp(d);
       z += e;
-      if (e != 0) zd += e * d;
+      if (e != 0) {
+        zd += e * d;
+        zdd += e * d * d;
+      }
     }
     sums[0] = z;
     sums[1] = zd;
+    sums[2] = zdd;
   }
 
   @Override

@@ -360,38 +360,47 @@ final class VectorKernels implements Kernels {
   public void expSums(float[] x, int off, int n, float shift, double[] sums) {
     // Float lanes summed over a chunk, chunks summed in double; each chunk's lanes are added in
     // lane order from an array, as in softmax.
-    float[] lanes = new float[2 * L];
+    float[] lanes = new float[3 * L];
     double zTotal = 0;
     double zdTotal = 0;
+    double zddTotal = 0;
     for (int c0 = 0; c0 < n; c0 += EXP_CHUNK) {
       int c1 = Math.min(n, c0 + EXP_CHUNK);
       int bound = c0 + F.loopBound(c1 - c0);
       FloatVector z = FloatVector.zero(F);
       FloatVector zd = FloatVector.zero(F);
+      FloatVector zdd = FloatVector.zero(F);
       int i = c0;
       for (; i < bound; i += L) {
         FloatVector d = FloatVector.fromArray(F, x, off + i).sub(shift);
         FloatVector e = exp(d);
         z = z.add(e);
         // exp is 0 below EXP_LO; clamping d there keeps exp(-inf) * -inf (NaN) out of the sum.
-        zd = e.fma(d.blend(EXP_LO, d.compare(VectorOperators.LT, EXP_LO)), zd);
+        FloatVector clamped = d.blend(EXP_LO, d.compare(VectorOperators.LT, EXP_LO));
+        zd = e.fma(clamped, zd);
+        zdd = e.mul(clamped).fma(clamped, zdd);
       }
       if (i < c1) {
         VectorMask<Float> in = F.indexInRange(i - c0, c1 - c0);
         FloatVector d = FloatVector.fromArray(F, x, off + i, in).sub(shift);
         FloatVector e = exp(d).blend(0f, in.not());
         z = z.add(e);
-        zd = e.fma(d.blend(EXP_LO, d.compare(VectorOperators.LT, EXP_LO)), zd);
+        FloatVector clamped = d.blend(EXP_LO, d.compare(VectorOperators.LT, EXP_LO));
+        zd = e.fma(clamped, zd);
+        zdd = e.mul(clamped).fma(clamped, zdd);
       }
       z.intoArray(lanes, 0);
       zd.intoArray(lanes, L);
+      zdd.intoArray(lanes, 2 * L);
       for (int j = 0; j < L; j++) {
         zTotal += lanes[j];
         zdTotal += lanes[L + j];
+        zddTotal += lanes[2 * L + j];
       }
     }
     sums[0] = zTotal;
     sums[1] = zdTotal;
+    sums[2] = zddTotal;
   }
 
   @Override

@@ -35,7 +35,7 @@ final class CrossEntropy {
                 return;
               }
               float max = kernels.max(logits, o, vocab);
-              double[] sums = new double[2];
+              double[] sums = new double[3];
               kernels.expSums(logits, o, vocab, max, sums);
               losses[i] = max + Math.log(sums[0]) - logits[o + targets[i]];
               if (gradient) {

@@ -20,13 +20,16 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Suite rows, planted passages, training, caching, resumption and refusals on a tiny preset. */
+/**
+ * Suite rows, planted passages, held-out rows, training, caching, resumption and refusals on a tiny
+ * preset.
+ */
 class SuiteTest {
   static final int VOCAB = 256;
 
   static SuitePreset tiny(int steps, List<SuitePreset.Size> sizes) {
     return new SuitePreset(
-        "tiny", sizes, 4, 17, steps, List.of(steps / 2, steps), List.of(1, 2, 4), 2, 1e-4, 9);
+        "tiny", sizes, 4, 17, steps, List.of(steps / 2, steps), List.of(1, 2, 4), 2, 12, 1e-4, 9);
   }
 
   static final List<SuitePreset.Size> SIZES =
@@ -64,7 +67,7 @@ class SuiteTest {
     Path corpus = corpus(tmp, 3000);
     DuplicateManifest m;
     try (TokenStore c = TokenStore.open(corpus)) {
-      m = SuiteRows.build(c, null, VOCAB, p, tmp.resolve("rows"));
+      m = SuiteRows.build(c, null, VOCAB, p, tmp.resolve("rows"), tmp.resolve("heldout"));
       // Every corpus chunk, by content.
       Map<String, Integer> chunks = new HashMap<>();
       for (int i = 0; i < c.tokenCount() / 17; i++) {
@@ -78,6 +81,7 @@ class SuiteTest {
           assertThat(chunks).as("row %d is a corpus chunk", r).containsKey(key);
           where.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
+        java.util.Set<String> trained = new java.util.HashSet<>(where.keySet());
         long plantedRows = 0;
         for (DuplicateManifest.Passage passage : m.passages()) {
           List<Long> at = where.remove(Arrays.toString(passage.tokens()));
@@ -89,6 +93,17 @@ class SuiteTest {
         assertThat(plantedRows).isEqualTo(p.plantedRows());
         // The other rows are seen exactly once.
         assertThat(where.values()).allSatisfy(at -> assertThat(at).hasSize(1));
+        // Held-out rows are distinct corpus chunks that no training row holds.
+        try (TokenStore held = TokenStore.open(tmp.resolve("heldout"))) {
+          assertThat(held.sequenceCount()).isEqualTo(p.heldOutRows());
+          java.util.Set<String> seen = new java.util.HashSet<>();
+          for (long r = 0; r < held.sequenceCount(); r++) {
+            String key = Arrays.toString(held.sequence(r));
+            assertThat(chunks).as("held-out row %d is a corpus chunk", r).containsKey(key);
+            assertThat(trained).as("held-out row %d", r).doesNotContain(key);
+            assertThat(seen.add(key)).isTrue();
+          }
+        }
         assertThat(m.passages())
             .extracting(DuplicateManifest.Passage::count)
             .containsExactly(1, 1, 2, 2, 4, 4);

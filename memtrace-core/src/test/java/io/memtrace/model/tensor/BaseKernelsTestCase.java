@@ -252,7 +252,7 @@ abstract class BaseKernelsTestCase {
     int off = rnd.nextInt(4);
     float[] x = withSentinels(logits(rnd, n), off);
     float shift = (float) (rnd.nextGaussian() + 3);
-    double z = 0, zd = 0, zdAbs = 0;
+    double z = 0, zd = 0, zdAbs = 0, zdd = 0;
     for (int i = 0; i < n; i++) {
       double d = (double) x[off + i] - shift;
       double e = Math.exp(d);
@@ -260,11 +260,13 @@ abstract class BaseKernelsTestCase {
       z += e;
       zd += e * d;
       zdAbs += Math.abs(e * d);
+      zdd += e * d * d;
     }
-    double[] sums = {Double.NaN, Double.NaN};
+    double[] sums = {Double.NaN, Double.NaN, Double.NaN};
     kernels().expSums(x, off, n, shift, sums);
     assertThat(sums[0]).isCloseTo(z, within(1e-5 * z));
     assertThat(sums[1]).isCloseTo(zd, within(1e-5 * zdAbs));
+    assertThat(sums[2]).isCloseTo(zdd, within(1e-5 * zdd));
   }
 
   @Test
@@ -272,10 +274,11 @@ abstract class BaseKernelsTestCase {
     float[] x = new float[37];
     x[5] = Float.NEGATIVE_INFINITY;
     x[36] = Float.NEGATIVE_INFINITY;
-    double[] sums = new double[2];
+    double[] sums = new double[3];
     kernels().expSums(x, 0, x.length, 0f, sums);
     assertThat(sums[0]).isEqualTo(35.0);
     assertThat(sums[1]).isEqualTo(0.0);
+    assertThat(sums[2]).isEqualTo(0.0);
   }
 
   @ParameterizedTest(name = "seed {0}: n={1}")

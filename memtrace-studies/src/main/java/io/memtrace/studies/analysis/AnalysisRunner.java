@@ -33,6 +33,9 @@ public final class AnalysisRunner {
     m.put("corpus index (n-gram dynamics)", s.index() == null ? "none" : s.index().toString());
     m.put("embedding dynamics", String.valueOf(s.embeddings()));
     m.put("sizes compared at step", s.step() == null ? "each size's last" : s.step().toString());
+    m.put(
+        "membership reference model",
+        s.reference() == null ? "the smallest compared size of each family" : s.reference());
     return m;
   }
 
@@ -42,7 +45,8 @@ public final class AnalysisRunner {
       if (r.rowCount("memorization") == 0) {
         throw BadInputException.in(db, "holds no memorization scores (run memorize first)");
       }
-      List<String> tables = new ArrayList<>(MemorizationAnalyses.run(r, s.figures(), s.step()));
+      List<String> tables =
+          new ArrayList<>(MemorizationAnalyses.run(r, s.figures(), s.step(), s.reference()));
       if (s.index() != null) {
         try (IndexReader ix = IndexReader.open(s.index())) {
           tables.addAll(NgramDynamics.run(r, ix, s.tokenizer(), s.figures()));

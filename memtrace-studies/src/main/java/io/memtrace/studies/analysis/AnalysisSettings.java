@@ -13,11 +13,19 @@ import java.nio.file.Path;
  * @param step the training step at which sizes are compared; null for each size's last scored step
  * @param tokenizer the index's tokenizer.json when the index records none (checked against the
  *     index's when it does, and against the models'); null for the index's
+ * @param reference the model whose loss the reference-model membership score subtracts; null for
+ *     the smallest model of each family compared across sizes
  */
 public record AnalysisSettings(
-    Path figures, Path index, boolean embeddings, int threads, Long step, Path tokenizer) {
-  /** Sizes compared at their last scored step, the index's own tokenizer. */
+    Path figures,
+    Path index,
+    boolean embeddings,
+    int threads,
+    Long step,
+    Path tokenizer,
+    String reference) {
+  /** Sizes compared at their last scored step, the index's own tokenizer, the family's smallest. */
   public AnalysisSettings(Path figures, Path index, boolean embeddings, int threads) {
-    this(figures, index, embeddings, threads, null, null);
+    this(figures, index, embeddings, threads, null, null, null);
   }
 }

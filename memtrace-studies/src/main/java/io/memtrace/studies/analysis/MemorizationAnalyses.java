@@ -19,7 +19,10 @@ import java.util.Map;
 
 /**
  * Study A's analyses over the {@code memorization} table, each a table of the database (SQL, so
- * users can rerun or extend it) and a figure: the size comparisons of {@link SizeAnalyses}, then
+ * users can rerun or extend it) and a figure: the size comparisons of {@link SizeAnalyses},
+ * extraction by sampling ({@link ExtractionAnalyses}), membership inference ({@link
+ * MembershipAnalyses}, when held-out rows were scored), corpus spans of the continuations ({@link
+ * SpanAnalyses}, when memorize had an index), then
  *
  * <pre>
  * analysis_entropy(model, context, continuation,
@@ -42,13 +45,17 @@ public final class MemorizationAnalyses {
 
   /**
    * Runs every analysis the table's contents allow, sizes compared at {@code step} (null: each
-   * size's last scored step); returns the names of the tables written.
+   * size's last scored step), membership's reference model {@code reference} (null: each family's
+   * smallest compared size); returns the names of the tables written.
    */
-  public static List<String> run(ResultsDatabase db, Path figures, Long step)
+  public static List<String> run(ResultsDatabase db, Path figures, Long step, String reference)
       throws SQLException, IOException {
     Connection c = db.connection();
     SizeAnalyses.selectSizes(c, step);
     List<String> written = new ArrayList<>(SizeAnalyses.run(c, figures));
+    written.addAll(ExtractionAnalyses.run(c, figures));
+    written.addAll(MembershipAnalyses.run(c, figures, reference, db.file()));
+    written.addAll(SpanAnalyses.run(c, figures));
 
     // entropy[i] of a row is the distribution over token i + 1: position = i + 1.
     exec(

@@ -57,6 +57,41 @@ public final class Report {
               List.of("analysis_exact_by_size"),
               List.of("exact_by_size")),
           new Section(
+              "Extraction by sampling ((n, p)-discoverable extraction)",
+              "Hayes et al. 2024: the probability q that sampling at temperature 1 (or among the k"
+                  + " most likely tokens, renormalized) reproduces a row's continuation from its"
+                  + " context is the product of the true tokens' teacher-forced probabilities"
+                  + " (end-of-text suppressed as for the score, so a continuation holding it has q"
+                  + " = 0); n samples find it with probability 1 - (1 - q)^n. The figures show the"
+                  + " share of rows that n = 1, 10, 100, 1000 samples find with probability at least"
+                  + " p = .5 and .9, beside the share greedy decoding reproduces; the table also"
+                  + " splits planted passages from the other rows.",
+              List.of("analysis_extraction"),
+              List.of("extraction_")),
+          new Section(
+              "Membership inference",
+              "Baselines of the mimir toolkit over each row's first C + L tokens: loss (mean"
+                  + " negative log-likelihood), zlib (loss / zlib-compressed bytes of the text),"
+                  + " min-k% (mean of the lowest 20% token log-probabilities), min-k%++ (the same"
+                  + " over (ln p(x_t) - mu_t) / sigma_t, the mean and standard deviation of ln p"
+                  + " under the model's distribution at t; Zhang et al. 2024) and reference (loss"
+                  + " minus the loss of the family's smallest compared model on the same row)."
+                  + " Members are the scored training rows (all, and the planted passages alone),"
+                  + " non-members the suite's held-out rows no model trained on; each score is"
+                  + " evaluated by ROC AUC and the true positive rate at 1% and 0.1% false"
+                  + " positives. With Pythia, rows of later training steps serve as non-members of"
+                  + " an earlier checkpoint.",
+              List.of("analysis_membership"),
+              List.of("membership_")),
+          new Section(
+              "Corpus spans of greedy continuations",
+              "The longest span of each greedy continuation that occurs verbatim in the training"
+                  + " corpus (memorize --index, found with the suffix array), its mean length by"
+                  + " model size for all rows, the planted passages and the other rows, and the"
+                  + " share of continuations found in the corpus in full.",
+              List.of("analysis_spans"),
+              List.of("spans")),
+          new Section(
               "Transitions between score bins",
               "P(bin of a row in model B | its bin in model A) over the rows both models scored,"
                   + " in 5 bins (<= .2, <= .4, <= .6, <= .8, > .8): for every ordered pair of sizes"

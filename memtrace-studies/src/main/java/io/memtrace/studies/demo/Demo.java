@@ -43,12 +43,17 @@ import java.util.List;
  * on Europarl, ingests the corpus into a token store, describes the store, builds the store's
  * n-gram index and asks it a few questions, trains the demo model suite on the store (reused on
  * later runs), scores a few of its training rows, measures what the models memorized of their
- * training rows (study A), analyses it, predicts it per token (study A (f)) and traces a
- * translation task to the corpus (study B). Each stage tells the {@link Listener} what it made.
+ * training rows (study A, with extraction by sampling, membership inference against the suite's
+ * held-out rows and the corpus spans of the continuations), analyses it, predicts it per token
+ * (study A (f)) and traces a translation task to the corpus (study B). Each stage tells the {@link
+ * Listener} what it made.
  */
 public final class Demo {
   /** The results database, rebuilt on every run. */
   public static final String RESULTS = "results.duckdb";
+
+  /** The k of the top-k sampling whose extraction probability memorize adds to plain sampling's. */
+  static final int TOP_K = 40;
 
   private Demo() {}
 
@@ -75,6 +80,9 @@ public final class Demo {
     void memorized(MemorizationSettings settings, MemorizationRunner.Result result, Path db);
 
     void analyzed(AnalysisRunner.Result result, Path figures);
+
+    /** Extraction by sampling, each membership inference baseline and the corpus spans. */
+    void measured(DemoMeasures measures);
 
     void predicted(PredictionSettings settings, PredictionRunner.Trained trained);
 
@@ -159,7 +167,10 @@ public final class Demo {
         6, "model info and a scored sample: " + largest.name() + ", its first training rows");
     scoreSample(suiteDir.resolve(largest.finalCheckpoint()), rows, listener);
 
-    listener.step(7, "memorization (study A): greedy continuations of training rows, every model");
+    listener.step(
+        7,
+        "memorization (study A): greedy continuations of training rows, every model; extraction"
+            + " by sampling, membership scores of trained and held-out rows, corpus spans");
     Path db = out.resolve(RESULTS);
     Files.deleteIfExists(db);
     Files.deleteIfExists(db.resolveSibling(RESULTS + ".wal"));
@@ -187,13 +198,16 @@ public final class Demo {
             64,
             threads,
             true,
-            indexDir);
+            indexDir,
+            null,
+            TOP_K);
     listener.memorized(memorization, MemorizationRunner.run(memorization, db, reporter), db);
 
     Path figures = out.resolve("figures");
     listener.step(8, "analyses of study A -> " + figures);
     var analysis = new AnalysisSettings(figures, indexDir, true, threads);
     listener.analyzed(AnalysisRunner.run(analysis, db), figures);
+    listener.measured(DemoMeasures.read(db));
 
     ModelRef predicted = ModelRef.of(suiteDir.resolve(largest.finalCheckpoint()));
     listener.step(

@@ -6,14 +6,17 @@ import io.memtrace.memorization.Memorizer;
 import io.memtrace.memorization.RowMemorization;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.model.suite.DuplicateManifest;
+import io.memtrace.model.suite.Suite;
 import io.memtrace.studies.ModelRef;
 import io.memtrace.studies.Reporter;
+import io.memtrace.studies.results.MembershipTable;
 import io.memtrace.studies.results.MemorizationTable;
 import io.memtrace.studies.results.ModelRegistry;
 import io.memtrace.studies.results.ResultsDatabase;
 import io.memtrace.tokens.StoreMetadata;
 import io.memtrace.tokens.TokenDtype;
 import io.memtrace.tokens.TokenStore;
+import io.memtrace.tokens.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +34,10 @@ import java.util.TreeSet;
  * database. One teacher-forced pass finds the first mismatch; greedy decoding runs only from there,
  * on the cached true prefix, and every L of a context shares that pass and one decoding. Each batch
  * of rows is one transaction and rows already stored are skipped, so a killed run is resumed by
- * running it again. With an index, each model's continuations are then traced to the corpus ({@link
- * ContinuationSpans}).
+ * running it again. The same pass gives each row's extraction probability by sampling and its
+ * membership scores; rows of a held-out store (a suite's rows never trained on) get membership
+ * scores too, as non-members ({@link MembershipTable}). With an index, each model's continuations
+ * are then traced to the corpus ({@link ContinuationSpans}).
  *
  * <pre>{@code
  * var settings = MemorizationSettings.of(List.of(ModelRef.of(dir)), rows,
@@ -45,9 +50,11 @@ public final class MemorizationRunner {
 
   /**
    * @param rows how many rows were selected
+   * @param heldOutRows how many held-out rows were scored as non-members (0 without a held-out
+   *     store)
    * @param shares exact share and mean score of every model and (C, L) in the database
    */
-  public record Result(int rows, List<MemorizationTable.ExactShare> shares) {}
+  public record Result(int rows, long heldOutRows, List<MemorizationTable.ExactShare> shares) {}
 
   public static Result run(MemorizationSettings s, Path db, Reporter reporter)
       throws IOException, SQLException {
@@ -60,17 +67,34 @@ public final class MemorizationRunner {
       List<Long> passages = new ArrayList<>();
       boolean manifest = duplicates(s, store, copies, passages);
       long[] selected = select(s, store.sequenceCount(), manifest ? passages : null);
+      Path heldOutPrefix = heldOut(s);
       try (IndexReader index = s.index() == null ? null : IndexReader.open(s.index());
+          TokenStore heldOut = heldOutPrefix == null ? null : TokenStore.open(heldOutPrefix);
           ResultsDatabase results = ResultsDatabase.open(db)) {
-        score(s, store, selected, manifest ? copies : null, index, results, reporter);
+        HeldOutMembership held =
+            heldOut == null
+                ? null
+                : new HeldOutMembership(
+                    heldOut, heldOutPrefix, Math.min(heldOut.sequenceCount(), selected.length));
+        score(s, store, selected, manifest ? copies : null, held, index, results, reporter);
         if (index != null) {
           for (ModelRef model : s.models()) {
             ContinuationSpans.trace(results, model.name(), index, reporter);
           }
         }
-        return new Result(selected.length, MemorizationTable.exactShares(results.connection()));
+        return new Result(
+            selected.length,
+            held == null ? 0 : held.count(),
+            MemorizationTable.exactShares(results.connection()));
       }
     }
+  }
+
+  /** The held-out store given, or a suite's beside the rows; null when none. */
+  private static Path heldOut(MemorizationSettings s) {
+    if (s.heldOut() != null) return s.heldOut();
+    Path beside = s.rows().toAbsolutePath().resolveSibling(Suite.HELD_OUT);
+    return Files.exists(beside.resolveSibling(Suite.HELD_OUT + ".idx")) ? beside : null;
   }
 
   private static void checkSizes(MemorizationSettings s, TokenStore store)
@@ -163,6 +187,7 @@ public final class MemorizationRunner {
       TokenStore store,
       long[] selected,
       Map<Long, Integer> copies,
+      HeldOutMembership held,
       IndexReader index,
       ResultsDatabase results,
       Reporter reporter)
@@ -172,10 +197,17 @@ public final class MemorizationRunner {
         new MemorizationTable.Source(
             s.rows().toAbsolutePath().normalize(), s.rowLength(), s.eosSuppressed());
     int[] ls = s.continuations().stream().mapToInt(Integer::intValue).toArray();
-    long units = (long) s.models().size() * s.contexts().size() * ls.length * selected.length;
+    long perModel = selected.length + (held == null ? 0 : held.count());
+    long units = (long) s.models().size() * s.contexts().size() * ls.length * perModel;
     try (var bar = reporter.progress("memorize", units, "rows", 1)) {
       for (ModelRef model : s.models()) {
-        try (LanguageModel lm = LanguageModel.load(model.dir(), s.threads())) {
+        Path tokenizerFile = model.dir().resolve("tokenizer.json");
+        if (!Files.exists(tokenizerFile)) {
+          throw BadInputException.in(
+              model.dir(), "has no tokenizer.json (the zlib membership score needs the text)");
+        }
+        try (LanguageModel lm = LanguageModel.load(model.dir(), s.threads());
+            Tokenizer tokenizer = Tokenizer.load(tokenizerFile)) {
           // Greedy continuations decode token by token: small models run faster packed.
           lm.packWeights(Runtime.getRuntime().maxMemory() / 8);
           String sha = ModelRegistry.tokenizerSha(model.dir());
@@ -197,7 +229,11 @@ public final class MemorizationRunner {
           ModelRegistry.register(results, model, lm);
           MemorizationTable.registerSource(results, model.name(), source);
           Memorizer memorizer =
-              new Memorizer(lm, s.eosSuppressed() ? lm.config().eosTokenIds() : List.of());
+              new Memorizer(
+                  lm,
+                  s.eosSuppressed() ? lm.config().eosTokenIds() : List.of(),
+                  s.topK(),
+                  ids -> RowTokens.text(tokenizer, ids));
           for (int c : s.contexts()) {
             scoreContext(
                 s,
@@ -211,6 +247,9 @@ public final class MemorizationRunner {
                 c,
                 ls,
                 bar);
+            if (held != null) {
+              held.score(s.batchRows(), results, model.name(), lm, tokenizer, c, ls, bar);
+            }
           }
         }
       }
@@ -250,44 +289,16 @@ public final class MemorizationRunner {
       int[][] tokens = new int[m][];
       for (int k = 0; k < m; k++) {
         ids[k] = todo.get(i + k);
-        tokens[k] = store.sequence(ids[k]);
-        if (tokens[k].length < c + longest) {
-          throw BadInputException.in(
-              s.rows(),
-              "row "
-                  + ids[k]
-                  + " has "
-                  + tokens[k].length
-                  + " tokens; C = "
-                  + c
-                  + " + L = "
-                  + longest
-                  + " needs "
-                  + (c + longest));
-        }
-        for (int t = 0; t < c + longest; t++) {
-          if (tokens[k][t] < 0 || tokens[k][t] >= vocab) {
-            throw BadInputException.in(
-                s.rows(),
-                "row "
-                    + ids[k]
-                    + ", token "
-                    + t
-                    + ": id "
-                    + tokens[k][t]
-                    + " is outside the vocabulary of model '"
-                    + name
-                    + "' ("
-                    + vocab
-                    + " ids)");
-          }
-        }
+        tokens[k] = RowTokens.checked(store, s.rows(), ids[k], c, longest, name, vocab);
       }
       RowMemorization[][] scored = memorizer.run(ids, tokens, c, ls);
       List<RowMemorization> missing = new ArrayList<>();
+      List<MembershipTable.Entry> members = new ArrayList<>();
       for (int k = 0; k < ls.length; k++) {
         for (RowMemorization row : scored[k]) {
-          if (!done.get(k).contains(row.row())) missing.add(row);
+          if (done.get(k).contains(row.row())) continue;
+          missing.add(row);
+          members.add(new MembershipTable.Entry(row.row(), c, ls[k], row.membership()));
         }
       }
       RowMemorization[] insert = missing.toArray(RowMemorization[]::new);
@@ -295,7 +306,11 @@ public final class MemorizationRunner {
       for (int k = 0; k < insert.length; k++) {
         dup[k] = copies == null ? null : copies.getOrDefault(insert[k].row(), 1);
       }
-      results.transaction(conn -> MemorizationTable.insert(conn, name, insert, dup));
+      results.transaction(
+          conn -> {
+            MemorizationTable.insert(conn, name, insert, dup, s.topK());
+            MembershipTable.insert(conn, name, MembershipTable.MEMBER, members);
+          });
       bar.advance(insert.length);
     }
   }

@@ -16,6 +16,11 @@ import java.util.List;
  * @param eosSuppressed EOS suppressed until L tokens are generated (Pythia's {@code min_length})
  * @param index the n-gram index of the training corpus: each greedy continuation's longest span in
  *     it is stored ({@code memorization_spans}); null for none
+ * @param heldOut rows of the same corpus never trained on (a suite's {@code heldout} store), scored
+ *     as membership inference's non-members, as many as rows are selected; null for the suite's
+ *     {@code heldout} beside the rows when there
+ * @param topK the k of top-k sampling whose extraction probability is stored beside plain
+ *     sampling's; 0 for none
  */
 public record MemorizationSettings(
     List<ModelRef> models,
@@ -29,17 +34,51 @@ public record MemorizationSettings(
     int batchRows,
     int threads,
     boolean eosSuppressed,
-    Path index) {
+    Path index,
+    Path heldOut,
+    int topK) {
   public MemorizationSettings {
+    if (topK < 0) throw new IllegalArgumentException("top-k " + topK);
     models = List.copyOf(models);
     // A size given twice is one grid point (and the sizes of a context are stored together).
     contexts = contexts.stream().distinct().toList();
     continuations = continuations.stream().distinct().toList();
   }
 
+  /** Held-out rows beside the rows when there, no top-k sampling. */
+  public MemorizationSettings(
+      List<ModelRef> models,
+      Path rows,
+      Integer rowLength,
+      RowSelection selection,
+      boolean includeDuplicates,
+      Path duplicates,
+      List<Integer> contexts,
+      List<Integer> continuations,
+      int batchRows,
+      int threads,
+      boolean eosSuppressed,
+      Path index) {
+    this(
+        models,
+        rows,
+        rowLength,
+        selection,
+        includeDuplicates,
+        duplicates,
+        contexts,
+        continuations,
+        batchRows,
+        threads,
+        eosSuppressed,
+        index,
+        null,
+        0);
+  }
+
   /**
    * The defaults: store sequences as rows, no manifest rows added, 64 rows a batch, EOS suppressed,
-   * no index.
+   * no index, a suite's held-out rows when beside the rows, no top-k sampling.
    */
   public static MemorizationSettings of(
       List<ModelRef> models,

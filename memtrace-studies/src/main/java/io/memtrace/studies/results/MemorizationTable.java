@@ -33,8 +33,18 @@ import java.util.Set;
  *        teacher_forced_accuracy DOUBLE, edit_distance DOUBLE (normalized), bleu DOUBLE,
  *        approx_memorized BOOLEAN,    -- bleu >= 0.75
  *        duplicates INTEGER,          -- copies of the row in the training rows (planted manifest)
+ *        extraction_logprob DOUBLE,   -- ln q: q = the probability that sampling at temperature 1
+ *                                     -- reproduces the true continuation from the context, the
+ *                                     -- product of the true tokens' teacher-forced probabilities
+ *                                     -- (EOS suppressed as for the score); -inf when q = 0
+ *        extraction_top_k INTEGER,    -- k of top-k sampling; NULL when memorize asked for none
+ *        extraction_top_k_logprob DOUBLE,  -- ln q of top-k sampling: -inf when a true token is
+ *                                     -- outside the k most likely; NULL without top-k
  *        PRIMARY KEY (model, row, context, continuation))
  * </pre>
+ *
+ * n samples find a continuation with probability 1 - (1 - q)^n ((n, p)-discoverable extraction,
+ * Hayes et al. 2024; the analyses count the rows extractable at given n and p).
  */
 public final class MemorizationTable {
   private MemorizationTable() {}
@@ -162,14 +172,17 @@ public final class MemorizationTable {
     return out;
   }
 
-  /** Appends scored rows; {@code duplicates[i]} may be null. */
+  /**
+   * Appends scored rows; {@code duplicates[i]} may be null; {@code topK} 0 when no top-k sampling
+   * was scored.
+   */
   public static void insert(
-      Connection c, String model, RowMemorization[] rows, Integer[] duplicates)
+      Connection c, String model, RowMemorization[] rows, Integer[] duplicates, int topK)
       throws SQLException {
     try (PreparedStatement p =
         c.prepareStatement(
             "INSERT INTO memorization VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::INTEGER[], ?::FLOAT[],"
-                + " ?, ?, ?, ?, ?)")) {
+                + " ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (int i = 0; i < rows.length; i++) {
         RowMemorization m = rows[i];
         p.setString(1, model);
@@ -188,6 +201,14 @@ public final class MemorizationTable {
         p.setBoolean(14, m.bleu() >= Bleu.APPROXIMATE_MEMORIZATION);
         if (duplicates[i] == null) p.setNull(15, java.sql.Types.INTEGER);
         else p.setInt(15, duplicates[i]);
+        p.setDouble(16, m.extractionLogprob());
+        if (topK == 0) {
+          p.setNull(17, java.sql.Types.INTEGER);
+          p.setNull(18, java.sql.Types.DOUBLE);
+        } else {
+          p.setInt(17, topK);
+          p.setDouble(18, m.extractionTopKLogprob());
+        }
         p.addBatch();
       }
       p.executeBatch();

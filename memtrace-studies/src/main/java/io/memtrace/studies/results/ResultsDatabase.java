@@ -32,11 +32,13 @@ import org.duckdb.DuckDBConnection;
  * tracing_lm} is keyed by output, {@code tracing_memorization} names its unit and subject group,
  * coverage is per n (an analysis view over {@code tracing_pairs}), and {@code tracing_filter} and
  * {@code tracing_filter_truth} report the embedding filter; {@code memorization_spans} holds the
- * longest corpus match of each generated continuation.
+ * longest corpus match of each generated continuation. Version 4: {@code memorization} holds each
+ * row's extraction probability by sampling, and {@code membership} the membership inference scores
+ * of trained and held-out rows.
  */
 public final class ResultsDatabase implements AutoCloseable {
   public static final String FORMAT = "memtrace-results";
-  public static final int SCHEMA_VERSION = 3;
+  public static final int SCHEMA_VERSION = 4;
 
   private final Path file;
   private final DuckDBConnection connection;

@@ -9,10 +9,10 @@ import java.util.List;
  * The tables the runners fill, all created with the database in one transaction. Version {@link
  * ResultsDatabase#SCHEMA_VERSION}; the columns of each table are described where it is written:
  * {@link ModelRegistry} ({@code models}, shared by every study), {@link MemorizationTable} (study
- * A: {@code memorization_sources}, {@code memorization}), {@link SpanTable} ({@code
- * memorization_spans}), {@link TracingTables} (study B: {@code tracing_*}), {@link PredictionTable}
- * (study A (f): {@code prediction_results}). The analyses add their {@code analysis_*} tables,
- * replaced on every run.
+ * A: {@code memorization_sources}, {@code memorization}), {@link MembershipTable} ({@code
+ * membership}), {@link SpanTable} ({@code memorization_spans}), {@link TracingTables} (study B:
+ * {@code tracing_*}), {@link PredictionTable} (study A (f): {@code prediction_results}). The
+ * analyses add their {@code analysis_*} tables, replaced on every run.
  */
 final class ResultsSchema {
   private ResultsSchema() {}
@@ -28,7 +28,11 @@ final class ResultsSchema {
               + " INTEGER, score DOUBLE, matches INTEGER, exact BOOLEAN, first_mismatch INTEGER,"
               + " generated INTEGER[], entropy FLOAT[], teacher_forced_accuracy DOUBLE,"
               + " edit_distance DOUBLE, bleu DOUBLE, approx_memorized BOOLEAN, duplicates INTEGER,"
-              + " PRIMARY KEY (model, row, context, continuation))",
+              + " extraction_logprob DOUBLE, extraction_top_k INTEGER, extraction_top_k_logprob"
+              + " DOUBLE, PRIMARY KEY (model, row, context, continuation))",
+          "CREATE TABLE membership (model VARCHAR, split VARCHAR, row BIGINT, context INTEGER,"
+              + " continuation INTEGER, loss DOUBLE, zlib_ratio DOUBLE, min_k DOUBLE,"
+              + " min_k_plus_plus DOUBLE, PRIMARY KEY (model, split, row, context, continuation))",
           "CREATE TABLE memorization_spans (model VARCHAR, row BIGINT, context INTEGER,"
               + " continuation INTEGER, corpus_index VARCHAR, longest INTEGER, span_start"
               + " INTEGER, occurrences BIGINT, document BIGINT, PRIMARY KEY (model, row, context,"

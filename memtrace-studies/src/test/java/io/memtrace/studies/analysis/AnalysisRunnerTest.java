@@ -112,6 +112,142 @@ class AnalysisRunnerTest {
   }
 
   @Test
+  void extractionAndMembershipAnalysesEqualBruteForce() throws Exception {
+    Path rows = StudyFixtures.rows(dir);
+    StudyFixtures.heldOut(dir);
+    Path db = dir.resolve("r.duckdb");
+    var settings =
+        new MemorizationSettings(
+            List.of(
+                io.memtrace.studies.ModelRef.of(StudyFixtures.A),
+                io.memtrace.studies.ModelRef.of(StudyFixtures.B)),
+            rows,
+            null,
+            new RowSelection.All(),
+            false,
+            null,
+            List.of(8),
+            List.of(4, 10),
+            16,
+            1,
+            true,
+            null,
+            null,
+            3);
+    MemorizationRunner.run(settings, db, Reporter.SILENT);
+    Path fig = dir.resolve("fig");
+    AnalysisRunner.run(new AnalysisSettings(fig, null, false, 1), db);
+    assertThat(fig.resolve("extraction_p90.svg")).exists();
+    assertThat(fig.resolve("membership_auc.svg")).exists();
+    assertThat(Files.readString(fig.resolve("report.html")))
+        .contains("analysis_extraction", "analysis_membership");
+    // Extraction: 1 - (1 - q)^n >= p counted row by row.
+    for (List<Object> r :
+        table(
+                db,
+                "SELECT model, continuation, sampling, p, n, extractable_share,"
+                    + " planted_extractable_share FROM analysis_extraction")
+            .values()) {
+      String column =
+          r.get(2).equals("temperature 1") ? "extraction_logprob" : "extraction_top_k_logprob";
+      double p = (Double) r.get(3);
+      long n = ((Number) r.get(4)).longValue();
+      long hits = 0;
+      long planted = 0;
+      long plantedHits = 0;
+      var scored =
+          table(
+                  db,
+                  "SELECT "
+                      + column
+                      + ", duplicates FROM memorization WHERE model = '"
+                      + r.get(0)
+                      + "' AND continuation = "
+                      + r.get(1))
+              .values();
+      for (List<Object> m : scored) {
+        double q = Math.exp((Double) m.get(0));
+        boolean hit = 1 - Math.pow(1 - q, n) >= p;
+        if (hit) hits++;
+        if (((Number) m.get(1)).intValue() > 1) {
+          planted++;
+          if (hit) plantedHits++;
+        }
+      }
+      assertThat((Double) r.get(5)).isEqualTo((double) hits / scored.size());
+      assertThat((Double) r.get(6)).isEqualTo((double) plantedHits / planted);
+    }
+    checkMembership(db, "pythia-tiny");
+    // Another reference model, named.
+    AnalysisRunner.run(
+        new AnalysisSettings(fig, null, false, 1, null, null, "pythia-tiny-sequential-bf16"), db);
+    checkMembership(db, "pythia-tiny-sequential-bf16");
+    assertThatThrownBy(
+            () ->
+                AnalysisRunner.run(
+                    new AnalysisSettings(fig, null, false, 1, null, null, "no-such-model"), db))
+        .isInstanceOf(io.memtrace.BadInputException.class)
+        .hasMessageContaining("no-such-model");
+  }
+
+  /**
+   * Every AUC of analysis_membership as the share of (member, non-member) pairs ordered right, ties
+   * half; the reference measure against {@code reference}.
+   */
+  private static void checkMembership(Path db, String reference) throws Exception {
+    var evaluated =
+        table(
+                db,
+                "SELECT model, continuation, measure, members, auc, reference FROM"
+                    + " analysis_membership")
+            .values();
+    assertThat(evaluated).extracting(r -> r.get(2)).contains("loss", "reference", "min-k%++");
+    assertThat(evaluated)
+        .filteredOn(r -> r.get(2).equals("reference"))
+        .allSatisfy(r -> assertThat(r.get(5)).isEqualTo(reference));
+    for (List<Object> r : evaluated) {
+      String score =
+          switch ((String) r.get(2)) {
+            case "loss" -> "-b.loss";
+            case "zlib" -> "-b.zlib_ratio";
+            case "min-k%" -> "b.min_k";
+            case "min-k%++" -> "b.min_k_plus_plus";
+            default -> "o.loss - b.loss";
+          };
+      String from =
+          "FROM membership b JOIN memorization_sources USING (model) LEFT JOIN membership o ON"
+              + " o.model = '"
+              + r.get(5)
+              + "' AND o.split = b.split AND o.row = b.row AND o.context = b.context AND"
+              + " o.continuation = b.continuation LEFT JOIN memorization m ON b.split = 'member'"
+              + " AND m.model = b.model AND m.row = b.row AND m.context = b.context AND"
+              + " m.continuation = b.continuation WHERE b.model = '"
+              + r.get(0)
+              + "' AND b.continuation = "
+              + r.get(1);
+      String members =
+          r.get(3).equals("planted")
+              ? "b.split = 'member' AND m.duplicates > 1"
+              : "b.split = 'member'";
+      var pairs =
+          table(
+                  db,
+                  "WITH s AS (SELECT b.split, "
+                      + members
+                      + " AS member, "
+                      + score
+                      + " AS v "
+                      + from
+                      + ") SELECT avg(CASE WHEN x.v > y.v THEN 1 WHEN x.v = y.v THEN 0.5 ELSE 0"
+                      + " END) FROM s x, s y WHERE x.member AND y.split = 'heldout'")
+              .values();
+      assertThat((Double) r.get(4))
+          .as("%s", r)
+          .isCloseTo(((Number) pairs.iterator().next().get(0)).doubleValue(), Offset.offset(1e-9));
+    }
+  }
+
+  @Test
   void aRunRemovesTheTemporaryFilesAKilledRunLeft() throws Exception {
     Path db = dir.resolve("r.duckdb");
     var settings =

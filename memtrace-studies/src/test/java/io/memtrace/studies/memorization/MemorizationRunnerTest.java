@@ -61,6 +61,93 @@ class MemorizationRunnerTest {
   }
 
   @Test
+  void extractionAndMembershipScoresEqualTheEnginesStatistics() throws Exception {
+    Path heldOut = StudyFixtures.heldOut(dir);
+    Path db = dir.resolve("r.duckdb");
+    var s = settings(rows, new RowSelection.Sample(12, 3), List.of(4, 10));
+    var settings =
+        new MemorizationSettings(
+            s.models(),
+            rows,
+            null,
+            s.selection(),
+            false,
+            null,
+            List.of(8),
+            s.continuations(),
+            5,
+            1,
+            true,
+            null,
+            null,
+            3);
+    assertThat(MemorizationRunner.run(settings, db, Reporter.SILENT).heldOutRows()).isEqualTo(12);
+    try (LanguageModel lm = LanguageModel.load(A, 1);
+        TokenStore members = TokenStore.open(rows);
+        TokenStore held = TokenStore.open(heldOut)) {
+      List<Integer> eos = lm.config().eosTokenIds();
+      var rowsOf =
+          table(
+              db,
+              "SELECT m.row, m.continuation, m.extraction_logprob, m.extraction_top_k,"
+                  + " m.extraction_top_k_logprob, b.loss FROM memorization m JOIN membership b"
+                  + " USING (model, row, context, continuation) WHERE b.split = 'member' AND"
+                  + " model = 'pythia-tiny' ORDER BY ALL");
+      assertThat(rowsOf).hasSize(12 * 2);
+      for (List<Object> r : rowsOf.values()) {
+        int l = ((Number) r.get(1)).intValue();
+        int[] tokens = Arrays.copyOf(members.sequence(((Number) r.get(0)).longValue()), 8 + l);
+        var suppressed =
+            lm.score(
+                    new int[][] {tokens},
+                    io.memtrace.model.ScoreOptions.DEFAULT.withSuppressed(eos).withTopK(3))[0];
+        double logq = 0;
+        double topq = 0;
+        for (int j = 7; j < 7 + l; j++) {
+          logq += suppressed.targetLogprob()[j];
+          int target = tokens[j + 1];
+          double z = 0;
+          boolean inside = false;
+          for (int k = 0; k < 3; k++) {
+            z += Math.exp(suppressed.topLogprobs()[j][k]);
+            inside |= suppressed.topIds()[j][k] == target;
+          }
+          topq += inside ? suppressed.targetLogprob()[j] - Math.log(z) : Double.NEGATIVE_INFINITY;
+        }
+        assertThat((Double) r.get(2)).isCloseTo(logq, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(((Number) r.get(3)).intValue()).isEqualTo(3);
+        if (topq == Double.NEGATIVE_INFINITY) assertThat((Double) r.get(4)).isEqualTo(topq);
+        else
+          assertThat((Double) r.get(4)).isCloseTo(topq, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat((Double) r.get(5))
+            .isCloseTo(loss(lm, tokens), org.assertj.core.data.Offset.offset(1e-4));
+      }
+      // As many held-out rows as selected rows, the first of the store, scored without decoding.
+      var heldRows =
+          table(
+              db,
+              "SELECT row, continuation, loss FROM membership WHERE split = 'heldout' AND model ="
+                  + " 'pythia-tiny' ORDER BY ALL");
+      assertThat(heldRows).hasSize(12 * 2);
+      for (List<Object> r : heldRows.values()) {
+        long row = ((Number) r.get(0)).longValue();
+        assertThat(row).isLessThan(12);
+        int[] tokens = Arrays.copyOf(held.sequence(row), 8 + ((Number) r.get(1)).intValue());
+        assertThat((Double) r.get(2))
+            .isCloseTo(loss(lm, tokens), org.assertj.core.data.Offset.offset(1e-4));
+      }
+    }
+  }
+
+  /** Mean -ln p of tokens 1.. under the model's own distribution, by the engine's reducer. */
+  private static double loss(LanguageModel lm, int[] tokens) {
+    var plain = lm.score(new int[][] {tokens}, io.memtrace.model.ScoreOptions.DEFAULT)[0];
+    double sum = 0;
+    for (float v : plain.targetLogprob()) sum -= v;
+    return sum / plain.positions();
+  }
+
+  @Test
   void scoresEqualNaiveGreedyAndSurviveLostBatches() throws Exception {
     Path db = dir.resolve("r.duckdb");
     var settings = settings(rows, new RowSelection.All(), List.of(4, 10));
@@ -142,9 +229,11 @@ class MemorizationRunnerTest {
         table(
             db,
             "SELECT m.generated, m.exact, m.continuation, s.longest, s.span_start, s.occurrences,"
-                + " s.document, s.corpus_index FROM memorization m LEFT JOIN memorization_spans s"
-                + " USING (model, row, context, continuation)");
+                + " s.document, s.corpus_index, m.model, m.context, m.duplicates FROM memorization"
+                + " m LEFT JOIN memorization_spans s USING (model, row, context, continuation)");
     assertThat(spans).hasSize(2 * 12 * 2 * 2);
+    // Per model and (C, L): rows, sum of longest, whole, planted rows and sum, other sum.
+    Map<String, double[]> sums = new java.util.HashMap<>();
     for (List<Object> row : spans.values()) {
       int[] generated = ids((String) row.get(0));
       int longest = 0;
@@ -158,6 +247,15 @@ class MemorizationRunnerTest {
         }
       }
       assertThat(row.get(3)).as("longest span of %s", row.get(0)).isEqualTo(longest);
+      double[] sum =
+          sums.computeIfAbsent(
+              row.get(8) + "|" + row.get(9) + "|" + row.get(2), k -> new double[7]);
+      boolean planted = ((Number) row.get(10)).intValue() > 1;
+      sum[0]++;
+      sum[1] += longest;
+      if (longest == generated.length) sum[2]++;
+      sum[planted ? 3 : 5]++;
+      sum[planted ? 4 : 6] += longest;
       if ((Boolean) row.get(1)) assertThat(longest).isEqualTo(row.get(2));
       assertThat(row.get(7)).isEqualTo(index.toAbsolutePath().normalize().toString());
       if (longest == 0) {
@@ -172,6 +270,28 @@ class MemorizationRunnerTest {
     }
     MemorizationRunner.run(withIndex(plain, index), db, Reporter.SILENT);
     assertThat(table(db, "SELECT * FROM memorization_spans")).hasSize(spans.size());
+    // analyze's span summary against the spans found by scanning.
+    io.memtrace.studies.analysis.AnalysisRunner.run(
+        new io.memtrace.studies.analysis.AnalysisSettings(dir.resolve("fig"), null, false, 1), db);
+    var summary =
+        table(
+                db,
+                "SELECT model, context, continuation, rows, mean_longest, whole_share,"
+                    + " planted_rows, planted_mean_longest, other_mean_longest FROM analysis_spans")
+            .values();
+    assertThat(summary).hasSize(sums.size());
+    for (List<Object> r : summary) {
+      double[] sum = sums.get(r.get(0) + "|" + r.get(1) + "|" + r.get(2));
+      var near = org.assertj.core.data.Offset.offset(1e-12);
+      assertThat(((Number) r.get(3)).doubleValue()).isEqualTo(sum[0]);
+      assertThat((Double) r.get(4)).isCloseTo(sum[1] / sum[0], near);
+      assertThat((Double) r.get(5)).isCloseTo(sum[2] / sum[0], near);
+      assertThat(((Number) r.get(6)).doubleValue()).isEqualTo(sum[3]);
+      if (sum[3] > 0) assertThat((Double) r.get(7)).isCloseTo(sum[4] / sum[3], near);
+      else assertThat(r.get(7)).isNull();
+      assertThat((Double) r.get(8)).isCloseTo(sum[6] / sum[5], near);
+    }
+    assertThat(dir.resolve("fig/spans.svg")).exists();
   }
 
   @Test

@@ -25,7 +25,7 @@ class ResultsDatabaseTest {
     Path db = dir.resolve("r.duckdb");
     try (ResultsDatabase r = ResultsDatabase.open(db)) {
       assertThat(r.meta("format")).isEqualTo(ResultsDatabase.FORMAT);
-      assertThat(r.meta("schema_version")).isEqualTo("3");
+      assertThat(r.meta("schema_version")).isEqualTo("4");
       assertThat(r.tables())
           .containsExactlyInAnyOrder(
               "memtrace_meta",
@@ -33,6 +33,7 @@ class ResultsDatabaseTest {
               "memorization_sources",
               "memorization",
               "memorization_spans",
+              "membership",
               "tracing_tasks",
               "tracing_filter",
               "tracing_filter_truth",
@@ -45,7 +46,7 @@ class ResultsDatabaseTest {
     }
     // Opening again changes nothing.
     try (ResultsDatabase r = ResultsDatabase.open(db)) {
-      assertThat(r.tables()).hasSize(14);
+      assertThat(r.tables()).hasSize(15);
     }
   }
 
@@ -60,7 +61,7 @@ class ResultsDatabaseTest {
     assertThatThrownBy(() -> ResultsDatabase.open(db))
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("holds results of format memtrace-results version 1")
-        .hasMessageContaining("version 3")
+        .hasMessageContaining("version 4")
         .hasMessageContaining("new database");
     assertThat(table(db, "SELECT table_name FROM information_schema.tables ORDER BY 1").values())
         .extracting(r -> r.get(0))
