@@ -3,6 +3,7 @@ package io.memtrace.server;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.memtrace.index.Cooccurrence;
+import io.memtrace.index.CooccurrencePages;
 import io.memtrace.index.IndexAnswers;
 import io.memtrace.index.IndexReader;
 import io.memtrace.index.InfiniGram;
@@ -11,7 +12,8 @@ import io.memtrace.tokens.Tokenizer;
 
 /**
  * The corpus queries, each the JSON of the matching {@code memtrace index ... --json}: count, ntd,
- * infgram, locate, spans, cooccur; and tokenize / decode for showing tokens.
+ * infgram, locate, spans, cooccur; the documents holding two n-grams (no command yet); and tokenize
+ * / decode for showing tokens.
  */
 final class CorpusRoutes {
   private final IndexReader index;
@@ -36,7 +38,8 @@ final class CorpusRoutes {
         .get("/api/infgram", JsonHandler.of(r -> InfiniGram.sequence(index, ngram(r, "", false))))
         .get("/api/locate", JsonHandler.of(this::locate))
         .get("/api/spans", JsonHandler.of(this::spans))
-        .get("/api/cooccur", JsonHandler.of(this::cooccur));
+        .get("/api/cooccur", JsonHandler.of(this::cooccur))
+        .get("/api/cooccur/documents", JsonHandler.of(this::cooccurDocuments));
   }
 
   private QueryParams params(ServerRequest r) {
@@ -91,5 +94,16 @@ final class CorpusRoutes {
     return window == 0
         ? Cooccurrence.documents(index, a, b)
         : Cooccurrence.within(index, a, b, window);
+  }
+
+  private Object cooccurDocuments(ServerRequest r) throws Exception {
+    QueryParams p = params(r);
+    return CooccurrencePages.page(
+        index,
+        ngram(r, "a_", false),
+        ngram(r, "b_", false),
+        p.number("from", 0, 0, Long.MAX_VALUE),
+        p.integer("limit", 10, 1, limits.page()),
+        p.integer("context", 10, 0, limits.context()));
   }
 }

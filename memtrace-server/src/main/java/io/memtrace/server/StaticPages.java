@@ -24,7 +24,8 @@ final class StaticPages {
           "/static/memtrace.css", new String[] {"memtrace.css", "text/css; charset=utf-8"},
           "/static/common.js", new String[] {"common.js", "text/javascript; charset=utf-8"},
           "/static/search.js", new String[] {"search.js", "text/javascript; charset=utf-8"},
-          "/static/text.js", new String[] {"text.js", "text/javascript; charset=utf-8"});
+          "/static/text.js", new String[] {"text.js", "text/javascript; charset=utf-8"},
+          "/static/favicon.svg", new String[] {"favicon.svg", "image/svg+xml"});
 
   private StaticPages() {}
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.memtrace.AnswerJson;
 import io.memtrace.index.Cooccurrence;
+import io.memtrace.index.CooccurrencePages;
 import io.memtrace.index.IndexAnswers;
 import io.memtrace.index.IndexReader;
 import io.memtrace.index.InfiniGram;
@@ -96,6 +97,13 @@ class CorpusApiTest {
         .isEqualTo(json(InfiniGram.sequence(index, tokenizer.encode(ServerFixture.TEXT))));
     assertThat(ok("/api/cooccur?a_text=" + text(" report") + "&b_text=" + text(" committee")))
         .isEqualTo(json(Cooccurrence.documents(index, report, committee)));
+    assertThat(
+            ok(
+                "/api/cooccur/documents?limit=5&context=4&a_text="
+                    + text(" report")
+                    + "&b_text="
+                    + text(" committee")))
+        .isEqualTo(json(CooccurrencePages.page(index, report, committee, 0, 5, 4)));
     assertThat(
             tree(ok("/api/cooccur?a_text=" + text(" report") + "&b_text=" + text(" committee")))
                 .get("documents")

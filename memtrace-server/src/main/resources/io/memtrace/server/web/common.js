@@ -53,6 +53,10 @@ const memtrace = (() => {
     return Number(n).toLocaleString("en-US");
   }
 
+  function plural(n, noun) {
+    return fmtN(n) + " " + noun + (n === 1 ? "" : "s");
+  }
+
   function fail(target, error) {
     target.replaceChildren(el("p", { class: "error", id: "error" }, error.message));
   }
@@ -63,7 +67,7 @@ const memtrace = (() => {
     try {
       const { body } = await get("/api/info", {});
       const parts = [];
-      if (body.index) parts.push("index " + body.index.directory + ": " + fmtN(body.index.documents) + " documents, " + fmtN(body.index.tokens) + " tokens");
+      if (body.index) parts.push("corpus " + body.index.directory + " (" + fmtN(body.index.documents) + " documents, " + fmtN(body.index.tokens) + " tokens)");
       else parts.push("no index");
       parts.push(body.models.length ? "models: " + body.models.join(", ") : "no models");
       parts.push("results " + body.database);
@@ -71,6 +75,13 @@ const memtrace = (() => {
     } catch (e) {
       target.textContent = e.message;
     }
+  }
+
+  // A window of a document (pieces: its tokens decoded), the match highlighted.
+  function context(w, pieces) {
+    const a = w.match_from - w.from;
+    const b = w.match_to - w.from;
+    return el("div", { class: "ctx" }, (w.from > 0 ? "\u2026" : "") + pieces.slice(0, a).join(""), el("mark", {}, pieces.slice(a, b).join("")), pieces.slice(b).join("") + (w.to < w.document_length ? "\u2026" : ""));
   }
 
   // Occurrences of an n-gram with context, a page at a time, the match highlighted.
@@ -86,12 +97,9 @@ const memtrace = (() => {
         const to = from + page.occurrences.length;
         const prev = el("button", { class: "secondary", id: "prev-page", disabled: from === 0, onclick: () => { from = Math.max(0, from - pageSize); load(); } }, "\u2190 previous");
         const next = el("button", { class: "secondary", id: "next-page", disabled: to >= page.total, onclick: () => { from = to; load(); } }, "next \u2192");
-        list.append(el("div", { class: "row" }, el("span", { id: "occurrence-total", "data-value": page.total }, fmtN(page.total) + " occurrences"), el("span", { class: "muted" }, page.total ? "showing " + (from + 1) + "\u2013" + to : ""), prev, next, latency(r)));
+        list.append(el("div", { class: "row" }, el("span", { id: "occurrence-total", "data-value": page.total }, plural(page.total, "occurrence")), el("span", { class: "muted" }, page.total ? "showing " + (from + 1) + "\u2013" + to : ""), prev, next, latency(r)));
         windows.forEach((w, i) => {
-          const pieces = decoded[i].body.pieces;
-          const a = w.match_from - w.from;
-          const b = w.match_to - w.from;
-          const ctx = el("div", { class: "ctx" }, (w.from > 0 ? "\u2026" : "") + pieces.slice(0, a).join(""), el("mark", {}, pieces.slice(a, b).join("")), pieces.slice(b).join("") + (w.to < w.document_length ? "\u2026" : ""));
+          const ctx = context(w, decoded[i].body.pieces);
           list.append(el("div", { class: "doc", "data-document": w.document, "data-offset": w.match_from }, el("div", { class: "where" }, "document " + w.document + ", token " + w.match_from + " of " + w.document_length), ctx));
         });
         target.replaceChildren(list);
@@ -102,5 +110,5 @@ const memtrace = (() => {
     await load();
   }
 
-  return { api, get, el, latency, tokens, show, fmtP, fmtN, fail, info, documents };
+  return { api, get, el, latency, tokens, show, fmtP, fmtN, plural, fail, info, context, documents };
 })();

@@ -44,14 +44,17 @@
         attrs["data-span"] = spanOf[i];
         attrs.onclick = () => open(t, spanOf[i], tokenEls, pieces);
       }
-      return el("span", attrs, p);
+      const e = el("span", attrs, p);
+      // Darker: a longer verbatim match ends at this token (full shade from 24 tokens on).
+      e.style.backgroundColor = "rgba(244, 180, 0, " + (0.6 * Math.min(1, t.match[i] / 24)).toFixed(3) + ")";
+      return e;
     });
     text.append(...tokenEls);
     const list = el("div", { class: "spanlist", id: "spans" });
-    t.spans.forEach((s, k) => list.append(el("button", { class: "secondary", "data-span": k, onclick: () => open(t, k, tokenEls, pieces) }, show(pieces.slice(s.start, s.end).join("")) + " \u00d7" + fmtN(s.page.total))));
+    t.spans.forEach((s, k) => list.append(el("button", { class: "secondary", "data-span": k, onclick: () => open(t, k, tokenEls, pieces) }, show(pieces.slice(s.start, s.end).join("")), el("small", { class: "muted" }, " [" + s.start + ", " + s.end + ") \u00d7" + fmtN(s.page.total)))));
     traced.replaceChildren(
       el("h2", {}, t.tokens.length + " tokens; " + t.spans.length + " maximal spans of \u2265 " + minLength + " tokens occur verbatim in the corpus"),
-      el("p", { class: "legend" }, el("span", { class: "inspan" }, "highlighted"), " tokens lie in such a span; hover a token for its longest match, click it for the documents."),
+      el("p", { class: "legend" }, "Shade: the longest n-gram ending at the token that occurs in the corpus (darker is longer). ", el("span", { class: "inspan" }, "Underlined"), " tokens lie in a listed span: click one for its documents; hover any token for its numbers."),
       text,
       list);
     tableSection.replaceChildren(el("h2", {}, "Per token"), el("div", { class: "scroll" }, table(t, pieces, greedyPieces)));
@@ -92,7 +95,7 @@
     const box = el("div");
     panel.replaceChildren(
       el("h2", { id: "span-title" }, "Span [" + s.start + ", " + s.end + "): \u201c" + pieces.slice(s.start, s.end).join("") + "\u201d"),
-      el("p", { class: "muted" }, (s.end - s.start) + " tokens, occurring " + fmtN(s.page.total) + " times in the corpus"),
+      el("p", { class: "muted" }, (s.end - s.start) + " tokens, " + memtrace.plural(s.page.total, "occurrence") + " in the corpus"),
       box);
     await memtrace.documents(box, { tokens: s.page.ngram.join(",") }, 5);
   }
