@@ -42,8 +42,7 @@ final class IndexCountCommand implements Callable<Integer> {
         index.printJson(out, c);
       } else {
         out.printf("%s: %,d occurrences", IndexQueryOptions.show(ngram, tok), c.count());
-        out.println(
-            c.documents() == null ? "" : ", in %,d documents".formatted(c.documents()));
+        out.println(c.documents() == null ? "" : ", in %,d documents".formatted(c.documents()));
       }
     }
     return 0;

@@ -33,7 +33,8 @@ final class ServeCommand implements Callable<Integer> {
       names = "--models",
       split = ",",
       paramLabel = "DIR",
-      description = "Model directories scored in the text view; their tokenizer must be the index's.")
+      description =
+          "Model directories scored in the text view; their tokenizer must be the index's.")
   List<Path> models = List.of();
 
   @Option(

@@ -5,6 +5,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.memtrace.BadInputException;
 import io.memtrace.index.IndexReader;
 import io.memtrace.model.LanguageModel;
+import io.memtrace.studies.ModelRef;
 import io.memtrace.studies.results.ResultsDatabase;
 import io.memtrace.tokens.Tokenizer;
 import java.io.IOException;
@@ -54,7 +55,8 @@ public final class MemtraceServer implements AutoCloseable {
       Map<String, LanguageModel> models = new LinkedHashMap<>();
       for (Path dir : settings.models()) {
         index.tokenizer(dir.resolve("tokenizer.json")).close();
-        String name = dir.getFileName().toString();
+        // The name the results database knows it by (parent/stepN for a checkpoint).
+        String name = ModelRef.of(dir).name();
         if (models.containsKey(name)) {
           throw BadInputException.in(dir, "a second model named " + name);
         }

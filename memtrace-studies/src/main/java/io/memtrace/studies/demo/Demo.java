@@ -50,6 +50,8 @@ public final class Demo {
   /** The results database, rebuilt on every run. */
   public static final String RESULTS = "results.duckdb";
 
+  public static final String INDEX = "europarl.index";
+
   private Demo() {}
 
   /** Receives each stage's outcome as the demo goes. */
@@ -111,7 +113,7 @@ public final class Demo {
 
     listener.step(2, "token store: Europarl, one sequence per document, EOS after each");
     Path store = out.resolve("europarl");
-    Path indexDir = out.resolve("europarl.index");
+    Path indexDir = out.resolve(INDEX);
     try (Tokenizer tokenizer = Tokenizer.load(tokenizerFile)) {
       try (var bar = reporter.progress("ingest", europarl.sizeBytes(), "MB", 1 << 20)) {
         listener.ingested(store, CorpusIngest.run(europarl, tokenizer, store, true, bar));
