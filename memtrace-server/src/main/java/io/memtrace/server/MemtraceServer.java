@@ -65,6 +65,7 @@ public final class MemtraceServer implements AutoCloseable {
       HttpRouting.Builder routing = HttpRouting.builder();
       StaticPages.register(routing);
       new InfoRoute(db, index, models.keySet()).register(routing);
+      new MemorizationRoutes(db, settings.limits()).register(routing);
       if (index != null) {
         new CorpusRoutes(index, tokenizer, settings.limits()).register(routing);
         new TextRoutes(index, tokenizer, models, settings.limits()).register(routing);

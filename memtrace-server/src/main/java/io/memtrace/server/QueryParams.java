@@ -74,6 +74,29 @@ final class QueryParams {
     return (int) number(name, fallback, min, max);
   }
 
+  boolean has(String name) {
+    return query.contains(name) && !query.get(name).isBlank();
+  }
+
+  /** The value of {@code name}, null when absent or blank. */
+  String text(String name) {
+    return has(name) ? query.get(name) : null;
+  }
+
+  /** A number in [0, 1], null when absent or blank. */
+  Double fraction(String name) throws RequestException {
+    if (!has(name)) return null;
+    String value = query.get(name);
+    double x;
+    try {
+      x = Double.parseDouble(value.trim());
+    } catch (NumberFormatException e) {
+      throw RequestException.bad(name + " '" + value + "': expected a number");
+    }
+    if (!(x >= 0 && x <= 1)) throw RequestException.bad(name + " " + value + ": expected 0 to 1");
+    return x;
+  }
+
   boolean flag(String name) {
     return query.contains(name) && !query.get(name).equals("false");
   }

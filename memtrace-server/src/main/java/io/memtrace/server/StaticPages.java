@@ -19,13 +19,24 @@ final class StaticPages {
   /** URL path to resource name and content type. */
   private static final Map<String, String[]> PAGES =
       Map.of(
-          "/", new String[] {"search.html", "text/html; charset=utf-8"},
-          "/text", new String[] {"text.html", "text/html; charset=utf-8"},
-          "/static/memtrace.css", new String[] {"memtrace.css", "text/css; charset=utf-8"},
-          "/static/common.js", new String[] {"common.js", "text/javascript; charset=utf-8"},
-          "/static/search.js", new String[] {"search.js", "text/javascript; charset=utf-8"},
-          "/static/text.js", new String[] {"text.js", "text/javascript; charset=utf-8"},
-          "/static/favicon.svg", new String[] {"favicon.svg", "image/svg+xml"});
+          "/",
+          new String[] {"search.html", "text/html; charset=utf-8"},
+          "/text",
+          new String[] {"text.html", "text/html; charset=utf-8"},
+          "/memorization",
+          new String[] {"memorization.html", "text/html; charset=utf-8"},
+          "/static/memorization.js",
+          new String[] {"memorization.js", "text/javascript; charset=utf-8"},
+          "/static/memtrace.css",
+          new String[] {"memtrace.css", "text/css; charset=utf-8"},
+          "/static/common.js",
+          new String[] {"common.js", "text/javascript; charset=utf-8"},
+          "/static/search.js",
+          new String[] {"search.js", "text/javascript; charset=utf-8"},
+          "/static/text.js",
+          new String[] {"text.js", "text/javascript; charset=utf-8"},
+          "/static/favicon.svg",
+          new String[] {"favicon.svg", "image/svg+xml"});
 
   private StaticPages() {}
 

@@ -145,6 +145,22 @@ class ServerBrowserTest {
         assertThat(both.total()).isEqualTo(2);
         screenshot(browser, "search-cooccur.png");
 
+        browser.get(base + "/memorization");
+        waitFor(() -> !browser.findElements(By.id("memorization-table")).isEmpty());
+        assertThat(value(browser.findElement(By.id("row-total")), null)).isEqualTo(40);
+        assertThat(value(browser.findElement(By.cssSelector("#memorization-table td.score")), null))
+            .isEqualTo(1.0);
+        browser.findElement(By.cssSelector("#model option[value='other']")).click();
+        browser.findElement(By.id("apply")).click();
+        waitFor(() -> shows(browser, "#row-total[data-value='20']"));
+        assertThat(browser.findElements(By.cssSelector("#memorization-table tr[data-model]")))
+            .allSatisfy(row -> assertThat(row.getDomAttribute("data-model")).isEqualTo("other"));
+        browser.findElement(By.cssSelector("th[data-sort='score']")).click();
+        waitFor(() -> shows(browser, "th[data-sort='score'][data-order='asc']"));
+        assertThat(value(browser.findElement(By.cssSelector("#memorization-table td.score")), null))
+            .isEqualTo(0.0);
+        screenshot(browser, "memorization.png");
+
         List<LogEntry> errors =
             browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
@@ -177,6 +193,12 @@ class ServerBrowserTest {
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
     return new ChromeDriver(service, options);
+  }
+
+  /** Whether the page holds an element matching {@code css}, asked in one step of the page. */
+  private static boolean shows(ChromeDriver browser, String css) {
+    return (Boolean)
+        browser.executeScript("return document.querySelector(arguments[0]) !== null;", css);
   }
 
   /** The number an element (or its child matching {@code css}) shows, from its data-value. */

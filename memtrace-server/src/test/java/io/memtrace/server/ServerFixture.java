@@ -15,11 +15,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 
 /**
- * The server's test inputs: a few documents indexed with the tiny fixture model's tokenizer, an
- * empty results database, and that model.
+ * The server's test inputs: a few documents indexed with the tiny fixture model's tokenizer, a
+ * results database with a few scored rows, and that model.
  */
 final class ServerFixture {
   static final Path MODEL =
@@ -60,10 +63,47 @@ final class ServerFixture {
     return index;
   }
 
-  /** An empty results database under {@code dir}. */
+  /** Models, contexts and rows of the database's memorization table. */
+  static final List<String> MODELS = List.of("pythia-tiny", "other");
+
+  static final int[] CONTEXTS = {8, 16};
+  static final int CONTINUATION = 4;
+  static final int ROWS = 10;
+
+  /** Matches of the continuation of a row of the memorization table. */
+  static int matches(int model, int context, int row) {
+    return (row * 3 + context + model) % (CONTINUATION + 1);
+  }
+
+  /** A results database under {@code dir} with {@link #ROWS} scored rows per model and context. */
   static Path database(Path dir) throws Exception {
     Path db = dir.resolve("results.duckdb");
     ResultsDatabase.open(db).close();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
+        Statement s = c.createStatement()) {
+      for (int m = 0; m < MODELS.size(); m++) {
+        for (int context : CONTEXTS) {
+          for (int row = 0; row < ROWS; row++) {
+            int matches = matches(m, context, row);
+            s.execute(
+                ("INSERT INTO memorization (model, row, context, continuation, score, matches,"
+                        + " exact, first_mismatch, bleu, duplicates) VALUES"
+                        + " ('%s', %d, %d, %d, %s, %d, %s, %d, %s, %s)")
+                    .formatted(
+                        MODELS.get(m),
+                        row,
+                        context,
+                        CONTINUATION,
+                        (double) matches / CONTINUATION,
+                        matches,
+                        matches == CONTINUATION,
+                        matches,
+                        matches / 8.0,
+                        row % 3 == 0 ? "NULL" : row % 3));
+          }
+        }
+      }
+    }
     return db;
   }
 
