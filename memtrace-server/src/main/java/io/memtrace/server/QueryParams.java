@@ -100,8 +100,4 @@ final class QueryParams {
   boolean flag(String name) {
     return query.contains(name) && !query.get(name).equals("false");
   }
-
-  ServeSettings.Limits limits() {
-    return limits;
-  }
 }

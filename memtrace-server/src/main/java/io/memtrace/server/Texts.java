@@ -13,7 +13,6 @@ final class Texts {
 
   static int[] encode(Tokenizer tokenizer, String text, String name, ServeSettings.Limits limits)
       throws RequestException {
-    if (tokenizer == null) throw RequestException.bad(name + ": no index, so no tokenizer");
     if (text.length() > limits.textChars()) {
       throw RequestException.bad(
           "%s: %,d characters, more than the limit of %,d"
