@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,6 +23,12 @@ import picocli.CommandLine.Spec;
           + " demo/models/tiny-1"
     })
 final class ServeCommand implements Callable<Integer> {
+  /**
+   * The web server's own start and stop notes stay out of the console, which shows the address
+   * instead; its warnings still show. Held here, as java.util.logging keeps loggers weakly.
+   */
+  private static final Logger SERVER_LOG = Logger.getLogger("io.helidon");
+
   @Spec CommandSpec spec;
 
   @Option(names = "--db", required = true, paramLabel = "FILE", description = "Results database.")
@@ -58,6 +66,7 @@ final class ServeCommand implements Callable<Integer> {
               + " the models; the server has no authentication.%n",
           host);
     }
+    SERVER_LOG.setLevel(Level.WARNING);
     ServeSettings settings =
         new ServeSettings(db, index, models, host, port, ServeSettings.Limits.DEFAULT);
     try (MemtraceServer server = MemtraceServer.start(settings)) {
