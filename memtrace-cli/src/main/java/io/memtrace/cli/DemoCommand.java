@@ -65,8 +65,18 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Prints each stage as the commands of that stage print it. */
-  private record Printer(PrintWriter print) implements Demo.Listener {
+  /**
+   * Prints each stage as the commands of that stage print it, and at the end the command that
+   * serves the outputs.
+   */
+  private static final class Printer implements Demo.Listener {
+    private final PrintWriter print;
+    private MemorizationSettings memorized;
+
+    Printer(PrintWriter print) {
+      this.print = print;
+    }
+
     @Override
     public void step(int n, String what) {
       print.printf("%n[%d] %s%n", n, what);
@@ -144,6 +154,7 @@ final class DemoCommand implements Callable<Integer> {
     public void memorized(
         MemorizationSettings settings, MemorizationRunner.Result result, Path db) {
       MemorizeCommand.print(print, settings, result, db);
+      memorized = settings;
     }
 
     @Override
@@ -215,6 +226,15 @@ final class DemoCommand implements Callable<Integer> {
     public void finished(Path report, double seconds, Path out) {
       print.printf("%nreport of every analysis -> %s%n", report);
       print.printf("demo finished in %.1f s; outputs in %s%n", seconds, out);
+      print.printf(
+          "browse them: memtrace serve --db %s --index %s%s%n",
+          out.resolve(Demo.RESULTS),
+          out.resolve(Demo.INDEX),
+          memorized == null
+              ? ""
+              : " --models "
+                  + String.join(
+                      ",", memorized.models().stream().map(m -> m.dir().toString()).toList()));
     }
   }
 }

@@ -1,6 +1,6 @@
 package io.memtrace.cli;
 
-import io.memtrace.index.Cooccurrence;
+import io.memtrace.index.IndexAnswers;
 import io.memtrace.index.IndexReader;
 import io.memtrace.tokens.Tokenizer;
 import java.util.List;
@@ -31,22 +31,18 @@ final class IndexCountCommand implements Callable<Integer> {
   @Option(names = "--documents", description = "Also count the documents containing it.")
   boolean documents;
 
-  /** What this command prints with --json. */
-  record Result(int[] ngram, long count, Long documents) {}
-
   @Override
   public Integer call() throws Exception {
     try (IndexReader reader = index.open();
         Tokenizer tok = index.tokenizer(reader, text != null)) {
       int[] ngram = IndexQueryOptions.ngram(tokens, text, tok, "--tokens/--text");
-      long count = reader.count(ngram);
-      Long docs = documents ? Cooccurrence.documentFrequency(reader, ngram) : null;
+      IndexAnswers.Count c = IndexAnswers.count(reader, ngram, documents);
       var out = spec.commandLine().getOut();
       if (index.json) {
-        index.printJson(out, new Result(ngram, count, docs));
+        index.printJson(out, c);
       } else {
-        out.printf("%s: %,d occurrences", IndexQueryOptions.show(ngram, tok), count);
-        out.println(docs == null ? "" : ", in %,d documents".formatted(docs));
+        out.printf("%s: %,d occurrences", IndexQueryOptions.show(ngram, tok), c.count());
+        out.println(c.documents() == null ? "" : ", in %,d documents".formatted(c.documents()));
       }
     }
     return 0;

@@ -1,10 +1,10 @@
 package io.memtrace.cli;
 
 import io.memtrace.cli.options.Counts;
+import io.memtrace.index.IndexAnswers;
 import io.memtrace.index.IndexReader;
 import io.memtrace.index.Occurrences;
 import io.memtrace.tokens.Tokenizer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -58,22 +58,16 @@ final class IndexLocateCommand implements Callable<Integer> {
       description = "Tokens of the document shown on each side. Default: ${DEFAULT-VALUE}.")
   int context;
 
-  /** What this command prints with --json. */
-  record Result(Occurrences.Page page, List<Occurrences.Window> windows) {}
-
   @Override
   public Integer call() throws Exception {
     try (IndexReader reader = index.open();
         Tokenizer tok = index.tokenizer(reader, text != null)) {
       int[] ngram = IndexQueryOptions.ngram(tokens, text, tok, "--tokens/--text");
-      Occurrences.Page page = Occurrences.page(reader, ngram, from, limit);
-      List<Occurrences.Window> windows = new ArrayList<>();
-      for (Occurrences.Occurrence o : page.occurrences()) {
-        windows.add(Occurrences.window(reader, o, ngram.length, context));
-      }
+      IndexAnswers.Locations found = IndexAnswers.locate(reader, ngram, from, limit, context);
+      Occurrences.Page page = found.page();
       var out = spec.commandLine().getOut();
       if (index.json) {
-        index.printJson(out, new Result(page, windows));
+        index.printJson(out, found);
         return 0;
       }
       out.printf(
@@ -82,7 +76,7 @@ final class IndexLocateCommand implements Callable<Integer> {
           page.total(),
           page.from(),
           page.from() + page.occurrences().size());
-      for (Occurrences.Window w : windows) {
+      for (Occurrences.Window w : found.windows()) {
         int[] t = w.tokens();
         int a = w.matchFrom() - w.from();
         int b = w.matchTo() - w.from();

@@ -1,6 +1,7 @@
 package io.memtrace.cli;
 
 import io.memtrace.cli.options.Counts;
+import io.memtrace.index.IndexAnswers;
 import io.memtrace.index.IndexReader;
 import io.memtrace.index.NextTokens;
 import io.memtrace.tokens.Tokenizer;
@@ -66,10 +67,7 @@ final class IndexNtdCommand implements Callable<Integer> {
           tokens == null && text == null
               ? new int[0]
               : IndexQueryOptions.ngram(tokens, text, tok, "--tokens/--text");
-      NextTokens.Distribution d = NextTokens.of(reader, context, exactLimit, samples);
-      d =
-          new NextTokens.Distribution(
-              d.context(), d.count(), d.continuations(), d.top(top), d.approx(), d.bound());
+      NextTokens.Distribution d = IndexAnswers.ntd(reader, context, top, exactLimit, samples);
       var out = spec.commandLine().getOut();
       if (index.json) {
         index.printJson(out, d);

@@ -1,8 +1,6 @@
 package io.memtrace.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.memtrace.AnswerJson;
 import io.memtrace.BadInputException;
 import io.memtrace.index.IndexReader;
 import io.memtrace.tokens.Tokenizer;
@@ -15,11 +13,6 @@ import picocli.CommandLine.Option;
 
 /** Options every index query shares: the index, the tokenizer for texts, JSON output. */
 final class IndexQueryOptions {
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .enable(SerializationFeature.INDENT_OUTPUT);
-
   @Option(
       names = "--index",
       required = true,
@@ -72,6 +65,6 @@ final class IndexQueryOptions {
   }
 
   void printJson(PrintWriter out, Object result) throws IOException {
-    out.println(JSON.writeValueAsString(result));
+    out.println(AnswerJson.PRETTY.writeValueAsString(result));
   }
 }

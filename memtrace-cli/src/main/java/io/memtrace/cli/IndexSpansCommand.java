@@ -1,6 +1,7 @@
 package io.memtrace.cli;
 
 import io.memtrace.cli.options.Counts;
+import io.memtrace.index.IndexAnswers;
 import io.memtrace.index.IndexReader;
 import io.memtrace.index.Occurrences;
 import io.memtrace.index.Spans;
@@ -56,18 +57,16 @@ final class IndexSpansCommand implements Callable<Integer> {
       description = "Occurrences (document, offset) listed per span. Default: ${DEFAULT-VALUE}.")
   int docs;
 
-  /** What this command prints with --json. */
-  record Result(int[] tokens, List<Spans.Span> spans) {}
-
   @Override
   public Integer call() throws Exception {
     try (IndexReader reader = index.open();
         Tokenizer tok = index.tokenizer(reader, text != null)) {
       int[] seq = IndexQueryOptions.ngram(tokens, text, tok, "--tokens/--text");
-      List<Spans.Span> spans = Spans.of(reader, seq, minLength, from, docs);
+      IndexAnswers.Trace trace = IndexAnswers.spans(reader, seq, minLength, from, docs);
+      List<Spans.Span> spans = trace.spans();
       var out = spec.commandLine().getOut();
       if (index.json) {
-        index.printJson(out, new Result(seq, spans));
+        index.printJson(out, trace);
         return 0;
       }
       out.printf(

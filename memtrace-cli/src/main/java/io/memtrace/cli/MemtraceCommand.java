@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
       PredictCommand.class,
       TraceCommand.class,
       ResultsCommand.class,
+      ServeCommand.class,
       BenchCommand.class
     })
 final class MemtraceCommand {

@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.server.MemtraceServer;
+import io.memtrace.server.ServeSettings;
+import io.memtrace.studies.results.ResultsDatabase;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,6 +112,70 @@ class IndexCommandTest {
    * appended, each span's count is what count answers, and a span extended by a token of the text
    * on either side occurs nowhere.
    */
+  /** memtrace serve's API answers each query with the document the command prints with --json. */
+  @Test
+  void theWebApiAnswersWhatTheCommandsPrint() throws Exception {
+    Path db = dir.resolve("serve.duckdb");
+    ResultsDatabase.open(db).close();
+    try (MemtraceServer server =
+            MemtraceServer.start(
+                new ServeSettings(
+                    db,
+                    Path.of(index),
+                    List.of(),
+                    ServeSettings.LOOPBACK,
+                    0,
+                    ServeSettings.Limits.DEFAULT));
+        HttpClient client = HttpClient.newHttpClient()) {
+      String[][] queries = {
+        {"count", "/api/count?documents=true&text=%20council", "--text", " council", "--documents"},
+        {"ntd", "/api/ntd?top=3&text=%20report", "--text", " report", "--top", "3"},
+        {"infgram", "/api/infgram?text=%20The%20council", "--text", " The council"},
+        {
+          "locate",
+          "/api/locate?from=2&limit=4&context=3&text=%20agrees",
+          "--text",
+          " agrees",
+          "--from",
+          "2",
+          "--limit",
+          "4",
+          "--context",
+          "3"
+        },
+        {
+          "spans",
+          "/api/spans?min_length=2&docs=2&text=%20The%20council%20votes",
+          "--text",
+          " The council votes",
+          "--min-length",
+          "2",
+          "--docs",
+          "2"
+        },
+        {
+          "cooccur",
+          "/api/cooccur?a_text=%20committee&b_text=%20council",
+          "--a",
+          " committee",
+          "--b",
+          " council"
+        }
+      };
+      for (String[] q : queries) {
+        List<String> args = new ArrayList<>(List.of("index", q[0], "--index", index, "--json"));
+        args.addAll(List.of(q).subList(2, q.length));
+        HttpResponse<String> r =
+            client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + q[1]))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(JSON.readTree(r.body())).as(q[1]).isEqualTo(json(args.toArray(String[]::new)));
+      }
+    }
+  }
+
   @Test
   void spansAreMaximalAndCounted() throws IOException {
     String doc = "The committee votes on report 7. The council agrees 1";

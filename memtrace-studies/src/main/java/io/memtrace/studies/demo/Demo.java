@@ -52,6 +52,8 @@ public final class Demo {
   /** The results database, rebuilt on every run. */
   public static final String RESULTS = "results.duckdb";
 
+  public static final String INDEX = "europarl.index";
+
   /** The k of the top-k sampling whose extraction probability memorize adds to plain sampling's. */
   static final int TOP_K = 40;
 
@@ -119,7 +121,7 @@ public final class Demo {
 
     listener.step(2, "token store: Europarl, one sequence per document, EOS after each");
     Path store = out.resolve("europarl");
-    Path indexDir = out.resolve("europarl.index");
+    Path indexDir = out.resolve(INDEX);
     try (Tokenizer tokenizer = Tokenizer.load(tokenizerFile)) {
       try (var bar = reporter.progress("ingest", europarl.sizeBytes(), "MB", 1 << 20)) {
         listener.ingested(store, CorpusIngest.run(europarl, tokenizer, store, true, bar));

@@ -1,0 +1,69 @@
+package io.memtrace.server;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * The pages and their scripts, hand-written and served from this module's resources by fixed names:
+ * a request path only ever selects one of these entries, never a file.
+ */
+final class StaticPages {
+  private static final String BASE = "web/";
+
+  /** URL path to resource name and content type. */
+  private static final Map<String, String[]> PAGES =
+      Map.of(
+          "/",
+          new String[] {"search.html", "text/html; charset=utf-8"},
+          "/text",
+          new String[] {"text.html", "text/html; charset=utf-8"},
+          "/memorization",
+          new String[] {"memorization.html", "text/html; charset=utf-8"},
+          "/static/memorization.js",
+          new String[] {"memorization.js", "text/javascript; charset=utf-8"},
+          "/static/memtrace.css",
+          new String[] {"memtrace.css", "text/css; charset=utf-8"},
+          "/static/common.js",
+          new String[] {"common.js", "text/javascript; charset=utf-8"},
+          "/static/search.js",
+          new String[] {"search.js", "text/javascript; charset=utf-8"},
+          "/static/text.js",
+          new String[] {"text.js", "text/javascript; charset=utf-8"},
+          "/static/favicon.svg",
+          new String[] {"favicon.svg", "image/svg+xml"});
+
+  private StaticPages() {}
+
+  static void register(HttpRouting.Builder routing) {
+    PAGES.forEach(
+        (path, page) -> {
+          byte[] body = read(page[0]);
+          routing.get(path, (req, res) -> send(res, body, page[1]));
+        });
+  }
+
+  private static void send(ServerResponse res, byte[] body, String type) {
+    res.status(Status.OK_200);
+    res.header(HeaderNames.CONTENT_TYPE, type);
+    // Nothing but this server: no script, style or frame from elsewhere.
+    res.header(
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'");
+    res.send(body);
+  }
+
+  private static byte[] read(String name) {
+    try (InputStream in = StaticPages.class.getResourceAsStream(BASE + name)) {
+      if (in == null) throw new IllegalStateException("missing resource " + BASE + name);
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
