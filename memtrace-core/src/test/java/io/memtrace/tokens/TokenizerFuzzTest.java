@@ -3,7 +3,10 @@ package io.memtrace.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.memtrace.BadInputException;
+import io.memtrace.JsonMutations;
 import io.memtrace.Mutations;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,10 +21,22 @@ import org.junit.jupiter.params.provider.ValueSource;
  * them again, or fail with a message naming tokenizer.json.
  */
 class TokenizerFuzzTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @TempDir Path dir;
 
   @Test
   void mutatedTokenizerLoadsConsistentlyOrFailsNamingTheFile() throws Exception {
+    fuzz(Mutations::mutate);
+  }
+
+  /** Types swapped, keys dropped or given twice, extreme numbers, deep nesting. */
+  @Test
+  void tokenizerOfMutatedStructureLoadsConsistentlyOrFailsNamingTheFile() throws Exception {
+    fuzz(JsonMutations::mutate);
+  }
+
+  private void fuzz(Mutations.Mutator mutator) throws Exception {
     List<String> documents = new RandomTexts(7).documents(10, 40);
     BpeModel model = new BpeTrainer(300, List.of("<|endoftext|>")).train(documents.stream());
     Path file = dir.resolve("tokenizer.json");
@@ -29,6 +44,7 @@ class TokenizerFuzzTest {
     byte[] valid = Files.readAllBytes(file);
     String text = documents.getFirst();
     Mutations.run(
+        mutator,
         valid,
         1,
         Mutations.cases(),
@@ -64,5 +80,63 @@ class TokenizerFuzzTest {
         .isInstanceOf(BadInputException.class)
         .hasMessageStartingWith(file + ": model.vocab \"")
         .hasMessageContaining("has id " + id + ", expected a token id in 0..2147483646");
+  }
+
+  /**
+   * Seed 14 of the structure-aware fuzz test nested a value past Jackson's 1,000 levels: its error
+   * has no location, and reading the location threw a NullPointerException.
+   */
+  @Test
+  void nestingPastTheParsersLimitIsRefusedNamingTheFile() throws Exception {
+    Path file = dir.resolve("tokenizer.json");
+    Files.writeString(file, "{\"model\": " + "[".repeat(2000) + "]".repeat(2000) + "}");
+    assertThatThrownBy(() -> Tokenizer.load(file))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageStartingWith(file + ": not valid JSON (")
+        .hasMessageContaining("nesting depth");
+  }
+
+  /**
+   * The structure-aware fuzz test set the decoder's {@code add_prefix_space} to an escaped unpaired
+   * surrogate ({@code "\\uDC00x"}): the Rust library panicked and aborted the JVM. Unpaired
+   * surrogates are refused before the library reads the file.
+   */
+  @Test
+  void unpairedSurrogatesAreRefusedBeforeTheLibraryReadsThem() throws Exception {
+    Path file = validTokenizer();
+    var root = (ObjectNode) JSON.readTree(file.toFile());
+    ((ObjectNode) root.get("decoder")).put("add_prefix_space", "\uDC00x");
+    JSON.writeValue(file.toFile(), root);
+    assertThat(Files.readString(file)).contains("\\uDC00x");
+    assertThatThrownBy(() -> Tokenizer.load(file))
+        .isInstanceOf(BadInputException.class)
+        .hasMessage(file + ": the string at /decoder/add_prefix_space holds an unpaired surrogate");
+  }
+
+  /**
+   * The structure-aware fuzz test set {@code continuing_subword_prefix} to a string: the Rust
+   * library cut it off each merge's second token by its length in bytes, inside the character
+   * "\u0143" there, panicked and aborted the JVM.
+   */
+  @Test
+  void aPrefixThatCannotBeCutOffAMergeIsRefusedBeforeTheLibraryReadsIt() throws Exception {
+    Path file = validTokenizer();
+    var root = (ObjectNode) JSON.readTree(file.toFile());
+    var model = (ObjectNode) root.get("model");
+    model.put("continuing_subword_prefix", " ");
+    model.putArray("merges").add("\u0120 \u0143"); // two tokens of the byte-level vocabulary
+    JSON.writeValue(file.toFile(), root);
+    assertThatThrownBy(() -> Tokenizer.load(file))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageStartingWith(file + ": model.merges[0]: \"\u0143\" cannot lose the 1 bytes");
+  }
+
+  private Path validTokenizer() throws Exception {
+    Path file = dir.resolve("tokenizer.json");
+    TokenizerJsonWriter.write(
+        new BpeTrainer(300, List.of("<|endoftext|>"))
+            .train(new RandomTexts(7).documents(10, 40).stream()),
+        file);
+    return file;
   }
 }

@@ -1,0 +1,85 @@
+package io.memtrace.tokens;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.memtrace.BadInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * The tokenizer.json contents on which the Hugging Face tokenizers library (Rust, through JNI)
+ * panics and aborts the whole process instead of returning an error, refused before it reads the
+ * file. Each was found by fuzzing; every other malformed file the library refuses by itself.
+ */
+final class LibraryAborts {
+  private LibraryAborts() {}
+
+  /**
+   * Refuses an unpaired surrogate in any string or key (a JSON {@code \\u} escape can write one;
+   * the library's decoder unwraps its own failure to read one), and a BPE merge whose second token
+   * the library cannot cut the model's {@code continuing_subword_prefix} off: it cuts by the
+   * prefix's length in bytes, and panics when that falls inside a character or past the token.
+   */
+  static void refuse(Path file, JsonNode root) throws BadInputException {
+    refuseLoneSurrogates(file, root, "");
+    JsonNode model = root.path("model");
+    JsonNode prefix = model.path("continuing_subword_prefix");
+    if (!prefix.isTextual()) return;
+    int cut = prefix.textValue().getBytes(StandardCharsets.UTF_8).length;
+    JsonNode merges = model.path("merges");
+    for (int i = 0; i < merges.size(); i++) {
+      String second = secondToken(merges.get(i));
+      if (second == null) continue;
+      byte[] bytes = second.getBytes(StandardCharsets.UTF_8);
+      if (cut > bytes.length || (cut < bytes.length && (bytes[cut] & 0xC0) == 0x80)) {
+        throw BadInputException.in(
+            file,
+            ("model.merges[%d]: \"%s\" cannot lose the %d bytes of its continuing_subword_prefix"
+                    + " \"%s\" (expected a token that starts with it)")
+                .formatted(i, second, cut, prefix.textValue()));
+      }
+    }
+  }
+
+  /** The second token of a merge, {@code "a b"} or {@code ["a", "b"]}; null if neither. */
+  private static String secondToken(JsonNode merge) {
+    if (merge.isTextual()) {
+      String[] parts = merge.textValue().split(" ", -1);
+      return parts.length == 2 ? parts[1] : null;
+    }
+    if (merge.isArray() && merge.size() == 2 && merge.get(1).isTextual()) {
+      return merge.get(1).textValue();
+    }
+    return null;
+  }
+
+  private static void refuseLoneSurrogates(Path file, JsonNode node, String at)
+      throws BadInputException {
+    if (node.isTextual() && hasLoneSurrogate(node.textValue())) {
+      throw BadInputException.in(file, "the string at " + at + " holds an unpaired surrogate");
+    }
+    for (var field : node.properties()) {
+      String pointer = at + "/" + field.getKey();
+      if (hasLoneSurrogate(field.getKey())) {
+        throw BadInputException.in(file, "the key at " + pointer + " holds an unpaired surrogate");
+      }
+      refuseLoneSurrogates(file, field.getValue(), pointer);
+    }
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) refuseLoneSurrogates(file, node.get(i), at + "/" + i);
+    }
+  }
+
+  private static boolean hasLoneSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
