@@ -14,13 +14,21 @@ final class LibraryAborts {
   private LibraryAborts() {}
 
   /**
-   * Refuses an unpaired surrogate in any string or key (a JSON {@code \\u} escape can write one;
-   * the library's decoder unwraps its own failure to read one), and a BPE merge whose second token
-   * the library cannot cut the model's {@code continuing_subword_prefix} off: it cuts by the
-   * prefix's length in bytes, and panics when that falls inside a character or past the token.
+   * The deepest nesting the library's JSON reader takes (serde_json's recursion limit); past it,
+   * inside the decoder, the library aborts.
+   */
+  static final int MAX_DEPTH = 128;
+
+  /**
+   * Refuses what the library's JSON reader fails on and its decoder then unwraps, anywhere in the
+   * file: an unpaired surrogate in a string or key (a JSON {@code \\u} escape can write one),
+   * nesting deeper than {@link #MAX_DEPTH}, a number beyond the range of a double; and a BPE merge
+   * whose second token the library cannot cut the model's {@code continuing_subword_prefix} off: it
+   * cuts by the prefix's length in bytes, and panics when that falls inside a character or past the
+   * token.
    */
   static void refuse(Path file, JsonNode root) throws BadInputException {
-    refuseLoneSurrogates(file, root, "");
+    walk(file, root, "", 1);
     JsonNode model = root.path("model");
     JsonNode prefix = model.path("continuing_subword_prefix");
     if (!prefix.isTextual()) return;
@@ -52,8 +60,17 @@ final class LibraryAborts {
     return null;
   }
 
-  private static void refuseLoneSurrogates(Path file, JsonNode node, String at)
+  private static void walk(Path file, JsonNode node, String at, int depth)
       throws BadInputException {
+    if (depth > MAX_DEPTH) {
+      throw BadInputException.in(
+          file,
+          "nested more than %d levels deep at %s; the tokenizers library reads at most %d"
+              .formatted(MAX_DEPTH, at, MAX_DEPTH));
+    }
+    if (node.isNumber() && !Double.isFinite(node.doubleValue())) {
+      throw BadInputException.in(file, "the number at " + at + " is beyond the range of a double");
+    }
     if (node.isTextual() && hasLoneSurrogate(node.textValue())) {
       throw BadInputException.in(file, "the string at " + at + " holds an unpaired surrogate");
     }
@@ -62,10 +79,10 @@ final class LibraryAborts {
       if (hasLoneSurrogate(field.getKey())) {
         throw BadInputException.in(file, "the key at " + pointer + " holds an unpaired surrogate");
       }
-      refuseLoneSurrogates(file, field.getValue(), pointer);
+      walk(file, field.getValue(), pointer, depth + 1);
     }
     if (node.isArray()) {
-      for (int i = 0; i < node.size(); i++) refuseLoneSurrogates(file, node.get(i), at + "/" + i);
+      for (int i = 0; i < node.size(); i++) walk(file, node.get(i), at + "/" + i, depth + 1);
     }
   }
 

@@ -23,6 +23,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TokenizerFuzzTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** 10^320 written out, an integer beyond the range of a double. */
+  private static final String HUGE_INTEGER =
+      "1"
+          + "0000000000000000000000000000000000000000000000000000000000000000"
+          + "0000000000000000000000000000000000000000000000000000000000000000"
+          + "0000000000000000000000000000000000000000000000000000000000000000"
+          + "0000000000000000000000000000000000000000000000000000000000000000"
+          + "0000000000000000000000000000000000000000000000000000000000000000";
+
   @TempDir Path dir;
 
   @Test
@@ -118,6 +127,40 @@ class TokenizerFuzzTest {
    * library cut it off each merge's second token by its length in bytes, inside the character
    * "\u0143" there, panicked and aborted the JVM.
    */
+  /**
+   * The structure-aware fuzz test, run with 20,000 inputs, nested the decoder's value deeper than
+   * the library's JSON reader goes: it panicked and aborted the JVM.
+   */
+  @Test
+  void nestingPastTheLibrarysDepthIsRefusedBeforeItReadsIt() throws Exception {
+    Path file = validTokenizer();
+    var root = (ObjectNode) JSON.readTree(file.toFile());
+    var decoder = (ObjectNode) root.get("decoder");
+    var inner = decoder.putArray("add_prefix_space");
+    for (int d = 0; d < LibraryAborts.MAX_DEPTH; d++) inner = inner.addArray();
+    JSON.writeValue(file.toFile(), root);
+    assertThatThrownBy(() -> Tokenizer.load(file))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageStartingWith(file + ": nested more than 128 levels deep at /decoder/");
+  }
+
+  /**
+   * The structure-aware fuzz test, run with 20,000 inputs, set a number in the decoder beyond the
+   * range of a double: the library's JSON reader refused it, and the decoder aborted the JVM.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"1e309", "-1E+2147483647", HUGE_INTEGER})
+  void aNumberBeyondADoubleIsRefusedBeforeTheLibraryReadsIt(String number) throws Exception {
+    Path file = validTokenizer();
+    var root = (ObjectNode) JSON.readTree(file.toFile());
+    ((ObjectNode) root.get("decoder")).put("add_prefix_space", "NUMBER");
+    Files.writeString(file, JSON.writeValueAsString(root).replace("\"NUMBER\"", number));
+    assertThatThrownBy(() -> Tokenizer.load(file))
+        .isInstanceOf(BadInputException.class)
+        .hasMessage(
+            file + ": the number at /decoder/add_prefix_space is beyond the range of a double");
+  }
+
   @Test
   void aPrefixThatCannotBeCutOffAMergeIsRefusedBeforeTheLibraryReadsIt() throws Exception {
     Path file = validTokenizer();
