@@ -85,6 +85,7 @@ public final class JsonMutations {
     private final List<JsonNode> values;
     private final boolean lines;
     private final Map<ObjectNode, Map<String, JsonNode>> twice = new IdentityHashMap<>();
+    private boolean deep;
 
     private Document(List<JsonNode> values, boolean lines) {
       this.values = values;
@@ -137,7 +138,10 @@ public final class JsonMutations {
         case 3 -> replace(at, number(random));
         case 4 -> { // deep nesting
           JsonNode node = at.node();
-          int depth = 1 + random.nextInt(random.nextBoolean() ? 20 : 3000);
+          // once deep, only shallow: nesting in nesting would outgrow this class's own stack
+          boolean far = !deep && random.nextBoolean();
+          deep |= far;
+          int depth = 1 + random.nextInt(far ? 3000 : 20);
           for (int d = 0; d < depth; d++) {
             node =
                 random.nextBoolean()

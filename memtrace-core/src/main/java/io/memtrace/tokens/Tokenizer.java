@@ -90,7 +90,7 @@ public final class Tokenizer implements AutoCloseable {
       throw BadInputException.in(
           file, "has no \"model\" object, expected a Hugging Face tokenizer.json");
     }
-    LibraryAborts.refuse(file, root);
+    LibraryHazards.refuse(file, root);
     Map<String, Integer> ids = tokenIds(file, root);
     Map<String, Integer> specials = new LinkedHashMap<>();
     for (JsonNode added : root.path("added_tokens")) {

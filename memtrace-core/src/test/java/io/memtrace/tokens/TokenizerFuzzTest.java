@@ -137,7 +137,7 @@ class TokenizerFuzzTest {
     var root = (ObjectNode) JSON.readTree(file.toFile());
     var decoder = (ObjectNode) root.get("decoder");
     var inner = decoder.putArray("add_prefix_space");
-    for (int d = 0; d < LibraryAborts.MAX_DEPTH; d++) inner = inner.addArray();
+    for (int d = 0; d < LibraryHazards.MAX_DEPTH; d++) inner = inner.addArray();
     JSON.writeValue(file.toFile(), root);
     assertThatThrownBy(() -> Tokenizer.load(file))
         .isInstanceOf(BadInputException.class)
@@ -159,6 +159,26 @@ class TokenizerFuzzTest {
         .isInstanceOf(BadInputException.class)
         .hasMessage(
             file + ": the number at /decoder/add_prefix_space is beyond the range of a double");
+  }
+
+  /**
+   * Seed 70441 of the structure-aware fuzz test, run with 100,000 inputs, made the end-of-text
+   * token's content a million characters long: the library took minutes to load it, past the
+   * harness's watchdog.
+   */
+  @Test
+  void anAddedTokenPastTheLimitIsRefusedBeforeTheLibraryReadsIt() throws Exception {
+    Path file = validTokenizer();
+    var root = (ObjectNode) JSON.readTree(file.toFile());
+    ((ObjectNode) root.get("added_tokens").get(0))
+        .put("content", "x".repeat(LibraryHazards.MAX_ADDED_TOKEN + 1));
+    JSON.writeValue(file.toFile(), root);
+    assertThatThrownBy(() -> Tokenizer.load(file))
+        .isInstanceOf(BadInputException.class)
+        .hasMessage(
+            file
+                + ": added_tokens[0] is 4,097 characters long; memtrace takes added tokens of up"
+                + " to 4,096");
   }
 
   @Test

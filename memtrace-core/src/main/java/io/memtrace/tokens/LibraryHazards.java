@@ -7,11 +7,19 @@ import java.nio.file.Path;
 
 /**
  * The tokenizer.json contents on which the Hugging Face tokenizers library (Rust, through JNI)
- * panics and aborts the whole process instead of returning an error, refused before it reads the
- * file. Each was found by fuzzing; every other malformed file the library refuses by itself.
+ * panics and aborts the whole process, or works for minutes, instead of returning an error; refused
+ * before it reads the file. Each was found by fuzzing; every other malformed file the library
+ * refuses by itself.
  */
-final class LibraryAborts {
-  private LibraryAborts() {}
+final class LibraryHazards {
+  private LibraryHazards() {}
+
+  /**
+   * The longest added token, in characters. The library's loading time grows faster than the square
+   * of an added token's length (64,000 characters: 21 s here; a million: minutes); real added
+   * tokens are a few characters.
+   */
+  static final int MAX_ADDED_TOKEN = 4096;
 
   /**
    * The deepest nesting the library's JSON reader takes (serde_json's recursion limit); past it,
@@ -22,13 +30,23 @@ final class LibraryAborts {
   /**
    * Refuses what the library's JSON reader fails on and its decoder then unwraps, anywhere in the
    * file: an unpaired surrogate in a string or key (a JSON {@code \\u} escape can write one),
-   * nesting deeper than {@link #MAX_DEPTH}, a number beyond the range of a double; and a BPE merge
-   * whose second token the library cannot cut the model's {@code continuing_subword_prefix} off: it
-   * cuts by the prefix's length in bytes, and panics when that falls inside a character or past the
-   * token.
+   * nesting deeper than {@link #MAX_DEPTH}, a number beyond the range of a double; an added token
+   * longer than {@link #MAX_ADDED_TOKEN}; and a BPE merge whose second token the library cannot cut
+   * the model's {@code continuing_subword_prefix} off: it cuts by the prefix's length in bytes, and
+   * panics when that falls inside a character or past the token.
    */
   static void refuse(Path file, JsonNode root) throws BadInputException {
     walk(file, root, "", 1);
+    JsonNode added = root.path("added_tokens");
+    for (int i = 0; i < added.size(); i++) {
+      String content = added.get(i).path("content").asText("");
+      if (content.length() > MAX_ADDED_TOKEN) {
+        throw BadInputException.in(
+            file,
+            "added_tokens[%d] is %,d characters long; memtrace takes added tokens of up to %,d"
+                .formatted(i, content.length(), MAX_ADDED_TOKEN));
+      }
+    }
     JsonNode model = root.path("model");
     JsonNode prefix = model.path("continuing_subword_prefix");
     if (!prefix.isTextual()) return;
