@@ -39,7 +39,7 @@ final class LibraryHazards {
     walk(file, root, "", 1);
     JsonNode added = root.path("added_tokens");
     for (int i = 0; i < added.size(); i++) {
-      String content = added.get(i).path("content").asText("");
+      String content = added.path(i).path("content").asText("");
       if (content.length() > MAX_ADDED_TOKEN) {
         throw BadInputException.in(
             file,
@@ -53,7 +53,7 @@ final class LibraryHazards {
     int cut = prefix.textValue().getBytes(StandardCharsets.UTF_8).length;
     JsonNode merges = model.path("merges");
     for (int i = 0; i < merges.size(); i++) {
-      String second = secondToken(merges.get(i));
+      String second = secondToken(merges.path(i));
       if (second == null) continue;
       byte[] bytes = second.getBytes(StandardCharsets.UTF_8);
       if (cut > bytes.length || (cut < bytes.length && (bytes[cut] & 0xC0) == 0x80)) {
@@ -66,7 +66,10 @@ final class LibraryHazards {
     }
   }
 
-  /** The second token of a merge, {@code "a b"} or {@code ["a", "b"]}; null if neither. */
+  /**
+   * The second token of a merge, {@code "a b"} or {@code ["a", "b"]}; null if neither (the library
+   * refuses that by itself).
+   */
   private static String secondToken(JsonNode merge) {
     if (merge.isTextual()) {
       String[] parts = merge.textValue().split(" ", -1);

@@ -181,6 +181,26 @@ class TokenizerFuzzTest {
                 + " to 4,096");
   }
 
+  /**
+   * Seed 3358 of the structure-aware fuzz test, run with 100,000 inputs, made {@code added_tokens}
+   * an object: the checks before the library read its elements by index and threw a
+   * NullPointerException.
+   */
+  @Test
+  void addedTokensAndMergesThatAreNotArraysAreRefused() throws Exception {
+    Path file = validTokenizer();
+    var root = (ObjectNode) JSON.readTree(file.toFile());
+    var eos = root.get("added_tokens").get(0);
+    root.putObject("added_tokens").set("0", eos);
+    var model = (ObjectNode) root.get("model");
+    model.put("continuing_subword_prefix", "x");
+    model.putObject("merges").put("0", "t t");
+    JSON.writeValue(file.toFile(), root);
+    assertThatThrownBy(() -> Tokenizer.load(file))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageStartingWith(file + ": ");
+  }
+
   @Test
   void aPrefixThatCannotBeCutOffAMergeIsRefusedBeforeTheLibraryReadsIt() throws Exception {
     Path file = validTokenizer();
