@@ -10,7 +10,9 @@ import java.nio.file.StandardCopyOption;
 /**
  * Writes a file so that readers see either the old file or the complete new one: the content goes
  * to a temporary sibling, which is renamed over the target only after it was written and closed.
- * Missing directories above the target are created ({@link OutputPaths#createParents}).
+ * Missing directories above the target are created ({@link OutputPaths#createParents}); a target
+ * that is a symbolic link is written where it points, keeping the link ({@link
+ * OutputPaths#followLinks}).
  */
 public final class AtomicWrite {
   /** Produces the content of a file. */
@@ -21,7 +23,8 @@ public final class AtomicWrite {
 
   private AtomicWrite() {}
 
-  public static void write(Path target, Content content) throws IOException {
+  public static void write(Path file, Content content) throws IOException {
+    Path target = OutputPaths.followLinks(file);
     OutputPaths.createParents(target);
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     try {

@@ -69,6 +69,9 @@ public final class JsonLine {
       }
       return node;
     } catch (StreamConstraintsException e) {
+      if (!e.getOriginalMessage().startsWith("String value length")) {
+        throw malformed(where, e.getOriginalMessage()); // nesting depth, number length
+      }
       throw new BadInputException(
           where
               + ": a JSON string is longer than memtrace's limit of "

@@ -11,7 +11,8 @@ import java.util.Objects;
 
 /**
  * The rule every command follows for the files it writes: an output is never one of the command's
- * inputs, and the missing directories above an output are created.
+ * inputs, the missing directories above an output are created, and an output that is a symbolic
+ * link is written where the link points, keeping the link ({@link #followLinks}).
  *
  * <p>Two paths are the same file when they resolve to the same real path after links: {@link
  * Path#toRealPath} of an existing file, and for one that does not exist yet the real path of its
@@ -75,6 +76,22 @@ public final class OutputPaths {
     if (existing == null) return abs;
     Path real = Files.exists(existing) ? existing.toRealPath() : existing; // a dangling link
     return real.resolve(existing.relativize(abs));
+  }
+
+  /**
+   * Where a writer of {@code out} writes: {@code out} itself, or where the symbolic link {@code
+   * out} points (followed through further links), so that the file or directory there is replaced,
+   * next to it, and the link stays.
+   *
+   * @throws BadInputException if more than 40 links follow each other
+   */
+  public static Path followLinks(Path out) throws IOException {
+    Path p = out.toAbsolutePath();
+    for (int hops = 0; Files.isSymbolicLink(p); hops++) {
+      if (hops == 40) throw BadInputException.in(out, "too many levels of symbolic links");
+      p = p.getParent().resolve(Files.readSymbolicLink(p));
+    }
+    return p;
   }
 
   private static List<Path> nonNull(Path... paths) {

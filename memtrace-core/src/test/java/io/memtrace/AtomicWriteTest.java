@@ -47,4 +47,15 @@ class AtomicWriteTest {
     AtomicWrite.write(target, o -> o.write('1'));
     assertThat(target).hasContent("1");
   }
+
+  @Test
+  void aTargetThatIsASymbolicLinkIsWrittenWhereItPointsAndStaysALink() throws IOException {
+    Path real = Files.writeString(Files.createDirectories(dir.resolve("disk")).resolve("f"), "old");
+    Path link = Files.createSymbolicLink(dir.resolve("link"), Path.of("disk/f"));
+    AtomicWrite.write(link, o -> o.write("new".getBytes(StandardCharsets.UTF_8)));
+    assertThat(link).isSymbolicLink();
+    assertThat(real).hasContent("new");
+    assertThat(dir.resolve("link.tmp")).doesNotExist();
+    assertThat(dir.resolve("disk/f.tmp")).doesNotExist();
+  }
 }

@@ -54,4 +54,15 @@ class JsonLineTest {
     assertThat(JsonLine.MAX_STRING_LENGTH)
         .isGreaterThan(StreamReadConstraints.DEFAULT_MAX_STRING_LEN);
   }
+
+  /** The structure-aware fuzz tests nest values 3,000 deep: a limit, but not the string's. */
+  @Test
+  void nestingPastJacksonsLimitIsNamedAsNesting() {
+    String deep = "[".repeat(2000) + "]".repeat(2000);
+    assertThatThrownBy(() -> JsonLine.read("{\"text\": " + deep + "}", "f:4"))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageStartingWith("f:4: malformed JSON (")
+        .hasMessageContaining("nesting depth")
+        .hasMessageNotContaining("string");
+  }
 }

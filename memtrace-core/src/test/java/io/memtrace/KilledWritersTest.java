@@ -14,18 +14,12 @@ import io.memtrace.tokens.StoreMetadata;
 import io.memtrace.tokens.TokenStore;
 import io.memtrace.tokens.Tokenizer;
 import io.memtrace.tokens.TokenizerJsonWriter;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,14 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
  * remains. A killed build never leaves a partial index in place of the old one.
  */
 class KilledWritersTest {
-  private static final int TRIALS = 6;
+  private static final int TRIALS = KilledChild.trials(6);
 
   @TempDir Path dir;
 
   /** The child process: {@code ingest TOKENIZER TEXT PREFIX} or {@code index STORE OUT MEMORY}. */
   public static void main(String[] args) throws IOException {
-    System.out.println("writing");
-    System.out.flush();
+    KilledChild.writing();
     if (args[0].equals("ingest")) ingest(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
     else index(Path.of(args[1]), Path.of(args[2]), Long.parseLong(args[3]));
   }
@@ -77,11 +70,13 @@ class KilledWritersTest {
     Random random = new Random(20261202);
 
     Path reference = Files.createDirectories(dir.resolve("reference")).resolve("store");
-    long ingestMillis = runChild("ingest", tokenizer, text, reference);
+    long ingestMillis =
+        KilledChild.run(KilledWritersTest.class, "ingest", tokenizer, text, reference);
     Path runs = Files.createDirectories(dir.resolve("ingests"));
     Path prefix = runs.resolve("store");
     for (int trial = 0; trial < TRIALS; trial++) {
-      killAtRandom(random, ingestMillis, "ingest", tokenizer, text, prefix);
+      KilledChild.killAtRandom(
+          random, ingestMillis, KilledWritersTest.class, "ingest", tokenizer, text, prefix);
       ingest(tokenizer, text, prefix);
       for (String suffix : List.of(".bin", ".idx", ".meta.json")) {
         assertThat(Files.readAllBytes(Path.of(prefix + suffix)))
@@ -97,11 +92,13 @@ class KilledWritersTest {
       memory = IndexWriter.shardPeakBytes(s.tokenCount() / 6, s.documentCount() / 6, 400);
     }
     Path referenceIndex = dir.resolve("reference.index");
-    long indexMillis = runChild("index", reference, referenceIndex, memory);
+    long indexMillis =
+        KilledChild.run(KilledWritersTest.class, "index", reference, referenceIndex, memory);
     Path indexes = Files.createDirectories(dir.resolve("indexes"));
     Path out = indexes.resolve("index");
     for (int trial = 0; trial < TRIALS; trial++) {
-      killAtRandom(random, indexMillis, "index", reference, out, memory);
+      KilledChild.killAtRandom(
+          random, indexMillis, KilledWritersTest.class, "index", reference, out, memory);
       if (Files.exists(out)) {
         try (IndexReader left = IndexReader.open(out)) {
           left.verify(Progress.NONE);
@@ -117,60 +114,6 @@ class KilledWritersTest {
             .isEqualTo(withoutIdAndChecksum(referenceIndex.resolve(name)));
       }
     }
-  }
-
-  /**
-   * Runs the writer in a child process to completion, the uninterrupted run.
-   *
-   * @return milliseconds from its start of writing to its exit, the window for the kills
-   */
-  private static long runChild(Object... args) throws IOException, InterruptedException {
-    Process child = startChild(args);
-    try (var out = awaitWriting(child)) {
-      long start = System.nanoTime();
-      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(child.exitValue()).as("exit status of %s", List.of(args)).isZero();
-      return (System.nanoTime() - start) / 1_000_000;
-    }
-  }
-
-  /**
-   * Starts the writer in a child process and kills it a random time after it began writing, within
-   * about the time an uninterrupted child run took; the child may finish first.
-   */
-  private static void killAtRandom(Random random, long runMillis, Object... args)
-      throws IOException, InterruptedException {
-    Process child = startChild(args);
-    try (var out = awaitWriting(child)) {
-      Thread.sleep(random.nextLong(Math.max(50, runMillis * 5 / 4)));
-      child.toHandle().destroyForcibly();
-      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    }
-  }
-
-  private static Process startChild(Object... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElseThrow());
-    for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (flag.startsWith("--")) command.add(flag);
-    }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
-    command.add(KilledWritersTest.class.getName());
-    for (Object a : args) command.add(a.toString());
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.PIPE)
-        .start();
-  }
-
-  /** Reads the child's output up to its line "writing" (the JVM may warn before it). */
-  private static BufferedReader awaitWriting(Process child) throws IOException {
-    var out =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine();
-    while (line != null && !line.equals("writing")) line = out.readLine();
-    assertThat(line).as("the child's line before it writes").isEqualTo("writing");
-    return out;
   }
 
   private static List<String> names(Path dir) throws IOException {

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeoutException;
  * <p>Each mutated input must give either a correct answer (the target's own checks pass) or a
  * {@link BadInputException} whose message names the file; any other exception, an {@link Error}
  * such as {@link OutOfMemoryError}, or a run longer than {@link #WATCHDOG} fails the test with the
- * seed that made the input, so {@link #mutate(byte[], long)} can turn it into a regular test case.
+ * seed that made the input, so {@link #mutate(byte[], long)} (or the {@link Mutator} the run was
+ * given) can turn it into a regular test case.
  *
  * <p>Byte-level mutations: flipped bits, boundary bytes, random ranges, deleted, inserted and
  * duplicated ranges, truncation, splices, little-endian fields and numbers in text set to extreme
@@ -150,19 +151,34 @@ public final class Mutations {
     return b >= '0' && b <= '9';
   }
 
+  /** Makes the input of case {@code seed} from a valid one, deterministically. */
+  @FunctionalInterface
+  public interface Mutator {
+    byte[] mutate(byte[] valid, long seed);
+  }
+
   /**
-   * Feeds {@code cases} mutations of {@code valid}, seeds {@code seed} to {@code seed + cases - 1},
-   * to {@code target}; a refusal must be a {@link BadInputException} whose message contains {@code
-   * fileName}.
+   * Feeds {@code cases} byte-level mutations of {@code valid}, seeds {@code seed} to {@code seed +
+   * cases - 1}, to {@code target}; a refusal must be a {@link BadInputException} whose message
+   * contains {@code fileName}.
    *
    * @return the number of inputs the target accepted
    */
   public static int run(byte[] valid, long seed, int cases, String fileName, Target target) {
+    return run(Mutations::mutate, valid, seed, cases, fileName, target);
+  }
+
+  /**
+   * {@link #run(byte[], long, int, String, Target)} with the inputs {@code mutator} makes, such as
+   * {@link JsonMutations#mutate}.
+   */
+  public static int run(
+      Mutator mutator, byte[] valid, long seed, int cases, String fileName, Target target) {
     ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r));
     int accepted = 0;
     try {
       for (long s = seed; s < seed + cases; s++) {
-        byte[] input = mutate(valid, s);
+        byte[] input = mutator.mutate(valid, s);
         Future<Void> result =
             worker.submit(
                 () -> {

@@ -29,8 +29,9 @@ final class IndexCommand {
       name = "verify",
       mixinStandardHelpOptions = true,
       description = {
-        "Read every byte of an index and compare the checksums of all its files (opening an"
-            + " index checks only sizes and headers).",
+        "Read every byte of an index and compare every 64 KiB block's checksum and every"
+            + " file's checksum, naming the file and the corrupted blocks (opening an index checks"
+            + " sizes, headers and the blocks of files up to 64 MiB).",
         "Example: memtrace index verify --index data/europarl.index"
       })
   static final class Verify implements Callable<Integer> {

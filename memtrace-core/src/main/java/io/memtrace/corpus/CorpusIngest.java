@@ -1,6 +1,7 @@
 package io.memtrace.corpus;
 
 import io.memtrace.BadInputException;
+import io.memtrace.OutputPaths;
 import io.memtrace.Progress;
 import io.memtrace.tokens.StoreMetadata;
 import io.memtrace.tokens.TokenStoreWriter;
@@ -66,7 +67,7 @@ public final class CorpusIngest {
         throw new BadInputException(source.name() + ": the corpus holds no documents");
       }
       // Old metadata must not describe the new store, even if we die between the two renames.
-      Files.deleteIfExists(StoreMetadata.fileOf(prefix));
+      Files.deleteIfExists(OutputPaths.followLinks(StoreMetadata.fileOf(prefix)));
       writer.commit();
       new StoreMetadata(
               StoreMetadata.FORMAT,

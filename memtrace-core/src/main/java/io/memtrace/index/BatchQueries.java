@@ -137,15 +137,14 @@ public final class BatchQueries {
     List<Integer> lineNumbers = new ArrayList<>();
     try (Utf8Lines lines = new Utf8Lines(Files.newInputStream(queries), queries.toString())) {
       for (String line = lines.next(); line != null; line = lines.next()) {
-        int number = Math.toIntExact(lines.lineNumber());
         if (line.isBlank()) continue;
-        JsonNode node = JsonLine.read(line, queries + ": line " + number);
+        JsonNode node = JsonLine.read(line, lines.where());
         try {
           parsed.add(parse(node, tokenizer, index));
           ops.add(node.path("op").asText());
-          lineNumbers.add(number);
+          lineNumbers.add(Math.toIntExact(lines.lineNumber()));
         } catch (IOException e) {
-          throw BadInputException.in(queries, "line " + number + ": " + e.getMessage());
+          throw new BadInputException(lines.where() + ": " + e.getMessage());
         }
       }
     }

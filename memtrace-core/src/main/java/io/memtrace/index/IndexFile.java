@@ -11,8 +11,11 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.zip.CRC32;
 
 /**
@@ -39,9 +42,10 @@ import java.util.zip.CRC32;
  *
  * <p>{@link #open} checks everything but the checksums, which need a pass over the whole file; a
  * torn, foreign or mismatched file fails there with a {@link BadInputException} naming the file and
- * what was wrong. {@link #verify} reads the whole file and compares the checksum. Queries read only
- * a few blocks of a large file, and {@link #touch} checks each block's CRC the first time a byte of
- * it is read, so a corrupted block fails the query that reads it instead of giving a wrong answer.
+ * what was wrong. {@link #verify} reads the whole file and compares every block CRC and the
+ * checksum. Queries read only a few blocks of a large file, and {@link #touch} checks each block's
+ * CRC the first time a byte of it is read, so a corrupted block fails the query that reads it
+ * instead of giving a wrong answer.
  *
  * <p>The block CRCs are in the frame since version 2 of every format; version 1 files lack them and
  * are refused (rebuild the index).
@@ -64,6 +68,9 @@ final class IndexFile {
   static final int BLOCK_BYTES = 1 << BLOCK_SHIFT;
 
   private static final long CRC_CHUNK = 1 << 30;
+
+  /** Corrupted blocks named in a message after the first, which is described in full. */
+  private static final int MORE_BLOCKS_NAMED = 10;
 
   private final Path path;
   private final MemorySegment file;
@@ -216,16 +223,12 @@ final class IndexFile {
   }
 
   /**
-   * Checks every block of the body.
+   * Checks every block of the body not checked yet.
    *
-   * @throws BadInputException naming the file and the first corrupted block
+   * @throws BadInputException naming the file and every corrupted block
    */
   void checkAll() throws BadInputException {
-    try {
-      touch(0, bodyLength);
-    } catch (UncheckedIOException e) {
-      throw (BadInputException) e.getCause();
-    }
+    checkBlocks(false);
   }
 
   /** {@link #touch} for every block holding a byte of body bytes {@code [from, to)}. */
@@ -234,24 +237,80 @@ final class IndexFile {
   }
 
   private void checkBlock(int block) {
-    long from = (long) block << BLOCK_SHIFT;
-    long length = Math.min(BLOCK_BYTES, bodyLength - from);
-    CRC32 crc = new CRC32();
-    crc.update(file.asSlice(bodyOffset + from, length).asByteBuffer());
-    int stored = file.get(LE_INT, bodyOffset + bodyLength + 4L * block);
-    if (stored != (int) crc.getValue()) {
-      throw new UncheckedIOException(
-          BadInputException.in(
-              path,
-              ("checksum mismatch in block %d (body bytes %d to %d; stored %08x, computed %08x):"
-                      + " the file is corrupted, rebuild the index")
-                  .formatted(block, from, from + length, stored, (int) crc.getValue())));
+    if (!blockMatches(block)) {
+      throw new UncheckedIOException(mismatch(List.of(block)));
     }
     checked[block] = true;
   }
 
-  /** Reads the whole file and compares the footer's checksum. */
+  private void checkBlocks(boolean again) throws BadInputException {
+    List<Integer> bad = new ArrayList<>();
+    for (int block = 0; block < checked.length; block++) {
+      if (checked[block] && !again) continue;
+      if (blockMatches(block)) checked[block] = true;
+      else bad.add(block);
+    }
+    if (!bad.isEmpty()) throw mismatch(bad);
+  }
+
+  private boolean blockMatches(int block) {
+    return storedCrc(block) == computedCrc(block);
+  }
+
+  private int storedCrc(int block) {
+    return file.get(LE_INT, bodyOffset + bodyLength + 4L * block);
+  }
+
+  private int computedCrc(int block) {
+    long from = (long) block << BLOCK_SHIFT;
+    CRC32 crc = new CRC32();
+    crc.update(file.asSlice(bodyOffset + from, blockLength(block)).asByteBuffer());
+    return (int) crc.getValue();
+  }
+
+  private long blockLength(int block) {
+    return Math.min(BLOCK_BYTES, bodyLength - ((long) block << BLOCK_SHIFT));
+  }
+
+  /** The message for corrupted {@code blocks}: the first in detail, the others by number. */
+  private BadInputException mismatch(List<Integer> blocks) {
+    int first = blocks.getFirst();
+    long from = (long) first << BLOCK_SHIFT;
+    String more =
+        blocks.size() == 1
+            ? ""
+            : " and in %d more of its %d blocks (%s)"
+                .formatted(
+                    blocks.size() - 1,
+                    checked.length,
+                    blocks.stream()
+                            .skip(1)
+                            .limit(MORE_BLOCKS_NAMED)
+                            .map(String::valueOf)
+                            .collect(Collectors.joining(", "))
+                        + (blocks.size() - 1 > MORE_BLOCKS_NAMED ? ", ..." : ""));
+    return BadInputException.in(
+        path,
+        ("checksum mismatch in block %d (body bytes %d to %d; stored %08x, computed %08x)%s:"
+                + " the file is corrupted, rebuild the index")
+            .formatted(
+                first,
+                from,
+                from + blockLength(first),
+                storedCrc(first),
+                computedCrc(first),
+                more));
+  }
+
+  /**
+   * Reads the whole file: every block of the body against its CRC, then every byte before the
+   * footer's checksum against it (the header, the body, the block CRCs).
+   *
+   * @throws BadInputException naming the file and every corrupted block, or the file's checksum
+   *     when the blocks agree with their CRCs and something else changed
+   */
   void verify() throws BadInputException {
+    checkBlocks(true);
     long end = file.byteSize() - 8;
     CRC32 crc = new CRC32();
     for (long at = 0; at < end; at += CRC_CHUNK) {

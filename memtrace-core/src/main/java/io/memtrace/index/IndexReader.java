@@ -201,7 +201,12 @@ public final class IndexReader implements AutoCloseable {
     }
   }
 
-  /** Reads every byte of every shard file and compares checksums; advances by shard length. */
+  /**
+   * Reads every byte of every shard file and compares every block CRC and file checksum; advances
+   * by shard length.
+   *
+   * @throws BadInputException naming the first corrupted file and its corrupted blocks
+   */
   public void verify(Progress progress) throws BadInputException {
     for (Shard shard : shards) {
       shard.verify();

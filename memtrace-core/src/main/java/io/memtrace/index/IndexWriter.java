@@ -1,6 +1,7 @@
 package io.memtrace.index;
 
 import io.memtrace.BadInputException;
+import io.memtrace.OutputPaths;
 import io.memtrace.Progress;
 import io.memtrace.index.sais.SuffixArrays;
 import io.memtrace.tokens.StoreMetadata;
@@ -75,7 +76,7 @@ public final class IndexWriter {
       throws IOException {
     long start = System.nanoTime();
     Path given = out;
-    out = followLinks(out);
+    out = OutputPaths.followLinks(out);
     checkTarget(out);
     int vocab = vocabulary(store, metadata);
     int tokenWidth = vocab <= 0xFFFF ? 2 : 4;
@@ -228,20 +229,6 @@ public final class IndexWriter {
     }
     starts[documents] = at;
     return text;
-  }
-
-  /**
-   * Where a build of {@code out} writes: {@code out} itself, or where the symbolic link {@code out}
-   * points (followed through further links), so that the build replaces the index there, next to
-   * it, and the link stays.
-   */
-  static Path followLinks(Path out) throws IOException {
-    Path p = out.toAbsolutePath();
-    for (int hops = 0; Files.isSymbolicLink(p); hops++) {
-      if (hops == 40) throw BadInputException.in(out, "too many levels of symbolic links");
-      p = p.getParent().resolve(Files.readSymbolicLink(p));
-    }
-    return p;
   }
 
   private static void checkTarget(Path out) throws IOException {

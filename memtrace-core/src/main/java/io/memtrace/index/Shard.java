@@ -128,7 +128,7 @@ public final class Shard {
     }
   }
 
-  /** Reads every byte of the three files and compares their checksums. */
+  /** Reads every byte of the three files and compares their block CRCs and checksums. */
   void verify() throws BadInputException {
     documentsFile.verify();
     tokensFile.verify();

@@ -132,27 +132,30 @@ public final class LanguageModel implements AutoCloseable {
   /**
    * Teacher-forced statistics of each row after what {@code cache} holds for it (usually nothing);
    * the cache keeps the rows' keys and values, so decoding can continue from any prefix of them
-   * after {@link KvCache#truncate}.
+   * after {@link KvCache#truncate}. A row may end one token past {@code max_position_embeddings}:
+   * that token is only predicted, so it is not fed, and the cache and hidden states stop before it.
    */
   public RowScores[] score(KvCache cache, int[][] rows, ScoreOptions options) {
     for (int r = 0; r < rows.length; r++) checkLength(r, (long) cache.length(r) + rows[r].length);
+    checkTokens(rows); // a last token left unfed is still a target
+    int[][] fed = withinPositions(cache, rows);
     int total = 0;
     for (int[] row : rows) total += Math.max(0, row.length - 1);
     int[] at = new int[total];
     int[] targets = new int[total];
     int flat = 0;
     int p = 0;
-    for (int[] row : rows) {
-      for (int i = 0; i + 1 < row.length; i++) {
+    for (int r = 0; r < rows.length; r++) {
+      for (int i = 0; i + 1 < rows[r].length; i++) {
         at[p] = flat + i;
-        targets[p++] = row[i + 1];
+        targets[p++] = rows[r][i + 1];
       }
-      flat += row.length;
+      flat += fed[r].length;
     }
     boolean[] suppress = new boolean[total];
     Arrays.fill(suppress, !options.suppressedIds().isEmpty());
     checkIds(options.suppressedIds());
-    Run run = forward(cache, rows, options.hiddenLayers(), options.hiddenSink());
+    Run run = forward(cache, fed, options.hiddenLayers(), options.hiddenSink());
     LogitReducer.Stats s =
         reducer.reduce(
             run.context,
@@ -177,6 +180,18 @@ public final class LanguageModel implements AutoCloseable {
       p += n;
     }
     return out;
+  }
+
+  /** The rows without a last token that would sit at position {@code max_position_embeddings}. */
+  private int[][] withinPositions(KvCache cache, int[][] rows) {
+    int[][] fed = rows;
+    for (int r = 0; r < rows.length; r++) {
+      if (rows[r].length > 0 && cache.length(r) + rows[r].length > config.maxPositions()) {
+        if (fed == rows) fed = rows.clone();
+        fed[r] = Arrays.copyOf(rows[r], rows[r].length - 1);
+      }
+    }
+    return fed;
   }
 
   /** Feeds tokens to the cache without computing any distribution (a prompt to decode from). */

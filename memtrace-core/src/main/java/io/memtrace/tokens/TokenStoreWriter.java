@@ -48,7 +48,8 @@ import java.util.stream.Stream;
  * far larger than memory costs 4 bytes of heap per document; {@link #commit} writes the index and
  * renames both files into place, and {@link #close} without a commit deletes them, so an
  * interrupted write never leaves files that look like a store, and an existing store at {@code P}
- * is replaced only by a committed one.
+ * is replaced only by a committed one. Where {@code P.bin} or {@code P.idx} is a symbolic link, the
+ * file it points to is replaced, beside it, and the link stays ({@link OutputPaths#followLinks}).
  *
  * <p>The temporary files are {@code P.bin.X.tmp} and {@code P.idx.X.tmp}, X 13 random digits of
  * base 36 (12 or 13 in earlier versions). The writer creates each as {@code P.bin.X.new}, takes an
@@ -71,6 +72,11 @@ public final class TokenStoreWriter implements AutoCloseable {
   private static final int BUFFER_BYTES = 1 << 20;
 
   private final StorePaths paths;
+
+  /** Where {@code P.bin} and {@code P.idx} are written: those paths, or their links' targets. */
+  private final Path binTarget;
+
+  private final Path idxTarget;
   private final int vocabSize;
   private final TokenDtype dtype;
   private final Path tempBin;
@@ -89,8 +95,11 @@ public final class TokenStoreWriter implements AutoCloseable {
   private boolean committed;
   private boolean closed;
 
-  private TokenStoreWriter(StorePaths paths, int vocabSize, Locked bin) {
+  private TokenStoreWriter(
+      StorePaths paths, Path binTarget, Path idxTarget, int vocabSize, Locked bin) {
     this.paths = paths;
+    this.binTarget = binTarget;
+    this.idxTarget = idxTarget;
     this.vocabSize = vocabSize;
     this.dtype = vocabSize <= 1 << 16 ? TokenDtype.U16 : TokenDtype.I32;
     this.tempBin = bin.path();
@@ -107,9 +116,13 @@ public final class TokenStoreWriter implements AutoCloseable {
       throw new IllegalArgumentException("vocabSize must be positive, got " + vocabSize);
     }
     StorePaths paths = new StorePaths(prefix);
-    OutputPaths.createParents(paths.bin());
-    removeStale(paths);
-    return new TokenStoreWriter(paths, vocabSize, createLocked(paths.bin()));
+    Path bin = OutputPaths.followLinks(paths.bin());
+    Path idx = OutputPaths.followLinks(paths.idx());
+    for (Path target : List.of(bin, idx)) {
+      OutputPaths.createParents(target);
+      removeStale(target);
+    }
+    return new TokenStoreWriter(paths, bin, idx, vocabSize, createLocked(bin));
   }
 
   /**
@@ -150,21 +163,19 @@ public final class TokenStoreWriter implements AutoCloseable {
   }
 
   /**
-   * Deletes the temporary files of writers of {@code paths} that were killed: those no process
-   * holds locked.
+   * Deletes the temporary files that killed writers of {@code target} (a store's {@code .bin} or
+   * {@code .idx} file) left beside it: those no process holds locked.
    *
    * @return the files deleted
    */
-  static List<Path> removeStale(StorePaths paths) throws IOException {
-    Path parent = paths.bin().toAbsolutePath().getParent();
+  static List<Path> removeStale(Path target) throws IOException {
+    Path parent = target.toAbsolutePath().getParent();
     List<Path> removed = new ArrayList<>();
     if (parent == null || !Files.isDirectory(parent)) return removed;
     Pattern temp =
         Pattern.compile(
-            "(%s|%s)\\.[0-9a-z]{12,13}\\.(tmp|new)"
-                .formatted(
-                    Pattern.quote(paths.bin().getFileName().toString()),
-                    Pattern.quote(paths.idx().getFileName().toString())));
+            "%s\\.[0-9a-z]{12,13}\\.(tmp|new)"
+                .formatted(Pattern.quote(target.getFileName().toString())));
     List<Path> candidates;
     try (Stream<Path> files = Files.list(parent)) {
       candidates = files.filter(f -> temp.matcher(f.getFileName().toString()).matches()).toList();
@@ -262,16 +273,16 @@ public final class TokenStoreWriter implements AutoCloseable {
     ensureOpen();
     drain(bin);
     bin.force(true);
-    Locked locked = createLocked(paths.idx());
+    Locked locked = createLocked(idxTarget);
     tempIdx = locked.path();
     // Both locks are held until both files are in place, so no other writer takes them for stale.
     try (FileChannel idx = locked.channel();
         FileLock idxLock = locked.lock()) {
       writeIndex(idx);
       idx.force(true);
-      Files.deleteIfExists(paths.idx());
-      Files.move(tempBin, paths.bin(), StandardCopyOption.ATOMIC_MOVE);
-      Files.move(tempIdx, paths.idx(), StandardCopyOption.ATOMIC_MOVE);
+      Files.deleteIfExists(idxTarget);
+      Files.move(tempBin, binTarget, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tempIdx, idxTarget, StandardCopyOption.ATOMIC_MOVE);
       committed = true;
     }
     binLock.release();

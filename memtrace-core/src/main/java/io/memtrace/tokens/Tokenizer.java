@@ -76,8 +76,8 @@ public final class Tokenizer implements AutoCloseable {
    * {@code eos_token} of a {@code tokenizer_config.json} beside it when that file names one, else
    * the first of the usual names ({@code <|endoftext|>}, {@code </s>}, ...) that exists.
    *
-   * @throws BadInputException if the file is missing, unreadable, not JSON, or not a tokenizer the
-   *     Rust library accepts
+   * @throws BadInputException if the file is missing, unreadable, not JSON, holds a string with an
+   *     unpaired surrogate, or is not a tokenizer the Rust library accepts
    */
   public static Tokenizer load(Path tokenizerJsonOrDir) throws BadInputException {
     Path file =
@@ -90,6 +90,7 @@ public final class Tokenizer implements AutoCloseable {
       throw BadInputException.in(
           file, "has no \"model\" object, expected a Hugging Face tokenizer.json");
     }
+    LibraryHazards.refuse(file, root);
     Map<String, Integer> ids = tokenIds(file, root);
     Map<String, Integer> specials = new LinkedHashMap<>();
     for (JsonNode added : root.path("added_tokens")) {
@@ -223,13 +224,15 @@ public final class Tokenizer implements AutoCloseable {
     try {
       return JSON.readTree(bytes);
     } catch (JsonProcessingException e) {
+      // a parser limit (nesting depth, number length) is reported without a location
+      String at =
+          e.getLocation() == null
+              ? ""
+              : " at line %d, column %d"
+                  .formatted(e.getLocation().getLineNr(), e.getLocation().getColumnNr());
       throw new BadInputException(
-          "%s: not valid JSON at line %d, column %d (%s), expected a Hugging Face tokenizer.json"
-              .formatted(
-                  file,
-                  e.getLocation().getLineNr(),
-                  e.getLocation().getColumnNr(),
-                  e.getOriginalMessage()),
+          "%s: not valid JSON%s (%s), expected a Hugging Face tokenizer.json"
+              .formatted(file, at, e.getOriginalMessage()),
           e);
     } catch (IOException e) {
       throw new BadInputException(file + ": cannot be read (" + e.getMessage() + ")", e);

@@ -151,4 +151,45 @@ class CorpusIngestTest {
       }
     }
   }
+
+  /**
+   * A store whose files are symbolic links (stores kept on another disk) is replaced where the
+   * links point, and the links stay, as {@code index build} does with its output directory.
+   */
+  @Test
+  void anIngestThroughSymbolicLinksReplacesTheStoreTheyPointToAndKeepsThem() throws IOException {
+    Path real = Files.createDirectories(dir.resolve("disk")).resolve("store");
+    Path prefix = Files.createDirectories(dir.resolve("links")).resolve("store");
+    try (Tokenizer tok = Tokenizer.load(tokenizerFile)) {
+      CorpusIngest.run(
+          new JsonlSource(jsonl(randomTexts(3, 50)), "text"), tok, real, true, Progress.NONE);
+      List<Path> links = new ArrayList<>();
+      for (String suffix : List.of(".bin", ".idx", ".meta.json")) {
+        Path link = Path.of(prefix + suffix);
+        Files.createSymbolicLink(link, Path.of("../disk/store" + suffix));
+        links.add(link);
+      }
+      // and a link to a link to the directory of the last one
+      Path chain = Files.createSymbolicLink(dir.resolve("chain"), Path.of("links"));
+      List<String> texts = randomTexts(5, 70);
+      CorpusIngest.run(
+          new JsonlSource(jsonl(texts), "text"), tok, chain.resolve("store"), true, Progress.NONE);
+      for (Path link : links) {
+        assertThat(link).isSymbolicLink();
+        assertThat(Files.readSymbolicLink(link).toString()).startsWith("../disk/store.");
+      }
+      try (TokenStore store = TokenStore.open(real)) {
+        assertThat(store.documentCount()).isEqualTo(texts.size());
+        assertThat(store.document(4)).startsWith(tok.encode(texts.get(4)));
+      }
+      assertThat(StoreMetadata.readIfPresent(real).documents()).isEqualTo(texts.size());
+      for (String d : List.of("disk", "links")) {
+        try (Stream<Path> files = Files.list(dir.resolve(d))) {
+          assertThat(files.map(p -> p.getFileName().toString()))
+              .as(d)
+              .containsExactlyInAnyOrder("store.bin", "store.idx", "store.meta.json");
+        }
+      }
+    }
+  }
 }

@@ -2,6 +2,7 @@ package io.memtrace.corpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.JsonMutations;
 import io.memtrace.Mutations;
 import io.memtrace.Progress;
 import java.nio.charset.StandardCharsets;
@@ -19,30 +20,35 @@ import org.junit.jupiter.api.io.TempDir;
 class JsonlSourceFuzzTest {
   @TempDir Path dir;
 
+  private static final byte[] VALID =
+      """
+      {"text": "the first document", "id": 1}
+      {"id": 2, "text": "caf\\u00e9 \u00fcber \\ud83d\\ude00 \u4e2d", "meta": {"text": 3}}
+
+      {"text": "tab\\there \\"quoted\\" \\\\ slash", "n": [1.5e3, -2, true, null]}
+      """
+          .getBytes(StandardCharsets.UTF_8);
+
   @Test
   void mutatedJsonlReadsConsistentlyOrFailsNamingTheFile() {
-    byte[] valid =
-        """
-        {"text": "the first document", "id": 1}
-        {"id": 2, "text": "caf\\u00e9 \u00fcber \\ud83d\\ude00 \u4e2d", "meta": {"text": 3}}
+    Mutations.run(VALID, 1, Mutations.cases(), "corpus.jsonl", this::readConsistently);
+  }
 
-        {"text": "tab\\there \\"quoted\\" \\\\ slash", "n": [1.5e3, -2, true, null]}
-        """
-            .getBytes(StandardCharsets.UTF_8);
-    Path file = dir.resolve("corpus.jsonl");
+  /** Types swapped, keys dropped or given twice, lines repeated, extreme numbers, deep nesting. */
+  @Test
+  void jsonlOfMutatedStructureReadsConsistentlyOrFailsNamingTheFile() {
     Mutations.run(
-        valid,
-        1,
-        Mutations.cases(),
-        "corpus.jsonl",
-        input -> {
-          Files.write(file, input);
-          List<Document> read = new ArrayList<>();
-          new JsonlSource(file, "text").read(d -> read.add(d), Progress.NONE);
-          for (Document d : read) {
-            assertThat(d.source()).startsWith(file + ":");
-            assertThat(d.text()).isNotEmpty();
-          }
-        });
+        JsonMutations::mutate, VALID, 1, Mutations.cases(), "corpus.jsonl", this::readConsistently);
+  }
+
+  private void readConsistently(byte[] input) throws Exception {
+    Path file = dir.resolve("corpus.jsonl");
+    Files.write(file, input);
+    List<Document> read = new ArrayList<>();
+    new JsonlSource(file, "text").read(d -> read.add(d), Progress.NONE);
+    for (Document d : read) {
+      assertThat(d.source()).startsWith(file + ":");
+      assertThat(d.text()).isNotEmpty();
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.memtrace.index;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -150,9 +151,17 @@ class BatchQueriesTest {
         assertThatThrownBy(() -> BatchQueries.run(index, null, queries, out, Progress.NONE))
             .as(bad)
             .isInstanceOf(BadInputException.class)
-            .hasMessageStartingWith(queries + ": line 2: ");
+            .hasMessageStartingWith(queries + ":2: ");
         assertThat(out.toString()).isEmpty();
       }
+      // Invalid UTF-8 is found by the line reader: the same FILE:N as every other JSONL input.
+      Files.write(
+          queries,
+          "{\"op\":\"count\",\"ngram\":[1]}\n{\"text\":\"\u00ff\"}\n".getBytes(ISO_8859_1));
+      assertThatThrownBy(
+              () -> BatchQueries.run(index, null, queries, new StringWriter(), Progress.NONE))
+          .isInstanceOf(BadInputException.class)
+          .hasMessageStartingWith(queries + ":2: not valid UTF-8");
     }
   }
 }

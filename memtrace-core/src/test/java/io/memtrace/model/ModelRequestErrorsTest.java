@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.memtrace.model.safetensors.SafetensorsWriter.Entry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,26 +20,39 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ModelRequestErrorsTest {
   @TempDir Path dir;
 
-  /** The rotary fixtures have max_position_embeddings 64 (their config.json). */
+  /**
+   * Rotary and learned positions alike: a row takes max_position_embeddings P + 1 tokens, the last
+   * only predicted, and one more is refused. The rotary fixtures have P = 64, gpt2-tiny 32 (their
+   * config.json); gpt2-tiny has no embedding for position P, so its last token is never fed.
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"pythia-tiny", "llama-tiny-f16", "olmo-tiny"})
-  void rotaryModelsRefuseRequestsPastTheirPositions(String name) throws IOException {
+  @ValueSource(strings = {"pythia-tiny", "llama-tiny-f16", "olmo-tiny", "gpt2-tiny"})
+  void modelsRefuseRequestsPastTheirPositions(String name) throws IOException {
     try (LanguageModel model = LanguageModel.load(Fixtures.dir(name), 2)) {
-      assertThat(model.config().maxPositions()).isEqualTo(64);
-      assertThat(model.score(new int[][] {tokens(65)}, ScoreOptions.DEFAULT)[0].argmax())
-          .hasSize(64);
+      int p = model.config().maxPositions();
+      assertThat(p).isEqualTo(name.equals("gpt2-tiny") ? 32 : 64);
+      int[] full = tokens(p + 1);
+      RowScores scored = model.score(new int[][] {full}, ScoreOptions.DEFAULT)[0];
+      assertThat(scored.argmax()).hasSize(p);
+      // The same statistics as the row without its last token scored alone, plus that token's.
+      RowScores shorter =
+          model.score(new int[][] {Arrays.copyOf(full, p)}, ScoreOptions.DEFAULT)[0];
+      assertThat(Arrays.copyOf(scored.argmax(), p - 1)).isEqualTo(shorter.argmax());
+      assertThat(Arrays.copyOf(scored.targetLogprob(), p - 1)).isEqualTo(shorter.targetLogprob());
       assertThatThrownBy(
-              () -> model.score(new int[][] {tokens(3), tokens(66)}, ScoreOptions.DEFAULT))
+              () -> model.score(new int[][] {tokens(3), tokens(p + 2)}, ScoreOptions.DEFAULT))
           .isInstanceOf(ModelRequestException.class)
           .hasMessageContaining(Fixtures.dir(name).toString())
-          .hasMessageContaining("row 1 has 66 tokens")
-          .hasMessageContaining("64 positions of the model's max_position_embeddings");
+          .hasMessageContaining("row 1 has " + (p + 2) + " tokens")
+          .hasMessageContaining(p + " positions of the model's max_position_embeddings");
 
       List<Integer> none = List.of();
-      Generation[] full =
+      Generation[] longest =
           model.greedy(
-              model.newCache(1), new int[][] {tokens(10)}, GreedyOptions.uniform(1, 55, 0, none));
-      assertThat(full[0].tokens()).hasSize(55);
+              model.newCache(1),
+              new int[][] {tokens(10)},
+              GreedyOptions.uniform(1, p + 1 - 10, 0, none));
+      assertThat(longest[0].tokens()).hasSize(p + 1 - 10);
       assertThatThrownBy(
               () ->
                   model.greedy(

@@ -135,7 +135,7 @@ class TokenStoreWriterTest {
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       assertThat(out.readLine()).isEqualTo(KilledWriter.READY);
-      assertThat(TokenStoreWriter.removeStale(new StorePaths(prefix))).isEmpty();
+      assertThat(TokenStoreWriter.removeStale(new StorePaths(prefix).bin())).isEmpty();
       assertThat(files()).hasSize(1);
     } finally {
       child.destroyForcibly();

@@ -1,5 +1,6 @@
 package io.memtrace.studies;
 
+import io.memtrace.KilledChild;
 import io.memtrace.Progress;
 import io.memtrace.corpus.CorpusIngest;
 import io.memtrace.corpus.TextFileSource;
@@ -122,6 +123,38 @@ public final class StudyFixtures {
         }
         out.put(Integer.toString(i++), row);
       }
+    }
+    return out;
+  }
+
+  /**
+   * Reports nothing, but says {@link KilledChild#writing} at the first progress: a runner in a
+   * killed child has then created its database and starts producing results.
+   */
+  public static Reporter writingAtFirstProgress() {
+    return new Reporter() {
+      private boolean said;
+
+      @Override
+      public void note(String line) {}
+
+      @Override
+      public Meter progress(String task, long total, String unit, long unitSize) {
+        if (!said) KilledChild.writing();
+        said = true;
+        return SILENT.progress(task, total, unit, unitSize);
+      }
+    };
+  }
+
+  /** Every table of a database by name, its rows in order ({@link #table}). */
+  public static Map<String, Map<String, List<Object>>> tables(Path db) throws Exception {
+    Map<String, Map<String, List<Object>>> out = new LinkedHashMap<>();
+    for (List<Object> name :
+        table(db, "SELECT table_name FROM information_schema.tables ORDER BY 1").values()) {
+      out.put(
+          (String) name.getFirst(),
+          table(db, "SELECT * FROM \"" + name.getFirst() + "\" ORDER BY ALL"));
     }
     return out;
   }

@@ -2,6 +2,7 @@ package io.memtrace.tracing.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.JsonMutations;
 import io.memtrace.Mutations;
 import io.memtrace.tracing.Task;
 import java.nio.charset.StandardCharsets;
@@ -45,11 +46,24 @@ class TaskReaderFuzzTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("taskFiles")
   void mutatedTaskFileReadsOrFailsNamingTheFile(String name, String content) throws Exception {
+    fuzz(Mutations::mutate, name, content);
+  }
+
+  /** Types swapped, keys dropped or given twice, lines repeated, extreme numbers, deep nesting. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("taskFiles")
+  void taskFileOfMutatedStructureReadsOrFailsNamingTheFile(String name, String content)
+      throws Exception {
+    if (name.endsWith(".jsonl")) fuzz(JsonMutations::mutate, name, content);
+  }
+
+  private void fuzz(Mutations.Mutator mutator, String name, String content) throws Exception {
     byte[] valid = content.getBytes(StandardCharsets.UTF_8);
     Path file = dir.resolve(name);
     Files.write(file, valid);
     assertThat(TaskReader.read(file).examples()).isNotEmpty();
     Mutations.run(
+        mutator,
         valid,
         1,
         Mutations.cases() / 4,
