@@ -44,7 +44,10 @@ class KilledMemorizeTest {
         both.continuations(),
         both.batchRows(),
         both.threads(),
-        both.eosSuppressed());
+        both.eosSuppressed(),
+        null,
+        null,
+        0);
   }
 
   @Test

@@ -8,6 +8,9 @@ import io.memtrace.KilledChild;
 import io.memtrace.studies.ModelRef;
 import io.memtrace.studies.Reporter;
 import io.memtrace.studies.StudyFixtures;
+import io.memtrace.studies.analysis.CoverageBins;
+import io.memtrace.tracing.DistributionalMemorization;
+import io.memtrace.tracing.EmbeddingFilter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,12 +43,17 @@ class KilledTraceTest {
     return new TracingSettings(
         TaskSpecs.load(List.of(task.toString()), null, null, null, null),
         index,
+        null,
         List.of(ModelRef.of(A), ModelRef.of(B)),
         1,
         2,
         List.of(new Thresholds.Override(null, -1)),
+        EmbeddingFilter.Rule.ABSOLUTE,
+        0.05,
         EncoderSpec.E5_SMALL_V2,
         false,
+        DistributionalMemorization.Unit.OUTPUT,
+        CoverageBins.PAPER,
         figures,
         1);
   }
