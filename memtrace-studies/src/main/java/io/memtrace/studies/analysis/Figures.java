@@ -92,6 +92,15 @@ public final class Figures {
     renderer.setShadowVisible(false);
     for (int i = 0; i < data.getRowCount(); i++)
       renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+    // Bars all near one value (all 0: no example scored) would otherwise get an axis of +-5E-9.
+    double largest =
+        series.values().stream()
+            .flatMap(v -> v.values().stream())
+            .mapToDouble(Math::abs)
+            .max()
+            .orElse(0);
+    ((NumberAxis) chart.getCategoryPlot().getRangeAxis())
+        .setAutoRangeMinimumSize(largest > 0 ? largest / 10 : 1);
     style(chart);
     write(dir, name, chart);
     writeData(
