@@ -56,6 +56,7 @@ public final class MemorizationAnalyses {
     written.addAll(ExtractionAnalyses.run(c, figures));
     written.addAll(MembershipAnalyses.run(c, figures, reference, db.file()));
     written.addAll(SpanAnalyses.run(c, figures));
+    written.addAll(CausalMemorization.run(c, figures));
 
     // entropy[i] of a row is the distribution over token i + 1: position = i + 1.
     exec(

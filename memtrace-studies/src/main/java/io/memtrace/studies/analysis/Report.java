@@ -84,6 +84,16 @@ public final class Report {
               List.of("analysis_membership"),
               List.of("membership_")),
           new Section(
+              "Causal memorization",
+              "Difference in differences across the checkpoints of a size (Lesci et al. 2024): for"
+                  + " the rows trained between two checkpoints, the change of their mean"
+                  + " log-likelihood per token from the checkpoint before to a later one, minus the"
+                  + " change of rows not yet trained at that checkpoint and of the held-out rows;"
+                  + " the profile averages the cohorts by steps since their checkpoint. Rows trained"
+                  + " before the first scored checkpoint are left out.",
+              List.of("analysis_memorization_profile", "analysis_causal_memorization"),
+              List.of("memorization_profile")),
+          new Section(
               "Corpus spans of greedy continuations",
               "The longest span of each greedy continuation that occurs verbatim in the training"
                   + " corpus (memorize --index, found with the suffix array), its mean length by"
