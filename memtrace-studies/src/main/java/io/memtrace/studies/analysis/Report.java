@@ -100,10 +100,10 @@ public final class Report {
                   + " (token ids), else a recollection. Per row, memorization_taxonomy holds the"
                   + " features: index counts of the sequence and of the continuation, zlib ratio,"
                   + " token frequencies and the continuation's teacher-forced perplexity. The figure"
-                  + " shows each category's share of the memorized rows by model size; the table"
-                  + " covers every scored checkpoint.",
+                  + " shows each category's share of the memorized rows by model size, and over the"
+                  + " training steps of the largest size; the table covers every scored checkpoint.",
               List.of("analysis_taxonomy"),
-              List.of("taxonomy")),
+              List.of("taxonomy", "taxonomy_steps")),
           new Section(
               "Transitions between score bins",
               "P(bin of a row in model B | its bin in model A) over the rows both models scored,"

@@ -39,7 +39,8 @@ import java.util.Map;
  *        planted_rows BIGINT)        -- of rows, those of planted passages (planted_copies > 1)
  * </pre>
  *
- * Every scored checkpoint is a row, so shares compare across sizes and across steps.
+ * Every scored checkpoint is a row, so shares compare across sizes (figure {@code taxonomy}) and
+ * across steps (figure {@code taxonomy_steps}, the largest size's checkpoints).
  */
 final class TaxonomyAnalyses {
   private TaxonomyAnalyses() {}
@@ -164,14 +165,54 @@ final class TaxonomyAnalyses {
             .add(new double[] {r.getLong(2), r.getDouble(3)});
       }
     }
-    if (series.isEmpty()) return;
+    if (!series.isEmpty()) {
+      Figures.lines(
+          dir,
+          "taxonomy",
+          "Memorized rows by category (C="
+              + cl[0]
+              + ", L="
+              + cl[1]
+              + SizeAnalyses.stepTitle(c)
+              + ")",
+          "non-embedding parameters",
+          "share of memorized rows",
+          series,
+          true);
+    }
+    steps(c, dir, cl);
+  }
+
+  /** Share of each category against training step, for the checkpoints of the largest size. */
+  private static void steps(Connection c, Path dir, int[] cl) throws SQLException, IOException {
+    Map<String, List<double[]>> series = new LinkedHashMap<>();
+    String title = "";
+    try (Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT category, step, share, family, size FROM analysis_taxonomy WHERE (family,"
+                    + " size) = (SELECT (family, size) FROM analysis_sizes WHERE model = "
+                    + AnalysisSql.LARGEST
+                    + ") AND context = "
+                    + cl[0]
+                    + " AND continuation = "
+                    + cl[1]
+                    + " ORDER BY category, step, model")) {
+      while (r.next()) {
+        series
+            .computeIfAbsent(r.getString(1), k -> new ArrayList<>())
+            .add(new double[] {r.getLong(2), r.getDouble(3)});
+        title = " (" + r.getString(4) + " " + r.getLong(5) + ", C=" + cl[0] + ", L=" + cl[1] + ")";
+      }
+    }
+    if (series.values().stream().allMatch(v -> v.size() < 2)) return;
     Figures.lines(
         dir,
-        "taxonomy",
-        "Memorized rows by category (C=" + cl[0] + ", L=" + cl[1] + SizeAnalyses.stepTitle(c) + ")",
-        "non-embedding parameters",
+        "taxonomy_steps",
+        "Memorized rows by category over training" + title,
+        "training step",
         "share of memorized rows",
         series,
-        true);
+        false);
   }
 }
