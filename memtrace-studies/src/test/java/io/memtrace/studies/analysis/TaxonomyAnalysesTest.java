@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The taxonomy over rows a model memorizes, one of them planted six times: copies against a scan of
- * the training rows, the planted passage found as a recitation, shares against the per-row labels.
+ * the indexed rows, the planted passage found as a recitation whether the index holds its copies or
+ * only the manifest does, shares against the per-row labels.
  */
 class TaxonomyAnalysesTest {
   static final int ROWS = 40;
@@ -61,30 +62,35 @@ class TaxonomyAnalysesTest {
     return data;
   }
 
-  @Test
-  void plantedPassagesAreRecitationsAndCopiesEqualAScan() throws Exception {
-    int[][] data = rows();
-    Path rows = dir.resolve("rows");
-    try (TokenStoreWriter w = TokenStoreWriter.create(rows, 260)) {
+  private static void store(Path prefix, int[][] data) throws Exception {
+    try (TokenStoreWriter w = TokenStoreWriter.create(prefix, 260)) {
       for (int[] row : data) w.add(row);
       w.commit();
     }
+  }
+
+  private static Path index(Path store, Path dir) throws Exception {
+    try (TokenStore tokens = TokenStore.open(store)) {
+      IndexWriter.build(
+          tokens,
+          StoreMetadata.readIfPresent(store),
+          dir,
+          new IndexWriter.Options(64 << 20, 1),
+          Progress.NONE);
+    }
+    return dir;
+  }
+
+  /** The rows with the planted manifest beside them, scored by models A and B at (C, L). */
+  private Path memorize(int[][] data) throws Exception {
+    Path rows = dir.resolve("rows");
+    store(rows, data);
     new DuplicateManifest(
             DuplicateManifest.FORMAT,
             DuplicateManifest.VERSION,
             StudyFixtures.LENGTH,
             List.of(new DuplicateManifest.Passage(0, PLANTED.length, data[4], PLANTED)))
         .write(dir.resolve(DuplicateManifest.FILE));
-    // The index of the training rows themselves: the planted copies are in it.
-    Path index = dir.resolve("index");
-    try (TokenStore tokens = TokenStore.open(rows)) {
-      IndexWriter.build(
-          tokens,
-          StoreMetadata.readIfPresent(rows),
-          index,
-          new IndexWriter.Options(64 << 20, 1),
-          Progress.NONE);
-    }
     Path db = dir.resolve("r.duckdb");
     MemorizationRunner.run(
         new MemorizationSettings(
@@ -102,6 +108,15 @@ class TaxonomyAnalysesTest {
             null),
         db,
         Reporter.SILENT);
+    return db;
+  }
+
+  @Test
+  void plantedPassagesAreRecitationsAndCopiesEqualAScan() throws Exception {
+    int[][] data = rows();
+    Path db = memorize(data);
+    // The index of the training rows themselves: the planted copies are in it.
+    Path index = index(dir.resolve("rows"), dir.resolve("index"));
     AnalysisRunner.run(new AnalysisSettings(dir.resolve("fig"), index, false, 1), db);
     assertThat(dir.resolve("fig/taxonomy.svg")).exists();
 
@@ -148,6 +163,38 @@ class TaxonomyAnalysesTest {
       assertThat(((Number) r.get(2)).longValue()).isEqualTo(rows0);
       assertThat(((Number) r.get(3)).longValue()).isEqualTo(all);
       assertThat(((Number) r.get(4)).doubleValue()).isCloseTo((double) rows0 / all, within(1e-12));
+    }
+  }
+
+  @Test
+  void anIndexOfTheCorpusLeavesThePlantedCopiesToTheManifest() throws Exception {
+    int[][] data = rows();
+    Path db = memorize(data);
+    // The corpus the rows came from holds the passage once: its planted copies are other text.
+    int[][] corpus = new int[ROWS][];
+    SplittableRandom r = new SplittableRandom(12);
+    for (int i = 0; i < ROWS; i++) corpus[i] = data[i].clone();
+    for (long p : PLANTED) {
+      if (p == 4) continue;
+      for (int j = 0; j < StudyFixtures.LENGTH; j++) corpus[(int) p][j] = r.nextInt(256);
+    }
+    store(dir.resolve("corpus"), corpus);
+    Path index = index(dir.resolve("corpus"), dir.resolve("corpus-index"));
+    AnalysisRunner.run(new AnalysisSettings(dir.resolve("fig"), index, false, 1), db);
+    var planted =
+        table(
+                db,
+                "SELECT row, sequence_copies, planted_copies, training_copies, category FROM"
+                    + " memorization_taxonomy WHERE planted_copies > 1")
+            .values();
+    assertThat(planted).isNotEmpty();
+    int[] sequence = Arrays.copyOf(data[4], C + L);
+    assertThat(scan(corpus, sequence)).isEqualTo(1);
+    for (List<Object> row : planted) {
+      assertThat(((Number) row.get(1)).longValue()).isEqualTo(1);
+      assertThat(((Number) row.get(2)).intValue()).isEqualTo(PLANTED.length);
+      assertThat(((Number) row.get(3)).longValue()).isEqualTo(PLANTED.length);
+      assertThat(row.get(4)).isEqualTo("recitation");
     }
   }
 
