@@ -15,6 +15,11 @@ public final class Compressibility {
     for (int i = 0; i < tokens.length; i++) {
       for (int b = 0; b < 4; b++) raw[4 * i + b] = (byte) (tokens[i] >>> (8 * b));
     }
+    return (double) zlibBytes(raw) / raw.length;
+  }
+
+  /** The byte length of {@code raw} compressed by zlib at its default level. */
+  public static long zlibBytes(byte[] raw) {
     Deflater deflater = new Deflater();
     try {
       deflater.setInput(raw);
@@ -22,7 +27,7 @@ public final class Compressibility {
       byte[] buffer = new byte[4096];
       long bytes = 0;
       while (!deflater.finished()) bytes += deflater.deflate(buffer);
-      return (double) bytes / raw.length;
+      return bytes;
     } finally {
       deflater.end();
     }
