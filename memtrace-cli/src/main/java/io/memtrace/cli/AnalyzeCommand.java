@@ -35,7 +35,9 @@ final class AnalyzeCommand implements Callable<Integer> {
       names = "--index",
       paramLabel = "DIR",
       description =
-          "Index of the training corpus (same tokenizer): adds the n-gram dynamics of the rows.")
+          "Index of the training corpus (same tokenizer): adds the n-gram dynamics of the rows"
+              + " and the taxonomy of the memorized ones (recitation, reconstruction,"
+              + " recollection).")
   Path index;
 
   @Option(

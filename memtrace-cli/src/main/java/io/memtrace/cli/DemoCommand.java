@@ -209,6 +209,18 @@ final class DemoCommand implements Callable<Integer> {
                 : String.format(
                     " (planted passages %.1f, other rows %.1f)", sp.planted(), sp.other()));
       }
+      if (m.taxonomy() != null) {
+        DemoMeasures.Taxonomy t = m.taxonomy();
+        print.printf(
+            "  taxonomy of %d memorized rows: recitation %.1f%%, reconstruction %.1f%%,"
+                + " recollection %.1f%%; planted passages memorized %d, labelled recitation %d%n",
+            t.memorized(),
+            100 * t.shares()[0],
+            100 * t.shares()[1],
+            100 * t.shares()[2],
+            t.plantedMemorized(),
+            t.plantedRecitations());
+      }
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.memtrace.memorization;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.Deflater;
 
 /**
  * Membership inference baselines over a text of T tokens, as the mimir toolkit computes them: each
@@ -47,17 +46,7 @@ public record MembershipScores(double loss, double zlibRatio, double minK, doubl
 
   /** {@code loss} / the byte length of the zlib-compressed UTF-8 text (zlib's default level). */
   public static double zlibRatio(double loss, String text) {
-    Deflater deflater = new Deflater();
-    try {
-      deflater.setInput(text.getBytes(StandardCharsets.UTF_8));
-      deflater.finish();
-      byte[] buffer = new byte[4096];
-      long bytes = 0;
-      while (!deflater.finished()) bytes += deflater.deflate(buffer);
-      return loss / bytes;
-    } finally {
-      deflater.end();
-    }
+    return loss / Compressibility.zlibBytes(text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The mean of the floor(k · n) lowest values (at least one), as mimir takes them. */

@@ -30,7 +30,9 @@ public final class AnalysisRunner {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("results database", db.toAbsolutePath().normalize().toString());
     m.put("figures", s.figures().toAbsolutePath().normalize().toString());
-    m.put("corpus index (n-gram dynamics)", s.index() == null ? "none" : s.index().toString());
+    m.put(
+        "corpus index (n-gram dynamics, taxonomy)",
+        s.index() == null ? "none" : s.index().toString());
     m.put("embedding dynamics", String.valueOf(s.embeddings()));
     m.put("sizes compared at step", s.step() == null ? "each size's last" : s.step().toString());
     m.put(
@@ -50,6 +52,7 @@ public final class AnalysisRunner {
       if (s.index() != null) {
         try (IndexReader ix = IndexReader.open(s.index())) {
           tables.addAll(NgramDynamics.run(r, ix, s.tokenizer(), s.figures()));
+          tables.addAll(TaxonomyAnalyses.run(r, ix, s.figures()));
         }
       }
       if (s.embeddings()) tables.addAll(EmbeddingDynamics.run(r, s.figures(), s.threads()));

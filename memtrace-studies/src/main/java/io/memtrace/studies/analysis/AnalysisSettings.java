@@ -6,8 +6,8 @@ import java.nio.file.Path;
  * Which of study A's analyses run, and where their figures go.
  *
  * @param figures directory of the PNG and SVG figures
- * @param index the n-gram index of the training corpus (same tokenizer) for the n-gram dynamics;
- *     null to leave them out
+ * @param index the n-gram index of the training corpus (same tokenizer) for the n-gram dynamics and
+ *     the memorization taxonomy; null to leave them out
  * @param embeddings add the embedding dynamics (reruns every model over its scored rows)
  * @param threads threads of the models the embedding dynamics run
  * @param step the training step at which sizes are compared; null for each size's last scored step

@@ -102,6 +102,19 @@ public final class Report {
               List.of("analysis_spans"),
               List.of("spans")),
           new Section(
+              "Memorization taxonomy: recitation, reconstruction, recollection",
+              "Prashanth et al. 2024: every memorized row (score 1) is a recitation when its first"
+                  + " C + L tokens occur more than 5 times in the training data (counted with the"
+                  + " corpus index of analyze --index, or the planted copies when more), else a"
+                  + " reconstruction when its continuation repeats a pattern or increments a counter"
+                  + " (token ids), else a recollection. Per row, memorization_taxonomy holds the"
+                  + " features: index counts of the sequence and of the continuation, zlib ratio,"
+                  + " token frequencies and the continuation's teacher-forced perplexity. The figure"
+                  + " shows each category's share of the memorized rows by model size, and over the"
+                  + " training steps of the largest size; the table covers every scored checkpoint.",
+              List.of("analysis_taxonomy"),
+              List.of("taxonomy", "taxonomy_steps")),
+          new Section(
               "Transitions between score bins",
               "P(bin of a row in model B | its bin in model A) over the rows both models scored,"
                   + " in 5 bins (<= .2, <= .4, <= .6, <= .8, > .8): for every ordered pair of sizes"

@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * What the demo shows of the measures beyond study A's score, for the largest model compared across
  * sizes at the smallest (C, L), read from the analysis tables: extraction by sampling, each
- * membership inference baseline, and the corpus spans of the greedy continuations; each beside its
- * value on the planted passages, so a reader sees whether the measure finds them.
+ * membership inference baseline, the corpus spans of the greedy continuations and the taxonomy of
+ * the memorized rows; each beside its value on the planted passages, so a reader sees whether the
+ * measure finds them.
  */
 public record DemoMeasures(
     String model,
@@ -22,7 +23,8 @@ public record DemoMeasures(
     int continuation,
     Extraction extraction,
     List<Membership> membership,
-    Spans spans) {
+    Spans spans,
+    Taxonomy taxonomy) {
 
   /**
    * Shares of rows that n samples find with probability at least p (n = 1, 10, 100, 1000), over all
@@ -44,6 +46,13 @@ public record DemoMeasures(
 
   /** Mean tokens of the longest corpus span of a continuation, and the share found in full. */
   public record Spans(double meanLongest, double whole, Double planted, Double other) {}
+
+  /**
+   * Memorized rows and the share of each category (recitation, reconstruction, recollection); the
+   * memorized rows of planted passages and how many of them are recitations.
+   */
+  public record Taxonomy(
+      long memorized, double[] shares, long plantedMemorized, long plantedRecitations) {}
 
   /** The measures of the database at {@code db}; parts that were not computed are null/empty. */
   public static DemoMeasures read(Path db) throws IOException, SQLException {
@@ -139,7 +148,28 @@ public record DemoMeasures(
           }
         }
       }
-      return new DemoMeasures(model, context, continuation, extraction, membership, spans);
+      Taxonomy taxonomy = null;
+      if (r.hasTable("analysis_taxonomy")) {
+        try (PreparedStatement p =
+            c.prepareStatement(
+                "SELECT any_value(memorized), list(share ORDER BY CASE category WHEN 'recitation'"
+                    + " THEN 0 WHEN 'reconstruction' THEN 1 ELSE 2 END), sum(planted_rows),"
+                    + " sum(planted_rows) FILTER (WHERE category = 'recitation') FROM"
+                    + " analysis_taxonomy WHERE model = ? AND context = ? AND continuation = ?")) {
+          bind(p, model, context, continuation);
+          try (ResultSet q = p.executeQuery()) {
+            if (q.next() && q.getObject(1) != null) {
+              Object[] shares = (Object[]) q.getArray(2).getArray();
+              double[] values = new double[shares.length];
+              for (int i = 0; i < values.length; i++)
+                values[i] = ((Number) shares[i]).doubleValue();
+              taxonomy = new Taxonomy(q.getLong(1), values, q.getLong(3), q.getLong(4));
+            }
+          }
+        }
+      }
+      return new DemoMeasures(
+          model, context, continuation, extraction, membership, spans, taxonomy);
     }
   }
 

@@ -12,7 +12,8 @@ import java.util.List;
  * A: {@code memorization_sources}, {@code memorization}), {@link MembershipTable} ({@code
  * membership}), {@link SpanTable} ({@code memorization_spans}), {@link TracingTables} (study B:
  * {@code tracing_*}), {@link PredictionTable} (study A (f): {@code prediction_results}). The
- * analyses add their {@code analysis_*} tables, replaced on every run.
+ * analyses add their {@code analysis_*} tables and {@link TaxonomyTable} ({@code
+ * memorization_taxonomy}), replaced on every run.
  */
 final class ResultsSchema {
   private ResultsSchema() {}
