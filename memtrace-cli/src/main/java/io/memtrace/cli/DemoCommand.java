@@ -221,6 +221,21 @@ final class DemoCommand implements Callable<Integer> {
             t.plantedMemorized(),
             t.plantedRecitations());
       }
+      if (!m.causal().isEmpty()) {
+        StringBuilder profile = new StringBuilder();
+        for (DemoMeasures.CausalEffect e : m.causal()) {
+          if (!profile.isEmpty()) profile.append(", ");
+          profile.append(
+              e.stepsSince() == 0
+                  ? String.format("%+.3f at the cohort's checkpoint", e.effect())
+                  : String.format("%+.3f %d steps later", e.effect(), e.stepsSince()));
+        }
+        print.printf(
+            "  causal memorization (difference in differences over the size's checkpoints):"
+                + " training on a row changes its mean log-likelihood by %s nats/token (%d rows"
+                + " treated)%n",
+            profile, m.causal().getFirst().treated());
+      }
     }
 
     @Override

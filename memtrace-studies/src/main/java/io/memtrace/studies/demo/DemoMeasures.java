@@ -13,9 +13,9 @@ import java.util.List;
 /**
  * What the demo shows of the measures beyond study A's score, for the largest model compared across
  * sizes at the smallest (C, L), read from the analysis tables: extraction by sampling, each
- * membership inference baseline, the corpus spans of the greedy continuations and the taxonomy of
- * the memorized rows; each beside its value on the planted passages, so a reader sees whether the
- * measure finds them.
+ * membership inference baseline, the corpus spans of the greedy continuations, the taxonomy of the
+ * memorized rows and the causal memorization profile of its size; each beside its value on the
+ * planted passages where it has one, so a reader sees whether the measure finds them.
  */
 public record DemoMeasures(
     String model,
@@ -24,7 +24,8 @@ public record DemoMeasures(
     Extraction extraction,
     List<Membership> membership,
     Spans spans,
-    Taxonomy taxonomy) {
+    Taxonomy taxonomy,
+    List<CausalEffect> causal) {
 
   /**
    * Shares of rows that n samples find with probability at least p (n = 1, 10, 100, 1000), over all
@@ -53,6 +54,12 @@ public record DemoMeasures(
    */
   public record Taxonomy(
       long memorized, double[] shares, long plantedMemorized, long plantedRecitations) {}
+
+  /**
+   * The causal memorization profile of the model's size: the effect of training on a row on its
+   * mean log-likelihood per token, by steps since its cohort's checkpoint.
+   */
+  public record CausalEffect(long stepsSince, double effect, long treated) {}
 
   /** The measures of the database at {@code db}; parts that were not computed are null/empty. */
   public static DemoMeasures read(Path db) throws IOException, SQLException {
@@ -168,8 +175,23 @@ public record DemoMeasures(
           }
         }
       }
+      List<CausalEffect> causal = new ArrayList<>();
+      if (r.hasTable("analysis_memorization_profile")) {
+        try (PreparedStatement p =
+            c.prepareStatement(
+                "SELECT steps_since, effect, treated FROM analysis_memorization_profile a JOIN"
+                    + " models m ON a.family = m.family AND a.size = m.non_embedding_parameters"
+                    + " WHERE m.model = ? AND a.context = ? AND a.continuation = ? ORDER BY"
+                    + " steps_since")) {
+          bind(p, model, context, continuation);
+          try (ResultSet q = p.executeQuery()) {
+            while (q.next())
+              causal.add(new CausalEffect(q.getLong(1), q.getDouble(2), q.getLong(3)));
+          }
+        }
+      }
       return new DemoMeasures(
-          model, context, continuation, extraction, membership, spans, taxonomy);
+          model, context, continuation, extraction, membership, spans, taxonomy, causal);
     }
   }
 
