@@ -66,6 +66,7 @@ public final class MemtraceServer implements AutoCloseable {
       StaticPages.register(routing);
       new InfoRoute(db, index, models.keySet()).register(routing);
       new MemorizationRoutes(db, settings.limits()).register(routing);
+      new TracingRoutes(db, index, tokenizer, settings.limits()).register(routing);
       if (index != null) {
         new CorpusRoutes(index, tokenizer, settings.limits()).register(routing);
         new TextRoutes(index, tokenizer, models, settings.limits()).register(routing);
