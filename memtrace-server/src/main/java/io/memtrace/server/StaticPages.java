@@ -24,6 +24,10 @@ final class StaticPages {
           Map.entry(
               "/memorization", new String[] {"memorization.html", "text/html; charset=utf-8"}),
           Map.entry("/tracing", new String[] {"tracing.html", "text/html; charset=utf-8"}),
+          Map.entry("/analyses", new String[] {"analyses.html", "text/html; charset=utf-8"}),
+          Map.entry(
+              "/static/analyses.js",
+              new String[] {"analyses.js", "text/javascript; charset=utf-8"}),
           Map.entry(
               "/static/tracing.js", new String[] {"tracing.js", "text/javascript; charset=utf-8"}),
           Map.entry(

@@ -8,6 +8,7 @@ import io.memtrace.index.IndexReader;
 import io.memtrace.index.Occurrences;
 import io.memtrace.index.Spans;
 import io.memtrace.model.LanguageModel;
+import io.memtrace.studies.analysis.Report;
 import io.memtrace.studies.text.TextTrace;
 import io.memtrace.tokens.Tokenizer;
 import java.io.File;
@@ -60,7 +61,10 @@ class ServerBrowserTest {
                 .getFirst()
                 .getFirst();
     long coverage = (Long) rows(db, "SELECT count(*) FROM tracing_coverage").getFirst().getFirst();
-    try (MemtraceServer server = ServerFixture.serve(db, dir.resolve("index"));
+    Path figures = dir.resolve("figures");
+    String report =
+        Files.readString(Report.write(db, figures, Map.of("task", "fisheries (fixture)")));
+    try (MemtraceServer server = ServerFixture.serve(db, dir.resolve("index"), figures);
         IndexReader index = IndexReader.open(dir.resolve("index"));
         Tokenizer tokenizer = index.tokenizer(null);
         LanguageModel lm = LanguageModel.load(ServerFixture.MODEL, 1)) {
@@ -209,6 +213,19 @@ class ServerBrowserTest {
                     "#pairs-table tr[data-pair='"
                         + pairsByCosine.getFirst().getFirst()
                         + "']:nth-child(2)"));
+
+        browser.get(base + "/analyses");
+        assertThat(browser.getTitle()).isEqualTo("memtrace · analyses");
+        waitFor(() -> !browser.findElements(By.id("report")).isEmpty());
+        browser.switchTo().frame(browser.findElement(By.id("report")));
+        waitFor(() -> !browser.findElements(By.tagName("h1")).isEmpty());
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("memtrace report");
+        assertThat(browser.findElements(By.tagName("img")))
+            .hasSize(report.split("<img ", -1).length - 1)
+            .isNotEmpty();
+        assertThat(browser.findElements(By.xpath("//code[text()='tracing_coverage']"))).hasSize(1);
+        browser.switchTo().defaultContent();
+        screenshot(browser, "analyses.png");
 
         List<LogEntry> errors =
             browser.manage().logs().get(LogType.BROWSER).getAll().stream()

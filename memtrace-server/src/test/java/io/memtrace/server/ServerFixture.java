@@ -154,19 +154,20 @@ final class ServerFixture {
         Reporter.SILENT);
   }
 
-  /** A server over the fixture with study B's results ({@link #trace}) and the model. */
-  static MemtraceServer startTraced(Path dir) throws Exception {
-    Path db = database(dir);
-    Path index = index(dir);
-    trace(dir, db, index);
-    return serve(db, index);
-  }
-
-  /** A server over {@code db} and {@code index} with the model. */
-  static MemtraceServer serve(Path db, Path index) throws Exception {
+  /**
+   * A server over {@code db} and {@code index} with the model, and the analyses' report of {@code
+   * report} (null for none).
+   */
+  static MemtraceServer serve(Path db, Path index, Path report) throws Exception {
     return MemtraceServer.start(
         new ServeSettings(
-            db, index, List.of(MODEL), ServeSettings.LOOPBACK, 0, ServeSettings.Limits.DEFAULT));
+            db,
+            index,
+            List.of(MODEL),
+            report,
+            ServeSettings.LOOPBACK,
+            0,
+            ServeSettings.Limits.DEFAULT));
   }
 
   /** A server on a free loopback port over the fixture, with the model when {@code model}. */
@@ -176,6 +177,7 @@ final class ServerFixture {
             database(dir),
             index(dir),
             model ? List.of(MODEL) : List.of(),
+            null,
             ServeSettings.LOOPBACK,
             0,
             ServeSettings.Limits.DEFAULT));

@@ -53,7 +53,7 @@ class TracingApiTest {
     assertThat(pairs).hasSizeGreaterThan(5);
     assertThat(coverage).isNotEmpty();
 
-    try (MemtraceServer server = ServerFixture.serve(db, index);
+    try (MemtraceServer server = ServerFixture.serve(db, index, null);
         Tokenizer tokenizer = Tokenizer.load(ServerFixture.MODEL.resolve("tokenizer.json"))) {
       JsonNode tasks = ok(server, "/api/tracing/tasks");
       assertThat(tasks).hasSize(1);
@@ -137,6 +137,9 @@ class TracingApiTest {
       assertThat(AnswerJson.COMPACT.readTree(bad.body()).get("error").asText())
           .startsWith("sort 'nothing'");
       assertThat(ServerFixture.get(server, "/api/tracing/pairs").statusCode()).isEqualTo(400);
+      // Served without --report: the analyses page has no report to show.
+      assertThat(ok(server, "/api/info").get("report").asBoolean()).isFalse();
+      assertThat(ServerFixture.get(server, "/report").statusCode()).isEqualTo(404);
     }
   }
 
