@@ -47,6 +47,13 @@ final class ServeCommand implements Callable<Integer> {
   List<Path> models = List.of();
 
   @Option(
+      names = "--report",
+      paramLabel = "DIR",
+      description =
+          "Figures directory of memtrace analyze: its report.html is shown on the analyses page.")
+  Path report;
+
+  @Option(
       names = "--host",
       defaultValue = ServeSettings.LOOPBACK,
       description = "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only).")
