@@ -54,9 +54,12 @@ final class TracingRoutes {
 
   private Object task(ServerRequest r) throws Exception {
     String task = task(new QueryParams(r.query(), limits));
+    TracingBrowse.Task answer;
     synchronized (db) {
-      return TracingBrowse.task(db, task);
+      answer = TracingBrowse.task(db, task);
     }
+    if (answer == null) throw new RequestException(Status.NOT_FOUND_404, "no task '" + task + "'");
+    return answer;
   }
 
   private Object pairs(ServerRequest r) throws Exception {

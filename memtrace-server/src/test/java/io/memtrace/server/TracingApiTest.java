@@ -137,6 +137,8 @@ class TracingApiTest {
       assertThat(AnswerJson.COMPACT.readTree(bad.body()).get("error").asText())
           .startsWith("sort 'nothing'");
       assertThat(ServerFixture.get(server, "/api/tracing/pairs").statusCode()).isEqualTo(400);
+      assertThat(ServerFixture.get(server, "/api/tracing/task?task=nothing").statusCode())
+          .isEqualTo(404);
       // Served without --report: the analyses page has no report to show.
       assertThat(ok(server, "/api/info").get("report").asBoolean()).isFalse();
       assertThat(ServerFixture.get(server, "/report").statusCode()).isEqualTo(404);

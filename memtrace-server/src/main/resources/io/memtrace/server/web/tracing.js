@@ -48,7 +48,7 @@
       if (!byKey.has(key)) byKey.set(key, { model: r.model, size: r.non_embedding_parameters, n: r.n });
       byKey.get(key)[r.reference] = r;
     }
-    const cell = (m) => m ? el("td", { class: m.p_value >= 0.05 ? "muted" : "", "data-value": m.spearman, title: "p = " + pValue(m.p_value) + ", " + m.units + " units" }, num(m.spearman, 3) + " (p " + pValue(m.p_value) + ")") : el("td", {}, "\u2014");
+    const cell = (m) => m ? el("td", { class: m.p_value >= 0.05 ? "insignificant" : "", "data-value": m.spearman, title: "p = " + pValue(m.p_value) + ", " + m.units + " units" }, num(m.spearman, 3) + " (p " + pValue(m.p_value) + ")") : el("td", {}, "\u2014");
     const out = [];
     for (const k of byKey.values()) {
       const t = k.TASKGRAM;

@@ -52,7 +52,12 @@ public final class TracingBrowse {
       List<Map<String, Object>> truth,
       List<Map<String, Object>> coverage) {}
 
+  /** The task's results, or null when the database holds no such task. */
   public static Task task(ResultsDatabase db, String task) throws SQLException {
+    if (!db.hasTable("tracing_tasks")
+        || rows(db, "SELECT task FROM tracing_tasks WHERE task = ?", task).isEmpty()) {
+      return null;
+    }
     return new Task(
         rows(
             db,
