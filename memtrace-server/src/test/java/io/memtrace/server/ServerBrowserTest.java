@@ -205,6 +205,8 @@ class ServerBrowserTest {
             .hasSize((int) Math.min(10, topBoth));
         assertThat(browser.findElements(By.cssSelector("#pair-panel .doc mark"))).isNotEmpty();
         screenshot(browser, "tracing.png");
+        browser.executeScript("document.getElementById('pairs-section').scrollIntoView();");
+        screenshot(browser, "tracing-pairs.png");
         browser.findElement(By.cssSelector("th[data-sort='cosine']")).click();
         waitFor(
             () ->
