@@ -254,9 +254,10 @@ final class DemoCommand implements Callable<Integer> {
       print.printf("%nreport of every analysis -> %s%n", report);
       print.printf("demo finished in %.1f s; outputs in %s%n", seconds, out);
       print.printf(
-          "browse them: memtrace serve --db %s --index %s%s%n",
+          "browse them: memtrace serve --db %s --index %s --report %s%s%n",
           out.resolve(Demo.RESULTS),
           out.resolve(Demo.INDEX),
+          report.getParent(),
           memorized == null
               ? ""
               : " --models "

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Serve the web UI and its JSON API over a results database (read-only), an index and"
-          + " models: corpus search and the text view. Runs until interrupted (Ctrl-C).",
+          + " models: corpus search, the text view, study A's scores, study B's results and the"
+          + " analyses' report. Runs until interrupted (Ctrl-C).",
       "Example: memtrace serve --db demo/results.duckdb --index demo/index --models"
           + " demo/models/tiny-1"
     })
@@ -46,6 +47,13 @@ final class ServeCommand implements Callable<Integer> {
   List<Path> models = List.of();
 
   @Option(
+      names = "--report",
+      paramLabel = "DIR",
+      description =
+          "Figures directory of memtrace analyze: its report.html is shown on the analyses page.")
+  Path report;
+
+  @Option(
       names = "--host",
       defaultValue = ServeSettings.LOOPBACK,
       description = "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only).")
@@ -68,7 +76,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     SERVER_LOG.setLevel(Level.WARNING);
     ServeSettings settings =
-        new ServeSettings(db, index, models, host, port, ServeSettings.Limits.DEFAULT);
+        new ServeSettings(db, index, models, report, host, port, ServeSettings.Limits.DEFAULT);
     try (MemtraceServer server = MemtraceServer.start(settings)) {
       spec.commandLine()
           .getOut()

@@ -123,6 +123,7 @@ class IndexCommandTest {
                     db,
                     Path.of(index),
                     List.of(),
+                    null,
                     ServeSettings.LOOPBACK,
                     0,
                     ServeSettings.Limits.DEFAULT));

@@ -9,7 +9,8 @@ import org.roaringbitmap.RoaringBitmap;
 /**
  * The documents holding both of two n-grams, listed a page at a time (where {@link Cooccurrence}
  * only counts them), each with the text around the first occurrence of each n-gram: what a reader
- * checks behind a pair count.
+ * checks behind a pair count. An n-gram may be given as several spellings (token sequences, as
+ * {@link DocumentSets#of} takes them): a document holds it when it holds any of them.
  */
 public final class CooccurrencePages {
   private CooccurrencePages() {}
@@ -24,9 +25,9 @@ public final class CooccurrencePages {
 
   /**
    * Documents {@code [from, from + documents.size())} of the {@code total} holding both, in
-   * document order.
+   * document order; {@code a} and {@code b} are the spellings looked up.
    */
-  public record Page(int[] a, int[] b, long total, long from, List<Both> documents) {}
+  public record Page(List<int[]> a, List<int[]> b, long total, long from, List<Both> documents) {}
 
   /**
    * At most {@code limit} documents holding both {@code a} and {@code b}, skipping the first {@code
@@ -34,10 +35,20 @@ public final class CooccurrencePages {
    */
   public static Page page(IndexReader index, int[] a, int[] b, long from, int limit, int context)
       throws BadInputException {
+    return page(index, List.of(a), List.of(b), from, limit, context);
+  }
+
+  /**
+   * As {@link #page(IndexReader, int[], int[], long, int, int)} for n-grams of several spellings
+   * each; a window shows the spelling that occurs first in the document.
+   */
+  public static Page page(
+      IndexReader index, List<int[]> a, List<int[]> b, long from, int limit, int context)
+      throws BadInputException {
     Occurrences.checkPage(from, limit);
     if (context < 0) throw new BadInputException("context " + context + ": must be >= 0");
-    DocumentSets.Documents da = DocumentSets.of(index, List.of(a));
-    DocumentSets.Documents db = DocumentSets.of(index, List.of(b));
+    DocumentSets.Documents da = DocumentSets.of(index, a);
+    DocumentSets.Documents db = DocumentSets.of(index, b);
     List<Shard> shards = index.shards();
     List<Both> out = new ArrayList<>();
     long total = 0;
@@ -57,23 +68,32 @@ public final class CooccurrencePages {
     return new Page(a, b, total, from, List.copyOf(out));
   }
 
-  private static Both both(IndexReader index, long document, int[] a, int[] b, int context) {
+  private static Both both(
+      IndexReader index, long document, List<int[]> a, List<int[]> b, int context) {
     int[] tokens = Occurrences.document(index, document);
     return new Both(
         document,
-        Occurrences.window(
-            index, new Occurrences.Occurrence(document, first(tokens, a)), a.length, context),
-        Occurrences.window(
-            index, new Occurrences.Occurrence(document, first(tokens, b)), b.length, context));
+        first(index, document, tokens, a, context),
+        first(index, document, tokens, b, context));
   }
 
-  /** Where {@code ngram} first starts in {@code tokens}, which hold it. */
-  private static int first(int[] tokens, int[] ngram) {
-    outer:
-    for (int p = 0; p + ngram.length <= tokens.length; p++) {
-      for (int i = 0; i < ngram.length; i++) if (tokens[p + i] != ngram[i]) continue outer;
-      return p;
+  /** The window around the first occurrence of any of {@code spellings} in {@code tokens}. */
+  private static Occurrences.Window first(
+      IndexReader index, long document, int[] tokens, List<int[]> spellings, int context) {
+    for (int p = 0; p < tokens.length; p++) {
+      for (int[] ngram : spellings) {
+        if (startsAt(tokens, p, ngram)) {
+          return Occurrences.window(
+              index, new Occurrences.Occurrence(document, p), ngram.length, context);
+        }
+      }
     }
     throw new IllegalStateException("the document set lists a document without the n-gram");
+  }
+
+  private static boolean startsAt(int[] tokens, int p, int[] ngram) {
+    if (p + ngram.length > tokens.length) return false;
+    for (int i = 0; i < ngram.length; i++) if (tokens[p + i] != ngram[i]) return false;
+    return true;
   }
 }

@@ -9,24 +9,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /api/info}: what is being served — the index's size, the models, the database's tables.
+ * {@code /api/info}: what is being served — the index's size, the models, the database's tables,
+ * whether the analyses' report is.
  */
 final class InfoRoute {
   private final ResultsDatabase db;
   private final IndexReader index;
   private final List<String> models;
+  private final boolean report;
 
-  InfoRoute(ResultsDatabase db, IndexReader index, java.util.Collection<String> models) {
+  InfoRoute(
+      ResultsDatabase db, IndexReader index, java.util.Collection<String> models, boolean report) {
     this.db = db;
     this.index = index;
     this.models = List.copyOf(models);
+    this.report = report;
   }
 
   /**
    * @param index null when none is served
    * @param tables row count per table of the results database
+   * @param report whether {@code /report} serves the analyses' report
    */
-  record Info(Corpus index, List<String> models, String database, Map<String, Long> tables) {}
+  record Info(
+      Corpus index,
+      List<String> models,
+      String database,
+      Map<String, Long> tables,
+      boolean report) {}
 
   record Corpus(String directory, long documents, long tokens, int vocabulary, int shards) {}
 
@@ -48,6 +58,6 @@ final class InfoRoute {
                 index.tokenCount(),
                 index.vocabSize(),
                 index.shards().size());
-    return new Info(corpus, models, db.file().getFileName().toString(), tables);
+    return new Info(corpus, models, db.file().getFileName().toString(), tables, report);
   }
 }

@@ -62,10 +62,13 @@ public final class MemtraceServer implements AutoCloseable {
         }
         models.put(name, open(opened, LanguageModel.load(dir)));
       }
+      ReportRoute report = new ReportRoute(settings.report());
       HttpRouting.Builder routing = HttpRouting.builder();
       StaticPages.register(routing);
-      new InfoRoute(db, index, models.keySet()).register(routing);
+      report.register(routing);
+      new InfoRoute(db, index, models.keySet(), report.present()).register(routing);
       new MemorizationRoutes(db, settings.limits()).register(routing);
+      new TracingRoutes(db, index, tokenizer, settings.limits()).register(routing);
       if (index != null) {
         new CorpusRoutes(index, tokenizer, settings.limits()).register(routing);
         new TextRoutes(index, tokenizer, models, settings.limits()).register(routing);

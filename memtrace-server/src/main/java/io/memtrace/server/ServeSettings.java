@@ -11,10 +11,12 @@ import java.util.List;
  * @param index the suffix-array index for corpus queries; null for none
  * @param models model directories (Hugging Face layout) scored in the text view; their tokenizer
  *     must be the index's
+ * @param report the directory {@code memtrace analyze} wrote its figures and {@code report.html}
+ *     to, shown on the analyses page; null for none
  * @param port 0 for any free port
  */
 public record ServeSettings(
-    Path db, Path index, List<Path> models, String host, int port, Limits limits) {
+    Path db, Path index, List<Path> models, Path report, String host, int port, Limits limits) {
   public static final String LOOPBACK = "127.0.0.1";
 
   public ServeSettings {

@@ -18,25 +18,29 @@ final class StaticPages {
 
   /** URL path to resource name and content type. */
   private static final Map<String, String[]> PAGES =
-      Map.of(
-          "/",
-          new String[] {"search.html", "text/html; charset=utf-8"},
-          "/text",
-          new String[] {"text.html", "text/html; charset=utf-8"},
-          "/memorization",
-          new String[] {"memorization.html", "text/html; charset=utf-8"},
-          "/static/memorization.js",
-          new String[] {"memorization.js", "text/javascript; charset=utf-8"},
-          "/static/memtrace.css",
-          new String[] {"memtrace.css", "text/css; charset=utf-8"},
-          "/static/common.js",
-          new String[] {"common.js", "text/javascript; charset=utf-8"},
-          "/static/search.js",
-          new String[] {"search.js", "text/javascript; charset=utf-8"},
-          "/static/text.js",
-          new String[] {"text.js", "text/javascript; charset=utf-8"},
-          "/static/favicon.svg",
-          new String[] {"favicon.svg", "image/svg+xml"});
+      Map.ofEntries(
+          Map.entry("/", new String[] {"search.html", "text/html; charset=utf-8"}),
+          Map.entry("/text", new String[] {"text.html", "text/html; charset=utf-8"}),
+          Map.entry(
+              "/memorization", new String[] {"memorization.html", "text/html; charset=utf-8"}),
+          Map.entry("/tracing", new String[] {"tracing.html", "text/html; charset=utf-8"}),
+          Map.entry("/analyses", new String[] {"analyses.html", "text/html; charset=utf-8"}),
+          Map.entry(
+              "/static/analyses.js",
+              new String[] {"analyses.js", "text/javascript; charset=utf-8"}),
+          Map.entry(
+              "/static/tracing.js", new String[] {"tracing.js", "text/javascript; charset=utf-8"}),
+          Map.entry(
+              "/static/memorization.js",
+              new String[] {"memorization.js", "text/javascript; charset=utf-8"}),
+          Map.entry(
+              "/static/memtrace.css", new String[] {"memtrace.css", "text/css; charset=utf-8"}),
+          Map.entry(
+              "/static/common.js", new String[] {"common.js", "text/javascript; charset=utf-8"}),
+          Map.entry(
+              "/static/search.js", new String[] {"search.js", "text/javascript; charset=utf-8"}),
+          Map.entry("/static/text.js", new String[] {"text.js", "text/javascript; charset=utf-8"}),
+          Map.entry("/static/favicon.svg", new String[] {"favicon.svg", "image/svg+xml"}));
 
   private StaticPages() {}
 

@@ -8,6 +8,7 @@ import io.memtrace.index.IndexReader;
 import io.memtrace.index.Occurrences;
 import io.memtrace.index.Spans;
 import io.memtrace.model.LanguageModel;
+import io.memtrace.studies.analysis.Report;
 import io.memtrace.studies.text.TextTrace;
 import io.memtrace.tokens.Tokenizer;
 import java.io.File;
@@ -42,7 +43,28 @@ class ServerBrowserTest {
 
   @Test
   void textViewAndCorpusSearchShowTheLibrarysNumbers() throws Exception {
-    try (MemtraceServer server = ServerFixture.start(dir, true);
+    Path db = ServerFixture.database(dir);
+    ServerFixture.trace(dir, db, ServerFixture.index(dir));
+    // Study B's truth, read before the server opens the database.
+    List<List<Object>> pairsByCount =
+        rows(
+            db,
+            "SELECT pair, documents_both FROM tracing_pairs ORDER BY documents_both DESC, pair");
+    List<List<Object>> pairsByCosine =
+        rows(db, "SELECT pair FROM tracing_pairs ORDER BY cosine DESC, pair LIMIT 1");
+    long sizes =
+        (Long)
+            rows(
+                    db,
+                    "SELECT count(DISTINCT (model, n)) FROM tracing_memorization WHERE unit ="
+                        + " 'OUTPUT' AND subjects = 'all'")
+                .getFirst()
+                .getFirst();
+    long coverage = (Long) rows(db, "SELECT count(*) FROM tracing_coverage").getFirst().getFirst();
+    Path figures = dir.resolve("figures");
+    String report =
+        Files.readString(Report.write(db, figures, Map.of("task", "fisheries (fixture)")));
+    try (MemtraceServer server = ServerFixture.serve(db, dir.resolve("index"), figures);
         IndexReader index = IndexReader.open(dir.resolve("index"));
         Tokenizer tokenizer = index.tokenizer(null);
         LanguageModel lm = LanguageModel.load(ServerFixture.MODEL, 1)) {
@@ -161,6 +183,52 @@ class ServerBrowserTest {
             .isEqualTo(0.0);
         screenshot(browser, "memorization.png");
 
+        browser.get(base + "/tracing");
+        assertThat(browser.getTitle()).isEqualTo("memtrace · study B");
+        waitFor(() -> !browser.findElements(By.id("pairs-table")).isEmpty());
+        assertThat(value(browser.findElement(By.id("pair-total")), null))
+            .isEqualTo(pairsByCount.size());
+        assertThat(browser.findElements(By.cssSelector("#memorization-table tr[data-model]")))
+            .hasSize((int) sizes);
+        assertThat(browser.findElements(By.cssSelector("#coverage-table tr")))
+            .hasSize((int) coverage + 1);
+        List<WebElement> pairRows =
+            browser.findElements(By.cssSelector("#pairs-table tr[data-pair]"));
+        assertThat(pairRows).hasSize(Math.min(25, pairsByCount.size()));
+        assertThat(pairRows.getFirst().getDomAttribute("data-pair"))
+            .isEqualTo(pairsByCount.getFirst().getFirst().toString());
+        long topBoth = (Long) pairsByCount.getFirst().get(1);
+        pairRows.getFirst().click();
+        waitFor(() -> shows(browser, "#pair-panel #both-total"));
+        assertThat(value(browser.findElement(By.id("both-total")), null)).isEqualTo(topBoth);
+        assertThat(browser.findElements(By.cssSelector("#pair-panel .doc")))
+            .hasSize((int) Math.min(10, topBoth));
+        assertThat(browser.findElements(By.cssSelector("#pair-panel .doc mark"))).isNotEmpty();
+        screenshot(browser, "tracing.png");
+        browser.executeScript("document.getElementById('pairs-section').scrollIntoView();");
+        screenshot(browser, "tracing-pairs.png");
+        browser.findElement(By.cssSelector("th[data-sort='cosine']")).click();
+        waitFor(
+            () ->
+                shows(
+                    browser,
+                    "#pairs-table tr[data-pair='"
+                        + pairsByCosine.getFirst().getFirst()
+                        + "']:nth-child(2)"));
+
+        browser.get(base + "/analyses");
+        assertThat(browser.getTitle()).isEqualTo("memtrace · analyses");
+        waitFor(() -> !browser.findElements(By.id("report")).isEmpty());
+        browser.switchTo().frame(browser.findElement(By.id("report")));
+        waitFor(() -> !browser.findElements(By.tagName("h1")).isEmpty());
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("memtrace report");
+        assertThat(browser.findElements(By.tagName("img")))
+            .hasSize(report.split("<img ", -1).length - 1)
+            .isNotEmpty();
+        assertThat(browser.findElements(By.xpath("//code[text()='tracing_coverage']"))).hasSize(1);
+        browser.switchTo().defaultContent();
+        screenshot(browser, "analyses.png");
+
         List<LogEntry> errors =
             browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
@@ -170,6 +238,20 @@ class ServerBrowserTest {
         browser.quit();
       }
     }
+  }
+
+  private static List<List<Object>> rows(Path db, String sql) throws Exception {
+    List<List<Object>> out = new java.util.ArrayList<>();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + db);
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet r = s.executeQuery(sql)) {
+      while (r.next()) {
+        List<Object> row = new java.util.ArrayList<>();
+        for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) row.add(r.getObject(i));
+        out.add(row);
+      }
+    }
+    return out;
   }
 
   private ChromeDriver browser() throws Exception {

@@ -5,10 +5,20 @@ import io.memtrace.corpus.CorpusIngest;
 import io.memtrace.corpus.TextFileSource;
 import io.memtrace.corpus.TextSplit;
 import io.memtrace.index.IndexWriter;
+import io.memtrace.studies.ModelRef;
+import io.memtrace.studies.Reporter;
+import io.memtrace.studies.analysis.CoverageBins;
 import io.memtrace.studies.results.ResultsDatabase;
+import io.memtrace.studies.tracing.EncoderSpec;
+import io.memtrace.studies.tracing.TaskSpecs;
+import io.memtrace.studies.tracing.Thresholds;
+import io.memtrace.studies.tracing.TracingRunner;
+import io.memtrace.studies.tracing.TracingSettings;
 import io.memtrace.tokens.StoreMetadata;
 import io.memtrace.tokens.TokenStore;
 import io.memtrace.tokens.Tokenizer;
+import io.memtrace.tracing.DistributionalMemorization;
+import io.memtrace.tracing.EmbeddingFilter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -107,6 +117,59 @@ final class ServerFixture {
     return db;
   }
 
+  /** Study B's task on the fixture: inputs and outputs made of phrases of the documents. */
+  static final String TASK =
+      """
+      {"input": "Baltic fisheries", "output": "Baltic Sea"}
+      {"input": "committee asked", "output": "the Commission"}
+      {"input": "ministers met", "output": "in Brussels"}
+      {"input": "report adopted", "output": "majority"}
+      """;
+
+  /**
+   * Runs study B on {@link #TASK} (file {@code fisheries.jsonl}) over the index with the model, n =
+   * 1..2, every pair kept by the embedding filter, and its analyses, into the database.
+   */
+  static void trace(Path dir, Path db, Path index) throws Exception {
+    Path task = dir.resolve("fisheries.jsonl");
+    Files.writeString(task, TASK);
+    TracingRunner.run(
+        new TracingSettings(
+            TaskSpecs.load(List.of(task.toString()), null, null, null, null),
+            index,
+            null,
+            List.of(ModelRef.of(MODEL)),
+            1,
+            2,
+            List.of(new Thresholds.Override(null, -1)),
+            EmbeddingFilter.Rule.ABSOLUTE,
+            0.05,
+            EncoderSpec.E5_SMALL_V2,
+            false,
+            DistributionalMemorization.Unit.OUTPUT,
+            new CoverageBins(4, 8, false),
+            dir.resolve("figures"),
+            1),
+        db,
+        Reporter.SILENT);
+  }
+
+  /**
+   * A server over {@code db} and {@code index} with the model, and the analyses' report of {@code
+   * report} (null for none).
+   */
+  static MemtraceServer serve(Path db, Path index, Path report) throws Exception {
+    return MemtraceServer.start(
+        new ServeSettings(
+            db,
+            index,
+            List.of(MODEL),
+            report,
+            ServeSettings.LOOPBACK,
+            0,
+            ServeSettings.Limits.DEFAULT));
+  }
+
   /** A server on a free loopback port over the fixture, with the model when {@code model}. */
   static MemtraceServer start(Path dir, boolean model) throws Exception {
     return MemtraceServer.start(
@@ -114,6 +177,7 @@ final class ServerFixture {
             database(dir),
             index(dir),
             model ? List.of(MODEL) : List.of(),
+            null,
             ServeSettings.LOOPBACK,
             0,
             ServeSettings.Limits.DEFAULT));

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       BenchMemoryCommand.class,
       BenchCooccurCommand.class,
       BenchSaCommand.class,
-      BenchSpansCommand.class
+      BenchSpansCommand.class,
+      BenchServeCommand.class
     })
 public final class BenchCommand {}

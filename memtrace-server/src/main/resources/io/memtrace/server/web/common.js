@@ -110,5 +110,36 @@ const memtrace = (() => {
     await load();
   }
 
-  return { api, get, el, latency, tokens, show, fmtP, fmtN, plural, fail, info, context, documents };
+  // Documents holding both of two n-grams (path: an endpoint answering as /api/cooccur/documents),
+  // a page at a time, each with the first occurrence of each n-gram highlighted.
+  async function bothDocuments(target, path, params, pageSize) {
+    let from = 0;
+    async function load() {
+      try {
+        const r = await get(path, { ...params, from, limit: pageSize, context: 30 });
+        const page = r.body;
+        const to = from + page.documents.length;
+        const list = el("div", { id: "documents" });
+        list.append(el("div", { class: "row" },
+          el("span", { class: "muted", id: "both-total", "data-value": page.total }, page.total ? "documents " + (from + 1) + "\u2013" + to + " of " + fmtN(page.total) : "no document"),
+          el("button", { class: "secondary", id: "prev-page", disabled: from === 0, onclick: () => { from = Math.max(0, from - pageSize); load(); } }, "\u2190 previous"),
+          el("button", { class: "secondary", id: "next-page", disabled: to >= page.total, onclick: () => { from = to; load(); } }, "next \u2192"),
+          latency(r)));
+        for (const d of page.documents) {
+          const [wa, wb] = await Promise.all([windowOf(d.a), windowOf(d.b)]);
+          list.append(el("div", { class: "doc", "data-document": d.document }, el("div", { class: "where" }, "document " + d.document + " (" + fmtN(d.a.document_length) + " tokens): first n-gram at token " + d.a.match_from + ", second at token " + d.b.match_from), wa, wb));
+        }
+        target.replaceChildren(list);
+      } catch (e) {
+        fail(target, e);
+      }
+    }
+    await load();
+  }
+
+  async function windowOf(w) {
+    return context(w, (await get("/api/decode", { tokens: w.tokens.join(",") })).body.pieces);
+  }
+
+  return { api, get, el, latency, tokens, show, fmtP, fmtN, plural, fail, info, context, documents, bothDocuments };
 })();

@@ -84,37 +84,7 @@
       latency(r));
     const box = el("div");
     result.append(box);
-    await bothDocuments(box, { a_tokens: a.join(","), b_tokens: b.join(",") }, 10);
-  }
-
-  // Documents holding both n-grams, a page at a time, each with the first occurrence of each.
-  async function bothDocuments(target, params, pageSize) {
-    let from = 0;
-    async function load() {
-      try {
-        const r = await get("/api/cooccur/documents", { ...params, from, limit: pageSize, context: 30 });
-        const page = r.body;
-        const to = from + page.documents.length;
-        const list = el("div", { id: "documents" });
-        list.append(el("div", { class: "row" },
-          el("span", { class: "muted" }, page.total ? "documents " + (from + 1) + "\u2013" + to + " of " + fmtN(page.total) : ""),
-          el("button", { class: "secondary", id: "prev-page", disabled: from === 0, onclick: () => { from = Math.max(0, from - pageSize); load(); } }, "\u2190 previous"),
-          el("button", { class: "secondary", id: "next-page", disabled: to >= page.total, onclick: () => { from = to; load(); } }, "next \u2192"),
-          latency(r)));
-        for (const d of page.documents) {
-          const [wa, wb] = await Promise.all([windowOf(d.a), windowOf(d.b)]);
-          list.append(el("div", { class: "doc", "data-document": d.document }, el("div", { class: "where" }, "document " + d.document + " (" + fmtN(d.a.document_length) + " tokens): first n-gram at token " + d.a.match_from + ", second at token " + d.b.match_from), wa, wb));
-        }
-        target.replaceChildren(list);
-      } catch (e) {
-        fail(target, e);
-      }
-    }
-    await load();
-  }
-
-  async function windowOf(w) {
-    return memtrace.context(w, (await get("/api/decode", { tokens: w.tokens.join(",") })).body.pieces);
+    await memtrace.bothDocuments(box, "/api/cooccur/documents", { a_tokens: a.join(","), b_tokens: b.join(",") }, 10);
   }
 
   const actions = { count, ntd, infgram, docs, cooccur };
