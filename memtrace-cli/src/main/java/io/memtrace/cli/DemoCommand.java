@@ -231,10 +231,9 @@ final class DemoCommand implements Callable<Integer> {
                   : String.format("%+.3f %d steps later", e.effect(), e.stepsSince()));
         }
         print.printf(
-            "  causal memorization (difference in differences over the size's checkpoints):"
-                + " training on a row changes its mean log-likelihood by %s nats/token (%d rows"
-                + " treated)%n",
-            profile, m.causal().getFirst().treated());
+            "  causal memorization (difference in differences over the size's checkpoints, %d rows"
+                + " treated): effect of training on a row's mean log-likelihood, nats/token: %s%n",
+            m.causal().getFirst().treated(), profile);
       }
     }
 
