@@ -8,10 +8,10 @@ import io.memtrace.index.IndexReader;
 import io.memtrace.index.Occurrences;
 import io.memtrace.index.Spans;
 import io.memtrace.model.LanguageModel;
+import io.memtrace.studies.HeadlessChromium;
 import io.memtrace.studies.analysis.Report;
 import io.memtrace.studies.text.TextTrace;
 import io.memtrace.tokens.Tokenizer;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,11 +25,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * The pages in a real browser (Debian's chromium and chromedriver): a text traced, a span clicked,
@@ -255,26 +252,7 @@ class ServerBrowserTest {
   }
 
   private ChromeDriver browser() throws Exception {
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-            .usingAnyFreePort()
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--window-size=1400,1000",
-        "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    return new ChromeDriver(service, options);
+    return HeadlessChromium.open(dir, "--window-size=1400,1000");
   }
 
   /** Whether the page holds an element matching {@code css}, asked in one step of the page. */

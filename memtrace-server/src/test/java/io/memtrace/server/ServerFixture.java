@@ -1,12 +1,8 @@
 package io.memtrace.server;
 
-import io.memtrace.Progress;
-import io.memtrace.corpus.CorpusIngest;
-import io.memtrace.corpus.TextFileSource;
-import io.memtrace.corpus.TextSplit;
-import io.memtrace.index.IndexWriter;
 import io.memtrace.studies.ModelRef;
 import io.memtrace.studies.Reporter;
+import io.memtrace.studies.StudyFixtures;
 import io.memtrace.studies.analysis.CoverageBins;
 import io.memtrace.studies.results.ResultsDatabase;
 import io.memtrace.studies.tracing.EncoderSpec;
@@ -14,9 +10,6 @@ import io.memtrace.studies.tracing.TaskSpecs;
 import io.memtrace.studies.tracing.Thresholds;
 import io.memtrace.studies.tracing.TracingRunner;
 import io.memtrace.studies.tracing.TracingSettings;
-import io.memtrace.tokens.StoreMetadata;
-import io.memtrace.tokens.TokenStore;
-import io.memtrace.tokens.Tokenizer;
 import io.memtrace.tracing.DistributionalMemorization;
 import io.memtrace.tracing.EmbeddingFilter;
 import java.net.URI;
@@ -54,23 +47,7 @@ final class ServerFixture {
 
   /** Indexes {@link #DOCUMENTS} under {@code dir}; returns the index directory. */
   static Path index(Path dir) throws Exception {
-    Path corpus = dir.resolve("corpus.txt");
-    Files.writeString(corpus, String.join("\n\n", DOCUMENTS));
-    Path store = dir.resolve("store");
-    try (Tokenizer tok = Tokenizer.load(MODEL.resolve("tokenizer.json"))) {
-      CorpusIngest.run(
-          new TextFileSource(corpus, TextSplit.PARAGRAPH), tok, store, false, Progress.NONE);
-    }
-    Path index = dir.resolve("index");
-    try (TokenStore tokens = TokenStore.open(store)) {
-      IndexWriter.build(
-          tokens,
-          StoreMetadata.readIfPresent(store),
-          index,
-          new IndexWriter.Options(64 << 20, 1),
-          Progress.NONE);
-    }
-    return index;
+    return StudyFixtures.index(dir, DOCUMENTS);
   }
 
   /** Models, contexts and rows of the database's memorization table. */

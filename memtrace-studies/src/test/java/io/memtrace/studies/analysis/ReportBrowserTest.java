@@ -2,13 +2,13 @@ package io.memtrace.studies.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.studies.HeadlessChromium;
 import io.memtrace.studies.ModelRef;
 import io.memtrace.studies.Reporter;
 import io.memtrace.studies.StudyFixtures;
 import io.memtrace.studies.memorization.MemorizationRunner;
 import io.memtrace.studies.memorization.MemorizationSettings;
 import io.memtrace.studies.memorization.RowSelection;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,11 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * The analyses' report in a real browser (Debian's chromium and chromedriver, which the CI script
@@ -47,25 +44,7 @@ class ReportBrowserTest {
     Path figures = dir.resolve("figures");
     Path report = AnalysisRunner.run(new AnalysisSettings(figures, null, false, 1), db).report();
 
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-            .usingAnyFreePort()
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriver browser = new ChromeDriver(service, options);
+    ChromeDriver browser = HeadlessChromium.open(dir);
     try {
       browser.get(report.toUri().toString());
       assertThat(browser.getTitle()).isEqualTo("memtrace report");
