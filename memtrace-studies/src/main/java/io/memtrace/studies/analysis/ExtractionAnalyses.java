@@ -136,47 +136,69 @@ final class ExtractionAnalyses {
     }
   }
 
-  /** Per p, the extractable share at each n against size, beside the greedy exact share. */
+  /**
+   * Per sampling and p, the extractable share at each n against size, beside the greedy exact
+   * share: extraction_pP for temperature 1, extraction_topK_pP for top-k sampling.
+   */
   private static void figure(Connection c, Path dir) throws SQLException, IOException {
     int[] cl = firstSetting(c);
-    for (double p : PS) {
-      Map<String, List<double[]>> series = new LinkedHashMap<>();
-      series.put("greedy (score 1)", new ArrayList<>());
-      try (Statement s = c.createStatement();
-          ResultSet r =
-              s.executeQuery(
-                  "SELECT n, size, avg(extractable_share), avg(greedy_exact_share) FROM"
-                      + " analysis_extraction WHERE sampling = 'temperature 1' AND p = "
-                      + p
-                      + " AND context = "
-                      + cl[0]
-                      + " AND continuation = "
-                      + cl[1]
-                      + " GROUP BY n, size ORDER BY n, size")) {
+    List<String> samplings = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT DISTINCT sampling FROM analysis_extraction ORDER BY sampling DESC")) {
+      while (r.next()) samplings.add(r.getString(1));
+    }
+    for (String sampling : samplings) {
+      String prefix =
+          sampling.equals("temperature 1")
+              ? "extraction_"
+              : "extraction_topk" + sampling.substring(6) + "_";
+      for (double p : PS) figure(c, dir, cl, sampling, p, prefix + "p" + Math.round(p * 100));
+    }
+  }
+
+  private static void figure(
+      Connection c, Path dir, int[] cl, String sampling, double p, String name)
+      throws SQLException, IOException {
+    Map<String, List<double[]>> series = new LinkedHashMap<>();
+    series.put("greedy (score 1)", new ArrayList<>());
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT n, size, avg(extractable_share), avg(greedy_exact_share) FROM"
+                + " analysis_extraction WHERE sampling = ? AND p = ? AND context = ? AND"
+                + " continuation = ? GROUP BY n, size ORDER BY n, size")) {
+      s.setString(1, sampling);
+      s.setDouble(2, p);
+      s.setInt(3, cl[0]);
+      s.setInt(4, cl[1]);
+      try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           series
-              .computeIfAbsent("sampling, n = " + r.getLong(1), k -> new ArrayList<>())
+              .computeIfAbsent(sampling + ", n = " + r.getLong(1), k -> new ArrayList<>())
               .add(new double[] {r.getLong(2), r.getDouble(3)});
           if (r.getLong(1) == NS[0]) {
             series.get("greedy (score 1)").add(new double[] {r.getLong(2), r.getDouble(4)});
           }
         }
       }
-      Figures.lines(
-          dir,
-          "extraction_p" + Math.round(p * 100),
-          "Rows extractable with probability >= "
-              + p
-              + " by n samples (C="
-              + cl[0]
-              + ", L="
-              + cl[1]
-              + SizeAnalyses.stepTitle(c)
-              + ")",
-          "non-embedding parameters",
-          "share of rows",
-          series,
-          true);
     }
+    Figures.lines(
+        dir,
+        name,
+        "Rows extractable with probability >= "
+            + p
+            + " by n samples, "
+            + sampling
+            + " (C="
+            + cl[0]
+            + ", L="
+            + cl[1]
+            + SizeAnalyses.stepTitle(c)
+            + ")",
+        "non-embedding parameters",
+        "share of rows",
+        series,
+        true);
   }
 }

@@ -138,6 +138,25 @@ class AnalysisRunnerTest {
     Path fig = dir.resolve("fig");
     AnalysisRunner.run(new AnalysisSettings(fig, null, false, 1), db);
     assertThat(fig.resolve("extraction_p90.svg")).exists();
+    // The top-k figure plots the table's top-k shares: the n = 10 line at each size.
+    var plotted =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(fig.resolve("extraction_topk3_p50.json").toFile())
+            .get("series")
+            .get("top-k 3, n = 10");
+    var shares =
+        table(
+                db,
+                "SELECT size, avg(extractable_share) FROM analysis_extraction WHERE sampling ="
+                    + " 'top-k 3' AND p = 0.5 AND n = 10 AND context = 8 AND continuation = 4"
+                    + " GROUP BY size ORDER BY size")
+            .values();
+    assertThat(plotted).hasSize(shares.size());
+    int point = 0;
+    for (List<Object> r : shares) {
+      assertThat(plotted.get(point).get(0).asDouble()).isEqualTo(((Number) r.get(0)).doubleValue());
+      assertThat(plotted.get(point++).get(1).asDouble()).isEqualTo((Double) r.get(1));
+    }
     assertThat(fig.resolve("membership_auc.svg")).exists();
     assertThat(Files.readString(fig.resolve("report.html")))
         .contains("analysis_extraction", "analysis_membership");
