@@ -52,7 +52,13 @@ final class CorpusRoutes {
 
   private Object decode(ServerRequest r) throws Exception {
     int[] tokens = ngram(r, "", false);
-    index.checkTokens(tokens, "tokens");
+    // Any id a model may answer, not only the corpus's: its greedy tokens are decoded too.
+    for (int i = 0; i < tokens.length; i++) {
+      if (tokens[i] < 0) {
+        throw RequestException.bad(
+            "token %d at %d of the tokens: expected an id >= 0".formatted(tokens[i], i));
+      }
+    }
     return Texts.pieces(tokenizer, tokens);
   }
 

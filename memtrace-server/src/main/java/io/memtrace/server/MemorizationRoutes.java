@@ -37,10 +37,12 @@ final class MemorizationRoutes {
     var filter =
         new MemorizationBrowse.Filter(
             p.text("model"),
+            p.has("step") ? p.number("step", 0, 0, Long.MAX_VALUE) : null,
             p.has("context") ? p.integer("context", 0, 1, Integer.MAX_VALUE) : null,
             p.has("continuation") ? p.integer("continuation", 0, 1, Integer.MAX_VALUE) : null,
             p.fraction("min_score"),
             p.fraction("max_score"),
+            p.has("min_duplicates") ? p.integer("min_duplicates", 0, 0, Integer.MAX_VALUE) : null,
             sort(p.text("sort")),
             !"asc".equals(p.text("order")));
     long from = p.number("from", 0, 0, Long.MAX_VALUE);

@@ -24,6 +24,7 @@ public final class MemtraceServer implements AutoCloseable {
   private final IndexReader index;
   private final Tokenizer tokenizer;
   private final Map<String, LanguageModel> models;
+  private final RowRoutes rows;
   private final WebServer server;
 
   private MemtraceServer(
@@ -31,11 +32,13 @@ public final class MemtraceServer implements AutoCloseable {
       IndexReader index,
       Tokenizer tokenizer,
       Map<String, LanguageModel> models,
+      RowRoutes rows,
       WebServer server) {
     this.db = db;
     this.index = index;
     this.tokenizer = tokenizer;
     this.models = models;
+    this.rows = rows;
     this.server = server;
   }
 
@@ -46,6 +49,7 @@ public final class MemtraceServer implements AutoCloseable {
     List<AutoCloseable> opened = new ArrayList<>();
     try {
       ResultsDatabase db = open(opened, ResultsDatabase.openReadOnly(settings.db()));
+      RowRoutes rows = open(opened, new RowRoutes(db, settings.limits()));
       IndexReader index =
           settings.index() == null ? null : open(opened, IndexReader.open(settings.index()));
       Tokenizer tokenizer = index == null ? null : open(opened, index.tokenizer(null));
@@ -68,6 +72,7 @@ public final class MemtraceServer implements AutoCloseable {
       report.register(routing);
       new InfoRoute(db, index, models.keySet(), report.present()).register(routing);
       new MemorizationRoutes(db, settings.limits()).register(routing);
+      rows.register(routing);
       new TracingRoutes(db, index, tokenizer, settings.limits()).register(routing);
       if (index != null) {
         new CorpusRoutes(index, tokenizer, settings.limits()).register(routing);
@@ -80,10 +85,14 @@ public final class MemtraceServer implements AutoCloseable {
               .routing(routing)
               .build()
               .start();
-      return new MemtraceServer(db, index, tokenizer, models, server);
+      return new MemtraceServer(db, index, tokenizer, models, rows, server);
     } catch (IOException | RuntimeException e) {
       closeAll(opened, e);
       throw e;
+    } catch (java.sql.SQLException e) {
+      IOException failure = new IOException(settings.db() + ": " + e.getMessage(), e);
+      closeAll(opened, failure);
+      throw failure;
     }
   }
 
@@ -113,6 +122,7 @@ public final class MemtraceServer implements AutoCloseable {
     List<AutoCloseable> all = new ArrayList<>(models.values());
     if (tokenizer != null) all.add(tokenizer);
     if (index != null) all.add(index);
+    all.add(rows);
     all.add(db);
     IOException failure = new IOException("closing memtrace serve");
     closeAll(all.reversed(), failure);

@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What {@code memtrace serve} opens and where it listens. Only these files are ever opened: no
- * request names a path.
+ * What {@code memtrace serve} opens and where it listens. Only these files, and the training-row
+ * stores the database records for its models (memorization_sources), are ever opened: no request
+ * names a path.
  *
  * @param db the results database, opened read-only
  * @param index the suffix-array index for corpus queries; null for none

@@ -21,9 +21,15 @@ final class Texts {
     return tokenizer.encode(text);
   }
 
+  /**
+   * Each token decoded alone; an id past the tokenizer's vocabulary (a model's padded embedding
+   * rows, as Pythia's 50,304 against its tokenizer's 50,277) shows as {@code <id N>}.
+   */
   static Tokenization pieces(Tokenizer tokenizer, int[] tokens) {
     List<String> pieces = new ArrayList<>(tokens.length);
-    for (int t : tokens) pieces.add(tokenizer.decode(new int[] {t}));
+    for (int t : tokens) {
+      pieces.add(t < tokenizer.vocabSize() ? tokenizer.decode(new int[] {t}) : "<id " + t + ">");
+    }
     return new Tokenization(tokens, pieces);
   }
 }

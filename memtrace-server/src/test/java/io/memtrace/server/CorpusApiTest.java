@@ -131,6 +131,13 @@ class CorpusApiTest {
     t.get("pieces").forEach(p -> joined.append(p.asText()));
     assertThat(joined.toString()).isEqualTo(" the report");
     assertThat(ok("/api/decode?tokens=" + ids(tokens))).isEqualTo(answer);
+    // A model may answer an id the corpus never holds, even past the tokenizer (padded rows).
+    int last = tokenizer.vocabSize() - 1;
+    JsonNode decoded =
+        tree(ok("/api/decode?tokens=" + last + "," + tokenizer.vocabSize())).get("pieces");
+    assertThat(decoded.get(0).asText()).isEqualTo(tokenizer.decode(new int[] {last}));
+    assertThat(decoded.get(1).asText()).isEqualTo("<id " + tokenizer.vocabSize() + ">");
+    assertThat(ServerFixture.get(server, "/api/decode?tokens=-1").statusCode()).isEqualTo(400);
   }
 
   @Test

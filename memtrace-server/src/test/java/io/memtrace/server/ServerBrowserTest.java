@@ -180,6 +180,37 @@ class ServerBrowserTest {
             .isEqualTo(0.0);
         screenshot(browser, "memorization.png");
 
+        // A row opens in the text view: every model's scores of it, its tokens traced.
+        browser
+            .findElement(By.cssSelector("#memorization-table a.row-link[href$='row=2']"))
+            .click();
+        waitFor(() -> !browser.findElements(By.id("token-table")).isEmpty());
+        int[] row2;
+        try (var store = io.memtrace.tokens.TokenStore.open(dir.resolve("store"))) {
+          int[] sequence = store.sequence(2);
+          row2 = java.util.Arrays.copyOf(sequence, Math.min(sequence.length, 16 + 4));
+        }
+        assertThat(browser.findElements(By.cssSelector("#row-scores tr[data-model]")))
+            .hasSize(ServerFixture.MODELS.size() * ServerFixture.CONTEXTS.length);
+        assertThat(browser.findElement(By.id("row-title")).getText())
+            .isEqualTo("Training row 2 (scored for other)");
+        TextTrace rowTruth = TextTrace.of(index, row2, 4, 3, Map.of("pythia-tiny", lm));
+        List<WebElement> rowTokens =
+            browser.findElements(By.cssSelector("#token-table tr[data-position]"));
+        assertThat(rowTokens).hasSize(row2.length);
+        for (int i = 1; i < row2.length; i++) {
+          assertThat(value(rowTokens.get(i), "td.model-p"))
+              .isCloseTo(rowTruth.models().get(0).probability()[i - 1], within(1e-9));
+          assertThat(value(rowTokens.get(i), "td.match")).isEqualTo(rowTruth.match()[i]);
+        }
+        assertThat(browser.findElements(By.cssSelector("#traced span.boundary")))
+            .hasSize(
+                (int)
+                    java.util.Arrays.stream(ServerFixture.CONTEXTS)
+                        .filter(c -> c < row2.length)
+                        .count());
+        screenshot(browser, "training-row.png");
+
         browser.get(base + "/tracing");
         assertThat(browser.getTitle()).isEqualTo("memtrace · study B");
         waitFor(() -> !browser.findElements(By.id("pairs-table")).isEmpty());

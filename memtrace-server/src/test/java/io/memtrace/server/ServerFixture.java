@@ -62,13 +62,20 @@ final class ServerFixture {
     return (row * 3 + context + model) % (CONTINUATION + 1);
   }
 
-  /** A results database under {@code dir} with {@link #ROWS} scored rows per model and context. */
+  /**
+   * A results database under {@code dir} with {@link #ROWS} scored rows per model and context, the
+   * rows being the sequences of the store {@link #index} writes under {@code dir} (the first {@code
+   * DOCUMENTS.size()} of them exist).
+   */
   static Path database(Path dir) throws Exception {
     Path db = dir.resolve("results.duckdb");
     ResultsDatabase.open(db).close();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
         Statement s = c.createStatement()) {
       for (int m = 0; m < MODELS.size(); m++) {
+        s.execute(
+            "INSERT INTO memorization_sources VALUES ('%s', '%s', NULL, true)"
+                .formatted(MODELS.get(m), dir.resolve("store").toAbsolutePath()));
         for (int context : CONTEXTS) {
           for (int row = 0; row < ROWS; row++) {
             int matches = matches(m, context, row);

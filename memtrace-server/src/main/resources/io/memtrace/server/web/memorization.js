@@ -22,7 +22,7 @@
 
   function filters() {
     const out = { sort, order, from, limit: PAGE };
-    for (const [id, name] of [["model", "model"], ["context", "context"], ["continuation", "continuation"], ["min-score", "min_score"], ["max-score", "max_score"]]) {
+    for (const [id, name] of [["model", "model"], ["step", "step"], ["context", "context"], ["continuation", "continuation"], ["min-score", "min_score"], ["max-score", "max_score"], ["min-duplicates", "min_duplicates"]]) {
       const v = document.getElementById(id).value;
       if (v !== "") out[name] = v;
     }
@@ -55,7 +55,7 @@
       const table = el("table", { id: "memorization-table" }, head);
       for (const row of page.rows) {
         table.append(el("tr", { "data-row": row.row, "data-model": row.model },
-          el("td", { class: "text" }, row.model), el("td", {}, row.row), el("td", {}, row.context), el("td", {}, row.continuation),
+          el("td", { class: "text" }, row.model), el("td", {}, el("a", { class: "row-link", href: "/text?" + new URLSearchParams({ model: row.model, row: row.row }), title: "open the row in the text view" }, row.row)), el("td", {}, row.context), el("td", {}, row.continuation),
           el("td", { class: "score", "data-value": row.score }, row.score.toFixed(3)), el("td", {}, row.matches),
           el("td", { class: row.exact ? "yes" : "" }, row.exact ? "\u2713" : ""), el("td", {}, row.first_mismatch),
           el("td", {}, row.bleu.toFixed(3)), el("td", {}, row.duplicates == null ? "\u2014" : row.duplicates)));
@@ -76,7 +76,7 @@
   async function choices() {
     try {
       const { body } = await get("/api/memorization/choices", {});
-      for (const [id, values] of [["model", body.models], ["context", body.contexts], ["continuation", body.continuations]]) {
+      for (const [id, values] of [["model", body.models], ["step", body.steps], ["context", body.contexts], ["continuation", body.continuations]]) {
         const select = document.getElementById(id);
         for (const v of values) select.append(el("option", { value: v }, v));
       }

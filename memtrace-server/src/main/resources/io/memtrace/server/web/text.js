@@ -6,7 +6,10 @@
   const tableSection = document.getElementById("table-section");
   const panel = document.getElementById("span-panel");
 
-  async function trace() {
+  // Positions where a scored context ends (a training row's C values): marked in the text.
+  let boundaries = [];
+
+  async function trace(request) {
     const minLength = Number(document.getElementById("min-length").value) || 1;
     traced.replaceChildren(el("p", { class: "muted" }, "\u2026"));
     tableSection.replaceChildren();
@@ -14,7 +17,7 @@
       const r = await api("/api/text", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ text: document.getElementById("text").value, min_length: minLength }),
+        body: JSON.stringify(Object.assign({ min_length: minLength }, request)),
       });
       document.getElementById("trace-latency").replaceChildren(latency(r));
       const t = r.body;
@@ -24,6 +27,36 @@
       render(t, pieces.slice(0, t.tokens.length), pieces.slice(t.tokens.length), minLength);
     } catch (e) {
       fail(traced, e);
+    }
+  }
+
+  // A training row (from the memorization browser): every model's scores of it, then its tokens traced.
+  async function openRow(model, row) {
+    const section = document.getElementById("row-section");
+    section.hidden = false;
+    try {
+      const { body: r } = await get("/api/row", { model, row });
+      const labels = new Map(r.labels.map((l) => [l.model + "|" + l.context + "|" + l.continuation, l]));
+      const head = el("tr", {}, ...["model", "step", "C", "L", "score", "matches", "exact", "first mismatch", "BLEU", "ln q (sampling)", "taxonomy"].map((h, i) => el("th", { class: i === 0 || i === 10 ? "text" : "" }, h)));
+      const table = el("table", { id: "row-scores" }, head);
+      for (const s of r.scores) {
+        const l = labels.get(s.model + "|" + s.context + "|" + s.continuation);
+        table.append(el("tr", { "data-model": s.model, class: s.model === model ? "current" : "" },
+          el("td", { class: "text" }, s.model), el("td", {}, s.step == null ? "\u2014" : s.step), el("td", {}, s.context), el("td", {}, s.continuation),
+          el("td", { class: "score", "data-value": s.score }, s.score.toFixed(3)), el("td", {}, s.matches), el("td", { class: s.exact ? "yes" : "" }, s.exact ? "\u2713" : ""),
+          el("td", {}, s.first_mismatch), el("td", {}, s.bleu.toFixed(3)), el("td", {}, s.extraction_logprob == null ? "\u2014" : s.extraction_logprob.toFixed(2)),
+          el("td", { class: "text", title: l ? "training copies " + fmtN(l.training_copies) : "" }, l ? l.category : "")));
+      }
+      section.replaceChildren(
+        el("h2", { id: "row-title" }, "Training row " + r.row + " (scored for " + r.model + ")"),
+        el("p", { class: "muted" }, r.tokens.length + " tokens shown (the longest C + L scored); " + (r.duplicates == null ? "copies in the training rows unknown" : fmtN(r.duplicates) + (r.duplicates === 1 ? " copy" : " copies") + " in the training rows") + ". A bar in the text marks where a context C ends. Tables memorization, memorization_taxonomy."),
+        el("div", { class: "scroll" }, table));
+      boundaries = [...new Set(r.scores.map((s) => s.context))];
+      const pieces = r.tokens.length ? (await get("/api/decode", { tokens: r.tokens.join(",") })).body.pieces : [];
+      document.getElementById("text").value = pieces.join("");
+      await trace({ tokens: r.tokens });
+    } catch (e) {
+      fail(section, e);
     }
   }
 
@@ -44,6 +77,10 @@
         attrs["data-span"] = spanOf[i];
         attrs.onclick = () => open(t, spanOf[i], tokenEls, pieces);
       }
+      if (boundaries.includes(i)) {
+        attrs.class += " boundary";
+        attrs.title = "context ends before this token (C = " + i + "); " + attrs.title;
+      }
       const e = el("span", attrs, p);
       // Darker: a longer verbatim match ends at this token (full shade from 24 tokens on).
       e.style.backgroundColor = "rgba(244, 180, 0, " + (0.6 * Math.min(1, t.match[i] / 24)).toFixed(3) + ")";
@@ -53,7 +90,7 @@
     const list = el("div", { class: "spanlist", id: "spans" });
     t.spans.forEach((s, k) => list.append(el("button", { class: "secondary", "data-span": k, onclick: () => open(t, k, tokenEls, pieces) }, show(pieces.slice(s.start, s.end).join("")), el("small", { class: "muted" }, " [" + s.start + ", " + s.end + ") \u00d7" + fmtN(s.page.total)))));
     traced.replaceChildren(
-      el("h2", {}, t.tokens.length + " tokens; " + t.spans.length + " maximal spans of \u2265 " + minLength + " tokens occur verbatim in the corpus"),
+      el("h2", {}, t.tokens.length + " tokens; " + t.spans.length + (t.spans.length === 1 ? " maximal span" : " maximal spans") + " of \u2265 " + minLength + " tokens " + (t.spans.length === 1 ? "occurs" : "occur") + " verbatim in the corpus"),
       el("p", { class: "legend" }, "Shade: the longest n-gram ending at the token that occurs in the corpus (darker is longer). ", el("span", { class: "inspan" }, "Underlined"), " tokens lie in a listed span: click one for its documents; hover any token for its numbers."),
       text,
       list);
@@ -100,6 +137,11 @@
     await memtrace.documents(box, { tokens: s.page.ngram.join(",") }, 5);
   }
 
-  document.getElementById("trace").addEventListener("click", trace);
+  document.getElementById("trace").addEventListener("click", () => {
+    boundaries = [];
+    trace({ text: document.getElementById("text").value });
+  });
   memtrace.info();
+  const query = new URLSearchParams(location.search);
+  if (query.has("model") && query.has("row")) openRow(query.get("model"), query.get("row"));
 })();

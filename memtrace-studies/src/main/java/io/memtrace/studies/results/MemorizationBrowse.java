@@ -33,15 +33,19 @@ public final class MemorizationBrowse {
   /**
    * Which rows: any field null matches all.
    *
+   * @param step training step of the models kept (the models registry's step)
    * @param minScore lowest score kept (inclusive)
    * @param maxScore highest score kept (inclusive)
+   * @param minDuplicates fewest copies of the row in the training rows kept (inclusive)
    */
   public record Filter(
       String model,
+      Long step,
       Integer context,
       Integer continuation,
       Double minScore,
       Double maxScore,
+      Integer minDuplicates,
       Sort sort,
       boolean descending) {}
 
@@ -62,22 +66,28 @@ public final class MemorizationBrowse {
   public record Page(long total, long from, List<Row> rows) {}
 
   /** What the filters can choose from. */
-  public record Choices(List<String> models, List<Integer> contexts, List<Integer> continuations) {}
+  public record Choices(
+      List<String> models, List<Long> steps, List<Integer> contexts, List<Integer> continuations) {}
 
   public static Choices choices(ResultsDatabase db) throws SQLException {
-    if (!db.hasTable("memorization")) return new Choices(List.of(), List.of(), List.of());
+    if (!db.hasTable("memorization"))
+      return new Choices(List.of(), List.of(), List.of(), List.of());
     return new Choices(
-        distinct(db, "model", String.class),
-        distinct(db, "context", Integer.class),
-        distinct(db, "continuation", Integer.class));
+        distinct(db, "SELECT DISTINCT model FROM memorization ORDER BY 1", String.class),
+        distinct(
+            db,
+            "SELECT DISTINCT step FROM models WHERE step IS NOT NULL AND model IN (SELECT model"
+                + " FROM memorization) ORDER BY 1",
+            Long.class),
+        distinct(db, "SELECT DISTINCT context FROM memorization ORDER BY 1", Integer.class),
+        distinct(db, "SELECT DISTINCT continuation FROM memorization ORDER BY 1", Integer.class));
   }
 
-  private static <T> List<T> distinct(ResultsDatabase db, String column, Class<T> type)
+  private static <T> List<T> distinct(ResultsDatabase db, String sql, Class<T> type)
       throws SQLException {
     List<T> out = new ArrayList<>();
     try (Statement s = db.connection().createStatement();
-        ResultSet r =
-            s.executeQuery("SELECT DISTINCT " + column + " FROM memorization ORDER BY " + column)) {
+        ResultSet r = s.executeQuery(sql)) {
       while (r.next()) out.add(r.getObject(1, type));
     }
     return out;
@@ -135,10 +145,12 @@ public final class MemorizationBrowse {
   private static String where(Filter f, List<Object> values) {
     List<String> conditions = new ArrayList<>();
     condition(conditions, values, "model = ?", f.model());
+    condition(conditions, values, "model IN (SELECT model FROM models WHERE step = ?)", f.step());
     condition(conditions, values, "context = ?", f.context());
     condition(conditions, values, "continuation = ?", f.continuation());
     condition(conditions, values, "score >= ?", f.minScore());
     condition(conditions, values, "score <= ?", f.maxScore());
+    condition(conditions, values, "duplicates >= ?", f.minDuplicates());
     return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
   }
 

@@ -109,6 +109,28 @@ public final class MemorizationTable {
     return s;
   }
 
+  /** Every model's training rows, by model. */
+  public static java.util.Map<String, Source> sources(ResultsDatabase db) throws SQLException {
+    java.util.Map<String, Source> out = new java.util.LinkedHashMap<>();
+    if (!db.hasTable("memorization_sources")) return out;
+    try (var s = db.connection().createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT model, rows_store, row_length, eos_suppressed FROM memorization_sources"
+                    + " ORDER BY model")) {
+      while (r.next()) {
+        Object length = r.getObject(3);
+        out.put(
+            r.getString(1),
+            new Source(
+                Path.of(r.getString(2)),
+                length == null ? null : ((Number) length).intValue(),
+                r.getBoolean(4)));
+      }
+    }
+    return out;
+  }
+
   private static Source sourceOrNull(ResultsDatabase db, String model) throws SQLException {
     try (PreparedStatement p =
         db.connection()

@@ -62,20 +62,23 @@ class MemorizationBrowseTest {
         }
       }
     }
+    inserts.add("INSERT INTO models (model, step) VALUES ('a/step1', 1), ('b', NULL)");
     StudyFixtures.execute(file, inserts.toArray(String[]::new));
     try (ResultsDatabase db = ResultsDatabase.openReadOnly(file)) {
       assertThat(MemorizationBrowse.choices(db))
           .isEqualTo(
               new MemorizationBrowse.Choices(
-                  List.of("a/step1", "b"), List.of(8, 16), List.of(4, 10)));
+                  List.of("a/step1", "b"), List.of(1L), List.of(8, 16), List.of(4, 10)));
       for (int q = 0; q < 12; q++) {
         var filter =
             new MemorizationBrowse.Filter(
                 r.nextBoolean() ? null : r.nextBoolean() ? "a/step1" : "b",
+                r.nextBoolean() ? null : 1L,
                 r.nextBoolean() ? null : 8,
                 r.nextBoolean() ? null : 10,
                 r.nextBoolean() ? null : 0.25,
                 r.nextBoolean() ? null : 0.8,
+                r.nextBoolean() ? null : 2,
                 MemorizationBrowse.Sort.values()[
                     r.nextInt(MemorizationBrowse.Sort.values().length)],
                 r.nextBoolean());
@@ -99,10 +102,13 @@ class MemorizationBrowseTest {
     Predicate<MemorizationBrowse.Row> keep =
         m ->
             (f.model() == null || m.model().equals(f.model()))
+                && (f.step() == null || m.model().equals("a/step1"))
                 && (f.context() == null || m.context() == f.context())
                 && (f.continuation() == null || m.continuation() == f.continuation())
                 && (f.minScore() == null || m.score() >= f.minScore())
-                && (f.maxScore() == null || m.score() <= f.maxScore());
+                && (f.maxScore() == null || m.score() <= f.maxScore())
+                && (f.minDuplicates() == null
+                    || (m.duplicates() != null && m.duplicates() >= f.minDuplicates()));
     Comparator<MemorizationBrowse.Row> key =
         switch (f.sort()) {
           case SCORE -> Comparator.comparingDouble(MemorizationBrowse.Row::score);
