@@ -77,13 +77,23 @@ final class AnalyzeCommand implements Callable<Integer> {
               + " rows). Default: the smallest compared size of each family.")
   String reference;
 
+  @Option(
+      names = "--batch",
+      converter = Counts.Positive.class,
+      paramLabel = "ROWS",
+      description =
+          "Training rows per optimizer step, for causal memorization of rows that are not a"
+              + " memtrace suite's: row r is trained at step r / ROWS + 1 (Pythia's pre-shuffled"
+              + " rows: 1024). Default: the suite's own.")
+  Integer batch;
+
   @Override
   public Integer call() throws Exception {
     OutputPaths.prepare(out, db, index, tokenizer);
     int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     var result =
         AnalysisRunner.run(
-            new AnalysisSettings(out, index, embeddings, n, step, tokenizer, reference), db);
+            new AnalysisSettings(out, index, embeddings, n, step, tokenizer, reference, batch), db);
     print(spec.commandLine().getOut(), result, out);
     return 0;
   }

@@ -48,7 +48,8 @@ public final class AnalysisRunner {
         throw BadInputException.in(db, "holds no memorization scores (run memorize first)");
       }
       List<String> tables =
-          new ArrayList<>(MemorizationAnalyses.run(r, s.figures(), s.step(), s.reference()));
+          new ArrayList<>(
+              MemorizationAnalyses.run(r, s.figures(), s.step(), s.reference(), s.batch()));
       if (s.index() != null) {
         try (IndexReader ix = IndexReader.open(s.index())) {
           tables.addAll(NgramDynamics.run(r, ix, s.tokenizer(), s.figures()));

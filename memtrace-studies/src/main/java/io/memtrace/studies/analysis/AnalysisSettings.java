@@ -15,6 +15,9 @@ import java.nio.file.Path;
  *     index's when it does, and against the models'); null for the index's
  * @param reference the model whose loss the reference-model membership score subtracts; null for
  *     the smallest model of each family compared across sizes
+ * @param batch training rows per optimizer step, row r trained at step r / batch + 1 (Pythia's
+ *     pre-shuffled rows: 1024), for the causal memorization of rows that are not a memtrace
+ *     suite's; null for the suite's own (suite.json beside the rows store)
  */
 public record AnalysisSettings(
     Path figures,
@@ -23,9 +26,10 @@ public record AnalysisSettings(
     int threads,
     Long step,
     Path tokenizer,
-    String reference) {
+    String reference,
+    Integer batch) {
   /** Sizes compared at their last scored step, the index's own tokenizer, the family's smallest. */
   public AnalysisSettings(Path figures, Path index, boolean embeddings, int threads) {
-    this(figures, index, embeddings, threads, null, null, null);
+    this(figures, index, embeddings, threads, null, null, null, null);
   }
 }

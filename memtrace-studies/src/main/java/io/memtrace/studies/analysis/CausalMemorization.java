@@ -39,8 +39,11 @@ import java.util.TreeMap;
  * </pre>
  *
  * Rows trained before the first scored checkpoint have no checkpoint before their training and are
- * left out. Needs a memtrace suite (its batch size is in {@code suite.json} beside the rows store)
- * and at least two checkpoints of a size scored with their membership scores.
+ * left out. Needs the rows per optimizer step (a memtrace suite's {@code suite.json} beside the
+ * rows store, or given: Pythia's pre-shuffled rows are 1024 per step, row {@code s * 1024 + i} of
+ * step s, seen by checkpoint {@code s + 1} on) and at least two checkpoints of a size scored with
+ * their membership scores. Without held-out rows (Pythia) the controls are the rows not yet
+ * trained.
  */
 final class CausalMemorization {
   private CausalMemorization() {}
@@ -53,8 +56,9 @@ final class CausalMemorization {
 
   private record Key(String family, long size, int context, int continuation) {}
 
-  static List<String> run(Connection c, Path figures) throws SQLException, IOException {
-    Integer batch = suiteBatch(c);
+  static List<String> run(Connection c, Path figures, Integer rowsPerStep)
+      throws SQLException, IOException {
+    Integer batch = rowsPerStep != null ? rowsPerStep : suiteBatch(c);
     if (batch == null) return List.of();
     Map<Key, Panel> panels = new TreeMap<>(CausalMemorization::compare);
     try (Statement s = c.createStatement();

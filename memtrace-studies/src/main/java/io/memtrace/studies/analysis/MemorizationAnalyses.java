@@ -46,9 +46,11 @@ public final class MemorizationAnalyses {
   /**
    * Runs every analysis the table's contents allow, sizes compared at {@code step} (null: each
    * size's last scored step), membership's reference model {@code reference} (null: each family's
-   * smallest compared size); returns the names of the tables written.
+   * smallest compared size), rows per optimizer step {@code batch} for causal memorization (null:
+   * the suite's); returns the names of the tables written.
    */
-  public static List<String> run(ResultsDatabase db, Path figures, Long step, String reference)
+  public static List<String> run(
+      ResultsDatabase db, Path figures, Long step, String reference, Integer batch)
       throws SQLException, IOException {
     Connection c = db.connection();
     SizeAnalyses.selectSizes(c, step);
@@ -56,7 +58,7 @@ public final class MemorizationAnalyses {
     written.addAll(ExtractionAnalyses.run(c, figures));
     written.addAll(MembershipAnalyses.run(c, figures, reference, db.file()));
     written.addAll(SpanAnalyses.run(c, figures));
-    written.addAll(CausalMemorization.run(c, figures));
+    written.addAll(CausalMemorization.run(c, figures, batch));
 
     // entropy[i] of a row is the distribution over token i + 1: position = i + 1.
     exec(

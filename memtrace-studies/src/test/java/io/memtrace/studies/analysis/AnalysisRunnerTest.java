@@ -199,12 +199,14 @@ class AnalysisRunnerTest {
     checkMembership(db, "pythia-tiny");
     // Another reference model, named.
     AnalysisRunner.run(
-        new AnalysisSettings(fig, null, false, 1, null, null, "pythia-tiny-sequential-bf16"), db);
+        new AnalysisSettings(fig, null, false, 1, null, null, "pythia-tiny-sequential-bf16", null),
+        db);
     checkMembership(db, "pythia-tiny-sequential-bf16");
     assertThatThrownBy(
             () ->
                 AnalysisRunner.run(
-                    new AnalysisSettings(fig, null, false, 1, null, null, "no-such-model"), db))
+                    new AnalysisSettings(fig, null, false, 1, null, null, "no-such-model", null),
+                    db))
         .isInstanceOf(io.memtrace.BadInputException.class)
         .hasMessageContaining("no-such-model");
   }

@@ -11,8 +11,9 @@ import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A synthetic training run with a planted effect: each row's log-likelihood at a checkpoint is a
@@ -37,20 +38,26 @@ class CausalMemorizationTest {
     throw new AssertionError();
   }
 
-  @Test
-  void differenceInDifferencesRecoversThePlantedEffect() throws Exception {
+  /**
+   * A memtrace suite (batch in suite.json, held-out rows as controls too), or Pythia's setting: the
+   * batch given, no held-out rows, only rows not yet trained as controls.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void differenceInDifferencesRecoversThePlantedEffect(boolean memtraceSuite) throws Exception {
     Path suite = Files.createDirectories(dir.resolve("suite"));
-    Files.writeString(
-        suite.resolve("suite.json"),
-        "{\"hash\": \"h\", \"preset\": \"t\", \"batch\": "
-            + BATCH
-            + ", \"row_length\": 9, \"steps\": 8, \"models\": [], \"held_out\": \"heldout\","
-            + " \"held_out_rows\": 6}");
+    if (memtraceSuite)
+      Files.writeString(
+          suite.resolve("suite.json"),
+          "{\"hash\": \"h\", \"preset\": \"t\", \"batch\": "
+              + BATCH
+              + ", \"row_length\": 9, \"steps\": 8, \"models\": [], \"held_out\": \"heldout\","
+              + " \"held_out_rows\": 6}");
     Path db = dir.resolve("r.duckdb");
     Random random = new Random(5);
-    double[] rowEffect = new double[16];
+    double[] rowEffect = new double[20];
     for (int r = 0; r < rowEffect.length; r++) rowEffect[r] = -3 + random.nextDouble();
-    double[] heldEffect = new double[6];
+    double[] heldEffect = new double[memtraceSuite ? 6 : 0];
     for (int r = 0; r < heldEffect.length; r++) heldEffect[r] = -3 + random.nextDouble();
     try (ResultsDatabase results = ResultsDatabase.open(db)) {
       var c = results.connection();
@@ -81,7 +88,11 @@ class CausalMemorizationTest {
           }
         }
       }
-      CausalMemorization.run(c, dir.resolve("figures"));
+      if (!memtraceSuite) {
+        // Without the rows per step there is no training order to estimate from.
+        assertThat(CausalMemorization.run(c, dir.resolve("figures"), null)).isEmpty();
+      }
+      CausalMemorization.run(c, dir.resolve("figures"), memtraceSuite ? null : BATCH);
     }
     Map<String, List<Object>> rows =
         table(
@@ -98,8 +109,8 @@ class CausalMemorizationTest {
       assertThat(r.get(3)).isEqualTo(at - cohort);
       // 2 optimizer steps per checkpoint interval, 2 rows per step
       assertThat(r.get(4)).isEqualTo(4L);
-      // not yet trained at the checkpoint (2 per later step) and the 6 held-out rows
-      assertThat(r.get(5)).isEqualTo(16 - 2 * at + 6);
+      // not yet trained at the checkpoint (2 per later step) and the held-out rows
+      assertThat(r.get(5)).isEqualTo(rowEffect.length - 2 * at + heldEffect.length);
       assertThat((Double) r.get(6)).as(r.toString()).isCloseTo(tau(at - cohort), within(1e-12));
     }
     Map<String, List<Object>> profile =

@@ -101,7 +101,7 @@ class SizeAnalysesTest {
     long at = step == null ? STEPS[STEPS.length - 1] : step;
     Path figures = dir.resolve("fig" + requested);
     try (ResultsDatabase r = ResultsDatabase.open(db)) {
-      MemorizationAnalyses.run(r, figures, step, null);
+      MemorizationAnalyses.run(r, figures, step, null, null);
     }
     assertThat(table(db, "SELECT model FROM analysis_sizes ORDER BY size").values())
         .extracting(row -> row.get(0))
@@ -155,7 +155,7 @@ class SizeAnalysesTest {
   void scoreBinFigureHoldsItsTableAndEntropyIsByTokenIndex() throws Exception {
     Path figures = dir.resolve("fig");
     try (ResultsDatabase r = ResultsDatabase.open(db)) {
-      MemorizationAnalyses.run(r, figures, null, null);
+      MemorizationAnalyses.run(r, figures, null, null, null);
     }
     JsonNode bars = new ObjectMapper().readTree(figures.resolve("score_bins.json").toFile());
     for (int i = 0; i < SIZES.length; i++) {

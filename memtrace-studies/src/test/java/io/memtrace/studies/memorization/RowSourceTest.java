@@ -165,7 +165,8 @@ class RowSourceTest {
     assertThatThrownBy(
             () ->
                 AnalysisRunner.run(
-                    new AnalysisSettings(dir.resolve("fig"), bare, false, 1, null, tokenizer, null),
+                    new AnalysisSettings(
+                        dir.resolve("fig"), bare, false, 1, null, tokenizer, null, null),
                     db))
         .isInstanceOf(BadInputException.class)
         .hasMessageStartingWith(bare + ": was built with the tokenizer of SHA-256 ");
