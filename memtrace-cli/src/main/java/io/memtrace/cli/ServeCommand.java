@@ -1,5 +1,6 @@
 package io.memtrace.cli;
 
+import io.memtrace.cli.options.Counts;
 import io.memtrace.server.MemtraceServer;
 import io.memtrace.server.ServeSettings;
 import java.nio.file.Path;
@@ -65,6 +66,16 @@ final class ServeCommand implements Callable<Integer> {
       description = "Port (0: any free one). Default: ${DEFAULT-VALUE}.")
   int port;
 
+  @Option(
+      names = "--query-timeout",
+      converter = Counts.Positive.class,
+      defaultValue = "30",
+      paramLabel = "SECONDS",
+      description =
+          "A request whose query runs longer is cancelled and answered with a message saying so."
+              + " Default: ${DEFAULT-VALUE}.")
+  int queryTimeout;
+
   @Override
   public Integer call() throws Exception {
     var err = spec.commandLine().getErr();
@@ -76,7 +87,14 @@ final class ServeCommand implements Callable<Integer> {
     }
     SERVER_LOG.setLevel(Level.WARNING);
     ServeSettings settings =
-        new ServeSettings(db, index, models, report, host, port, ServeSettings.Limits.DEFAULT);
+        new ServeSettings(
+            db,
+            index,
+            models,
+            report,
+            host,
+            port,
+            ServeSettings.Limits.DEFAULT.withQueryMillis(queryTimeout * 1000L));
     try (MemtraceServer server = MemtraceServer.start(settings)) {
       spec.commandLine()
           .getOut()

@@ -45,7 +45,20 @@ public final class DocumentSets {
     }
   }
 
-  /** Documents containing at least one of {@code variants}. */
+  /**
+   * A frequent n-gram streams millions of positions: a caller that gave up on the answer (a web
+   * request past its time limit) interrupts the thread, and the work stops at the next chunk.
+   */
+  private static void stopIfInterrupted() {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new java.util.concurrent.CancellationException("document lookup interrupted");
+    }
+  }
+
+  /**
+   * Documents containing at least one of {@code variants}; stops with a {@link
+   * java.util.concurrent.CancellationException} when the thread is interrupted.
+   */
   public static Documents of(IndexReader index, List<int[]> variants) throws BadInputException {
     if (variants.isEmpty()) throw new BadInputException("no n-gram to look up");
     List<Shard> shards = index.shards();
@@ -60,6 +73,7 @@ public final class DocumentSets {
       for (int s = 0; s < shards.size(); s++) {
         Shard shard = shards.get(s);
         for (int lo = r.lo()[s]; lo < r.hi()[s]; lo += CHUNK) {
+          stopIfInterrupted();
           int n = Math.min(CHUNK, r.hi()[s] - lo);
           if (positions.length < n) positions = new int[n];
           shard.suffixes(lo, lo + n, positions, 0);
@@ -139,6 +153,7 @@ public final class DocumentSets {
         RoaringBitmap docs = in.shards().get(s);
         if (docs.isEmpty()) continue;
         for (int lo = r.lo()[s]; lo < r.hi()[s]; lo += CHUNK) {
+          stopIfInterrupted();
           int count = Math.min(CHUNK, r.hi()[s] - lo);
           if (positions.length < count) positions = new int[count];
           shard.suffixes(lo, lo + count, positions, 0);

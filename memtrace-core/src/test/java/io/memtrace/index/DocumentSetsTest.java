@@ -74,6 +74,22 @@ class DocumentSetsTest {
     return out;
   }
 
+  @Test
+  void anInterruptedLookupStops() throws Exception {
+    RandomCorpus corpus = RandomCorpus.of(1);
+    try (IndexReader index = index(corpus)) {
+      int[] ngram = {corpus.documents().stream().filter(d -> d.length > 0).findFirst().get()[0]};
+      Thread.currentThread().interrupt();
+      try {
+        assertThatThrownBy(() -> DocumentSets.of(index, List.of(ngram)))
+            .isInstanceOf(java.util.concurrent.CancellationException.class);
+      } finally {
+        Thread.interrupted();
+      }
+      assertThat(DocumentSets.of(index, List.of(ngram)).size()).isPositive();
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("seeds")
   void documentsOfOneOrSeveralVariantsMatchAScan(long seed) throws Exception {

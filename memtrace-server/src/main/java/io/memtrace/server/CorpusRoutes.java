@@ -28,18 +28,23 @@ final class CorpusRoutes {
 
   void register(HttpRouting.Builder routing) {
     routing
-        .get("/api/tokenize", JsonHandler.of(r -> Texts.pieces(tokenizer, ngram(r, "", false))))
-        .get("/api/decode", JsonHandler.of(this::decode))
+        .get(
+            "/api/tokenize",
+            JsonHandler.of(limits, r -> Texts.pieces(tokenizer, ngram(r, "", false))))
+        .get("/api/decode", JsonHandler.of(limits, this::decode))
         .get(
             "/api/count",
             JsonHandler.of(
+                limits,
                 r -> IndexAnswers.count(index, ngram(r, "", false), params(r).flag("documents"))))
-        .get("/api/ntd", JsonHandler.of(this::ntd))
-        .get("/api/infgram", JsonHandler.of(r -> InfiniGram.sequence(index, ngram(r, "", false))))
-        .get("/api/locate", JsonHandler.of(this::locate))
-        .get("/api/spans", JsonHandler.of(this::spans))
-        .get("/api/cooccur", JsonHandler.of(this::cooccur))
-        .get("/api/cooccur/documents", JsonHandler.of(this::cooccurDocuments));
+        .get("/api/ntd", JsonHandler.of(limits, this::ntd))
+        .get(
+            "/api/infgram",
+            JsonHandler.of(limits, r -> InfiniGram.sequence(index, ngram(r, "", false))))
+        .get("/api/locate", JsonHandler.of(limits, this::locate))
+        .get("/api/spans", JsonHandler.of(limits, this::spans))
+        .get("/api/cooccur", JsonHandler.of(limits, this::cooccur))
+        .get("/api/cooccur/documents", JsonHandler.of(limits, this::cooccurDocuments));
   }
 
   private QueryParams params(ServerRequest r) {

@@ -40,8 +40,8 @@ final class InfoRoute {
 
   record Corpus(String directory, long documents, long tokens, int vocabulary, int shards) {}
 
-  void register(HttpRouting.Builder routing) {
-    routing.get("/api/info", JsonHandler.of(r -> info()));
+  void register(HttpRouting.Builder routing, ServeSettings.Limits limits) {
+    routing.get("/api/info", JsonHandler.of(limits, r -> info()));
   }
 
   private Info info() throws SQLException {

@@ -21,8 +21,8 @@ final class MemorizationRoutes {
 
   void register(HttpRouting.Builder routing) {
     routing
-        .get("/api/memorization", JsonHandler.of(this::page))
-        .get("/api/memorization/choices", JsonHandler.of(r -> choices()));
+        .get("/api/memorization", JsonHandler.of(limits, this::page))
+        .get("/api/memorization/choices", JsonHandler.of(limits, r -> choices()));
   }
 
   private Object choices() throws Exception {

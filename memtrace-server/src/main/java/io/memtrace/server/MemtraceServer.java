@@ -49,6 +49,8 @@ public final class MemtraceServer implements AutoCloseable {
     List<AutoCloseable> opened = new ArrayList<>();
     try {
       ResultsDatabase db = open(opened, ResultsDatabase.openReadOnly(settings.db()));
+      // JDBC counts whole seconds; the answer's own limit cuts at the millisecond.
+      db.setQueryTimeout((int) Math.max(1, (settings.limits().queryMillis() + 999) / 1000));
       RowRoutes rows = open(opened, new RowRoutes(db, settings.limits()));
       IndexReader index =
           settings.index() == null ? null : open(opened, IndexReader.open(settings.index()));
@@ -70,7 +72,8 @@ public final class MemtraceServer implements AutoCloseable {
       HttpRouting.Builder routing = HttpRouting.builder();
       StaticPages.register(routing);
       report.register(routing);
-      new InfoRoute(db, index, models.keySet(), report.present()).register(routing);
+      new InfoRoute(db, index, models.keySet(), report.present())
+          .register(routing, settings.limits());
       new MemorizationRoutes(db, settings.limits()).register(routing);
       rows.register(routing);
       new TracingRoutes(db, index, tokenizer, settings.limits()).register(routing);

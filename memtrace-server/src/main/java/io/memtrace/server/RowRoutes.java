@@ -40,7 +40,7 @@ final class RowRoutes implements AutoCloseable {
   }
 
   void register(HttpRouting.Builder routing) {
-    routing.get("/api/row", JsonHandler.of(this::row));
+    routing.get("/api/row", JsonHandler.of(limits, this::row));
   }
 
   private Object row(ServerRequest r) throws Exception {

@@ -33,9 +33,23 @@ public record ServeSettings(
    * @param context most tokens of context on each side of an occurrence
    * @param heavyRequests text views (which run the models) served at once; more wait up to {@code
    *     heavyWaitMillis}, then get a 503
+   * @param queryMillis longest an answer may compute: past it the query is cancelled and the
+   *     request gets a 503 saying so
    */
   public record Limits(
-      int textChars, int tokens, int page, int context, int heavyRequests, long heavyWaitMillis) {
-    public static final Limits DEFAULT = new Limits(20_000, 2_048, 100, 200, 2, 10_000);
+      int textChars,
+      int tokens,
+      int page,
+      int context,
+      int heavyRequests,
+      long heavyWaitMillis,
+      long queryMillis) {
+    public static final Limits DEFAULT = new Limits(20_000, 2_048, 100, 200, 2, 10_000, 30_000);
+
+    /** These limits with another query time limit. */
+    public Limits withQueryMillis(long millis) {
+      if (millis < 1) throw new IllegalArgumentException("query limit " + millis + " ms");
+      return new Limits(textChars, tokens, page, context, heavyRequests, heavyWaitMillis, millis);
+    }
   }
 }

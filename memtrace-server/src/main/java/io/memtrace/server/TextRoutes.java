@@ -41,7 +41,7 @@ final class TextRoutes {
   }
 
   void register(HttpRouting.Builder routing) {
-    routing.post("/api/text", JsonHandler.of(this::trace));
+    routing.post("/api/text", JsonHandler.of(limits, this::trace));
   }
 
   /** What a text view asks. */

@@ -37,11 +37,11 @@ final class TracingRoutes {
 
   void register(HttpRouting.Builder routing) {
     routing
-        .get("/api/tracing/tasks", JsonHandler.of(r -> tasks()))
-        .get("/api/tracing/task", JsonHandler.of(this::task))
-        .get("/api/tracing/pairs", JsonHandler.of(this::pairs));
+        .get("/api/tracing/tasks", JsonHandler.of(limits, r -> tasks()))
+        .get("/api/tracing/task", JsonHandler.of(limits, this::task))
+        .get("/api/tracing/pairs", JsonHandler.of(limits, this::pairs));
     if (index != null) {
-      routing.get("/api/tracing/pair/documents", JsonHandler.of(this::pairDocuments));
+      routing.get("/api/tracing/pair/documents", JsonHandler.of(limits, this::pairDocuments));
     }
   }
 

@@ -86,7 +86,7 @@ public final class MemorizationBrowse {
   private static <T> List<T> distinct(ResultsDatabase db, String sql, Class<T> type)
       throws SQLException {
     List<T> out = new ArrayList<>();
-    try (Statement s = db.connection().createStatement();
+    try (Statement s = db.statement();
         ResultSet r = s.executeQuery(sql)) {
       while (r.next()) out.add(r.getObject(1, type));
     }
@@ -98,8 +98,7 @@ public final class MemorizationBrowse {
     List<Object> values = new ArrayList<>();
     String where = where(f, values);
     long total;
-    try (PreparedStatement p =
-        db.connection().prepareStatement("SELECT count(*) FROM memorization" + where)) {
+    try (PreparedStatement p = db.prepare("SELECT count(*) FROM memorization" + where)) {
       bind(p, values);
       try (ResultSet r = p.executeQuery()) {
         r.next();
@@ -109,15 +108,14 @@ public final class MemorizationBrowse {
     String order = f.descending() ? " DESC NULLS LAST" : " ASC NULLS LAST";
     List<Row> rows = new ArrayList<>();
     try (PreparedStatement p =
-        db.connection()
-            .prepareStatement(
-                "SELECT model, row, context, continuation, score, matches, exact,"
-                    + " first_mismatch, bleu, duplicates FROM memorization"
-                    + where
-                    + " ORDER BY "
-                    + f.sort().column
-                    + order
-                    + ", model, row, context, continuation LIMIT ? OFFSET ?")) {
+        db.prepare(
+            "SELECT model, row, context, continuation, score, matches, exact,"
+                + " first_mismatch, bleu, duplicates FROM memorization"
+                + where
+                + " ORDER BY "
+                + f.sort().column
+                + order
+                + ", model, row, context, continuation LIMIT ? OFFSET ?")) {
       bind(p, values);
       p.setInt(values.size() + 1, limit);
       p.setLong(values.size() + 2, from);

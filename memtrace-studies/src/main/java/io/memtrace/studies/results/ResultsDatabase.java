@@ -42,6 +42,7 @@ public final class ResultsDatabase implements AutoCloseable {
 
   private final Path file;
   private final DuckDBConnection connection;
+  private volatile int queryTimeoutSeconds;
 
   private ResultsDatabase(Path file, DuckDBConnection connection) {
     this.file = file;
@@ -177,6 +178,30 @@ public final class ResultsDatabase implements AutoCloseable {
 
   public Path file() {
     return file;
+  }
+
+  /**
+   * Cancels a query of {@link #prepare} or {@link #statement} that runs longer than {@code seconds}
+   * (0: never): it then fails with a {@link java.sql.SQLTimeoutException}. For readers that must
+   * stay responsive, such as the web UI.
+   */
+  public void setQueryTimeout(int seconds) {
+    if (seconds < 0) throw new IllegalArgumentException("timeout " + seconds + " s");
+    this.queryTimeoutSeconds = seconds;
+  }
+
+  /** A statement for {@code sql}, under the query timeout. */
+  public java.sql.PreparedStatement prepare(String sql) throws SQLException {
+    java.sql.PreparedStatement p = connection.prepareStatement(sql);
+    p.setQueryTimeout(queryTimeoutSeconds);
+    return p;
+  }
+
+  /** A statement, under the query timeout. */
+  public Statement statement() throws SQLException {
+    Statement s = connection.createStatement();
+    s.setQueryTimeout(queryTimeoutSeconds);
+    return s;
   }
 
   public DuckDBConnection connection() {

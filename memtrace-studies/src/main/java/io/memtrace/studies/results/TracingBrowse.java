@@ -133,7 +133,7 @@ public final class TracingBrowse {
   private static List<Map<String, Object>> rows(ResultsDatabase db, String sql, Object... values)
       throws SQLException {
     List<Map<String, Object>> out = new ArrayList<>();
-    try (PreparedStatement p = db.connection().prepareStatement(sql)) {
+    try (PreparedStatement p = db.prepare(sql)) {
       for (int i = 0; i < values.length; i++) p.setObject(i + 1, values[i]);
       try (ResultSet r = p.executeQuery()) {
         ResultSetMetaData meta = r.getMetaData();

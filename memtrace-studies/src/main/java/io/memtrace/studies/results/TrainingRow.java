@@ -60,15 +60,14 @@ public record TrainingRow(
     Integer duplicates = null;
     int length = 0;
     try (PreparedStatement p =
-        db.connection()
-            .prepareStatement(
-                "SELECT m.model, r.step, r.non_embedding_parameters, m.context,"
-                    + " m.continuation, m.score, m.matches, m.exact, m.first_mismatch, m.bleu,"
-                    + " m.extraction_logprob, m.duplicates FROM memorization m JOIN"
-                    + " memorization_sources s USING (model) LEFT JOIN models r USING (model)"
-                    + " WHERE m.row = ? AND s.rows_store = ? AND s.row_length IS NOT DISTINCT"
-                    + " FROM ? ORDER BY r.non_embedding_parameters NULLS LAST, r.step NULLS"
-                    + " LAST, m.model, m.context, m.continuation")) {
+        db.prepare(
+            "SELECT m.model, r.step, r.non_embedding_parameters, m.context,"
+                + " m.continuation, m.score, m.matches, m.exact, m.first_mismatch, m.bleu,"
+                + " m.extraction_logprob, m.duplicates FROM memorization m JOIN"
+                + " memorization_sources s USING (model) LEFT JOIN models r USING (model)"
+                + " WHERE m.row = ? AND s.rows_store = ? AND s.row_length IS NOT DISTINCT"
+                + " FROM ? ORDER BY r.non_embedding_parameters NULLS LAST, r.step NULLS"
+                + " LAST, m.model, m.context, m.continuation")) {
       p.setLong(1, row);
       p.setString(2, source.store().toString());
       p.setObject(3, source.rowLength());
@@ -98,13 +97,12 @@ public record TrainingRow(
     List<Label> labels = new ArrayList<>();
     if (db.hasTable(TaxonomyTable.TABLE)) {
       try (PreparedStatement p =
-          db.connection()
-              .prepareStatement(
-                  "SELECT model, context, continuation, category, training_copies FROM "
-                      + TaxonomyTable.TABLE
-                      + " WHERE row = ? AND model IN (SELECT model FROM memorization_sources"
-                      + " WHERE rows_store = ? AND row_length IS NOT DISTINCT FROM ?) ORDER BY"
-                      + " model, context, continuation")) {
+          db.prepare(
+              "SELECT model, context, continuation, category, training_copies FROM "
+                  + TaxonomyTable.TABLE
+                  + " WHERE row = ? AND model IN (SELECT model FROM memorization_sources"
+                  + " WHERE rows_store = ? AND row_length IS NOT DISTINCT FROM ?) ORDER BY"
+                  + " model, context, continuation")) {
         p.setLong(1, row);
         p.setString(2, source.store().toString());
         p.setObject(3, source.rowLength());

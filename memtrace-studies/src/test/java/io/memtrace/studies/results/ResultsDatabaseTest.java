@@ -21,6 +21,24 @@ class ResultsDatabaseTest {
   @TempDir Path dir;
 
   @Test
+  void aQueryPastTheTimeoutIsCancelledAndTheConnectionServesTheNext() throws Exception {
+    Path db = dir.resolve("r.duckdb");
+    ResultsDatabase.open(db).close();
+    try (ResultsDatabase r = ResultsDatabase.openReadOnly(db)) {
+      r.setQueryTimeout(1);
+      // Minutes of work on any machine.
+      try (var p = r.prepare("SELECT sum(i * i % 7) FROM range(100000000000) t(i)")) {
+        assertThatThrownBy(p::executeQuery).isInstanceOf(java.sql.SQLTimeoutException.class);
+      }
+      try (var s = r.statement();
+          var q = s.executeQuery("SELECT count(*) FROM models")) {
+        q.next();
+        assertThat(q.getLong(1)).isZero();
+      }
+    }
+  }
+
+  @Test
   void aNewDatabaseHoldsTheVersionAndEveryRunnerTable() throws Exception {
     Path db = dir.resolve("r.duckdb");
     try (ResultsDatabase r = ResultsDatabase.open(db)) {
