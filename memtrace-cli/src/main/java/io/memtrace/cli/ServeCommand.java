@@ -1,6 +1,7 @@
 package io.memtrace.cli;
 
 import io.memtrace.cli.options.Counts;
+import io.memtrace.model.suite.Suite;
 import io.memtrace.server.MemtraceServer;
 import io.memtrace.server.ServeSettings;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,6 +50,14 @@ final class ServeCommand implements Callable<Integer> {
   List<Path> models = List.of();
 
   @Option(
+      names = "--suite",
+      paramLabel = "DIR",
+      description =
+          "A memtrace suite: every checkpoint of every size is scored in the text view (instead of"
+              + " --models).")
+  Path suite;
+
+  @Option(
       names = "--report",
       paramLabel = "DIR",
       description =
@@ -85,6 +95,11 @@ final class ServeCommand implements Callable<Integer> {
               + " the models; the server has no authentication.%n",
           host);
     }
+    if (suite != null && !models.isEmpty()) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "give --models or --suite, not both");
+    }
+    if (suite != null) models = Suite.checkpoints(suite);
     SERVER_LOG.setLevel(Level.WARNING);
     ServeSettings settings =
         new ServeSettings(

@@ -48,6 +48,13 @@ class MainTest {
     assertThat(unknown.err()).contains("--no-such-option");
     assertThat(run("corpus", "ingest", "--input", "europarl", "--out", "x").code()).isEqualTo(2);
     assertThat(run("frobnicate").code()).isEqualTo(2);
+    Run both = run("serve", "--db", "r.duckdb", "--models", "m", "--suite", "s");
+    assertThat(both.code()).isEqualTo(2);
+    assertThat(both.err()).contains("give --models or --suite, not both");
+    Run notSuite = run("serve", "--db", "r.duckdb", "--suite", dir.toString());
+    assertThat(notSuite.code()).isEqualTo(1);
+    assertThat(notSuite.err().strip())
+        .isEqualTo("memtrace: " + dir + ": not a finished suite (no suite.json)");
   }
 
   /** Every numeric option out of range is a usage error whose one line names the option. */

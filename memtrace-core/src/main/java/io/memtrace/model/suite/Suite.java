@@ -273,6 +273,22 @@ public final class Suite {
     }
   }
 
+  /**
+   * Every checkpoint directory of a finished suite at {@code dir} that is present, by model in the
+   * manifest's order (smallest first), then by step.
+   */
+  public static List<Path> checkpoints(Path dir) throws IOException {
+    List<Path> out = new java.util.ArrayList<>();
+    for (Model m : read(dir).models()) {
+      for (int step : m.checkpointSteps()) {
+        Path c = checkpoint(dir.resolve("models").resolve(m.name()), step);
+        if (Files.isDirectory(c)) out.add(c);
+      }
+    }
+    if (out.isEmpty()) throw BadInputException.in(dir, "a suite without checkpoints on disk");
+    return out;
+  }
+
   public static Path checkpoint(Path modelDir, int step) {
     return modelDir.resolve("step" + step);
   }

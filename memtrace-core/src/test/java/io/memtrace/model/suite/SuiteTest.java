@@ -133,6 +133,15 @@ class SuiteTest {
       assertThat(lm.config().architecture()).isEqualTo("GPTNeoXForCausalLM");
     }
     float[] trained = weights(last);
+    // Every checkpoint on disk: each model's steps, in the manifest's order.
+    List<Path> expected = new ArrayList<>();
+    for (Suite.Model m : first.models()) {
+      assertThat(m.checkpointSteps()).isNotEmpty();
+      for (int step : m.checkpointSteps()) {
+        expected.add(dir.resolve("models").resolve(m.name()).resolve("step" + step));
+      }
+    }
+    assertThat(Suite.checkpoints(dir)).containsExactlyElementsOf(expected).contains(last);
 
     // Same configuration: reused without training.
     long mtime = Files.getLastModifiedTime(last.resolve("model.safetensors")).toMillis();
