@@ -32,6 +32,7 @@ final class CorpusRoutes {
             "/api/tokenize",
             JsonHandler.of(limits, r -> Texts.pieces(tokenizer, ngram(r, "", false))))
         .get("/api/decode", JsonHandler.of(limits, this::decode))
+        .post("/api/decode", JsonHandler.of(limits, this::decodeBody))
         .get(
             "/api/count",
             JsonHandler.of(
@@ -55,8 +56,26 @@ final class CorpusRoutes {
     return params(r).sequence(prefix, tokenizer, optional);
   }
 
+  /** {@code POST /api/decode}'s body: ids to decode, as many as a text view shows. */
+  record DecodeRequest(int[] tokens) {}
+
+  /** Ids in a POST body: a text view decodes its tokens and every model's greedy tokens at once. */
+  private Object decodeBody(ServerRequest r) throws Exception {
+    int max = limits.tokens() * 64;
+    DecodeRequest q = JsonBody.read(r, DecodeRequest.class, max * 8L + 64);
+    if (q.tokens() == null) throw RequestException.bad("give \"tokens\"");
+    if (q.tokens().length > max) {
+      throw RequestException.bad(
+          "tokens: %d ids, more than the limit of %d".formatted(q.tokens().length, max));
+    }
+    return pieces(q.tokens());
+  }
+
   private Object decode(ServerRequest r) throws Exception {
-    int[] tokens = ngram(r, "", false);
+    return pieces(ngram(r, "", false));
+  }
+
+  private Object pieces(int[] tokens) throws RequestException {
     // Any id a model may answer, not only the corpus's: its greedy tokens are decoded too.
     for (int i = 0; i < tokens.length; i++) {
       if (tokens[i] < 0) {

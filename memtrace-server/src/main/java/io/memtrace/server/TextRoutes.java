@@ -3,12 +3,10 @@ package io.memtrace.server;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
-import io.memtrace.AnswerJson;
 import io.memtrace.index.IndexReader;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.studies.text.TextTrace;
 import io.memtrace.tokens.Tokenizer;
-import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -76,21 +74,7 @@ final class TextRoutes {
   }
 
   private Request body(ServerRequest r) throws Exception {
-    long max = limits.textChars() * 4L + BODY_SLACK;
-    if (r.headers().contentLength().orElse(0) > max) {
-      throw new RequestException(
-          Status.REQUEST_ENTITY_TOO_LARGE_413, "request body over %,d bytes".formatted(max));
-    }
-    try (InputStream in = r.content().inputStream()) {
-      byte[] bytes = in.readNBytes((int) max + 1);
-      if (bytes.length > max) {
-        throw new RequestException(
-            Status.REQUEST_ENTITY_TOO_LARGE_413, "request body over %,d bytes".formatted(max));
-      }
-      return AnswerJson.COMPACT.readValue(bytes, Request.class);
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw RequestException.bad("body: expected a JSON object: " + e.getOriginalMessage());
-    }
+    return JsonBody.read(r, Request.class, limits.textChars() * 4L + BODY_SLACK);
   }
 
   private static int bounded(String name, Integer value, int fallback, int min, int max)

@@ -138,6 +138,17 @@ class CorpusApiTest {
     assertThat(decoded.get(0).asText()).isEqualTo(tokenizer.decode(new int[] {last}));
     assertThat(decoded.get(1).asText()).isEqualTo("<id " + tokenizer.vocabSize() + ">");
     assertThat(ServerFixture.get(server, "/api/decode?tokens=-1").statusCode()).isEqualTo(400);
+    // As a POST body: more ids than a URL holds (a text view's tokens and greedy tokens).
+    int[] many = new int[3_000];
+    for (int i = 0; i < many.length; i++) many[i] = i % tokenizer.vocabSize();
+    HttpResponse<String> posted =
+        ServerFixture.post(server, "/api/decode", "{\"tokens\": " + json(many) + "}");
+    assertThat(posted.statusCode()).isEqualTo(200);
+    JsonNode pieces = tree(posted.body()).get("pieces");
+    assertThat(pieces).hasSize(many.length);
+    for (int i = 0; i < many.length; i += 97) {
+      assertThat(pieces.get(i).asText()).isEqualTo(tokenizer.decode(new int[] {many[i]}));
+    }
   }
 
   @Test

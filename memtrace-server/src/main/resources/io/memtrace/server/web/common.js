@@ -6,7 +6,14 @@ const memtrace = (() => {
   async function api(path, options) {
     const start = performance.now();
     const response = await fetch(path, options);
-    const body = await response.json();
+    const text = await response.text();
+    let body;
+    try {
+      body = JSON.parse(text);
+    } catch (e) {
+      // Not one of the API's answers (e.g. the server refused an over-long URL).
+      body = { error: "HTTP " + response.status + " " + response.statusText };
+    }
     const totalMs = performance.now() - start;
     const timing = /dur=([0-9.]+)/.exec(response.headers.get("Server-Timing") || "");
     if (!response.ok) throw new Error(body.error || response.statusText);
@@ -15,6 +22,20 @@ const memtrace = (() => {
 
   function get(path, params) {
     return api(path + "?" + new URLSearchParams(params).toString());
+  }
+
+  // Each id decoded alone, in order: the distinct ids are sent once, in a POST body (a text view
+  // holds its tokens and every model's greedy tokens, too many for a URL).
+  async function decode(ids) {
+    if (!ids.length) return [];
+    const distinct = [...new Set(ids)];
+    const r = await api("/api/decode", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ tokens: distinct }),
+    });
+    const piece = new Map(distinct.map((id, i) => [id, r.body.pieces[i]]));
+    return ids.map((id) => piece.get(id));
   }
 
   function el(tag, attrs, ...children) {
@@ -69,9 +90,12 @@ const memtrace = (() => {
       const parts = [];
       if (body.index) parts.push("corpus " + body.index.directory + " (" + fmtN(body.index.documents) + " documents, " + fmtN(body.index.tokens) + " tokens)");
       else parts.push("no index");
-      parts.push(body.models.length ? "models: " + body.models.join(", ") : "no models");
+      // A suite's checkpoints are many: named in full on hover.
+      const models = body.models.length > 3 ? body.models.length + " models (" + body.models[0] + " \u2026 " + body.models[body.models.length - 1] + ")" : body.models.join(", ");
+      parts.push(body.models.length ? "models: " + models : "no models");
       parts.push("results " + body.database);
       target.textContent = parts.join(" \u00b7 ");
+      target.title = body.models.join("\n");
     } catch (e) {
       target.textContent = e.message;
     }
@@ -92,14 +116,14 @@ const memtrace = (() => {
         const r = await get("/api/locate", { ...params, from, limit: pageSize, context: 40 });
         const page = r.body.page;
         const windows = r.body.windows;
-        const decoded = await Promise.all(windows.map((w) => get("/api/decode", { tokens: w.tokens.join(",") })));
+        const decoded = await Promise.all(windows.map((w) => decode(w.tokens)));
         const list = el("div", { id: "documents" });
         const to = from + page.occurrences.length;
         const prev = el("button", { class: "secondary", id: "prev-page", disabled: from === 0, onclick: () => { from = Math.max(0, from - pageSize); load(); } }, "\u2190 previous");
         const next = el("button", { class: "secondary", id: "next-page", disabled: to >= page.total, onclick: () => { from = to; load(); } }, "next \u2192");
         list.append(el("div", { class: "row" }, el("span", { id: "occurrence-total", "data-value": page.total }, plural(page.total, "occurrence")), el("span", { class: "muted" }, page.total ? "showing " + (from + 1) + "\u2013" + to : ""), prev, next, latency(r)));
         windows.forEach((w, i) => {
-          const ctx = context(w, decoded[i].body.pieces);
+          const ctx = context(w, decoded[i]);
           list.append(el("div", { class: "doc", "data-document": w.document, "data-offset": w.match_from }, el("div", { class: "where" }, "document " + w.document + ", token " + w.match_from + " of " + w.document_length), ctx));
         });
         target.replaceChildren(list);
@@ -138,8 +162,8 @@ const memtrace = (() => {
   }
 
   async function windowOf(w) {
-    return context(w, (await get("/api/decode", { tokens: w.tokens.join(",") })).body.pieces);
+    return context(w, await decode(w.tokens));
   }
 
-  return { api, get, el, latency, tokens, show, fmtP, fmtN, plural, fail, info, context, documents, bothDocuments };
+  return { api, get, decode, el, latency, tokens, show, fmtP, fmtN, plural, fail, info, context, documents, bothDocuments };
 })();

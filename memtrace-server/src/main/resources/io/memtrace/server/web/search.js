@@ -37,7 +37,7 @@
     const ids = query() === "" ? [] : await tokenize(query(), "Context");
     const r = await get("/api/ntd", { tokens: ids.join(","), top: 20 });
     const d = r.body;
-    const names = d.tokens.length ? (await get("/api/decode", { tokens: d.tokens.map((t) => t.token).join(",") })).body.pieces : [];
+    const names = await memtrace.decode(d.tokens.map((t) => t.token));
     const table = el("table", { id: "ntd-table" }, el("tr", {}, el("th", { class: "text" }, "next token"), el("th", {}, "id"), el("th", {}, "count"), el("th", {}, "probability"), el("th", {})));
     d.tokens.forEach((t, i) => {
       const bar = el("span", { class: "bar" });
@@ -54,7 +54,7 @@
   async function infgram() {
     const ids = await tokenize(query(), "Tokenization");
     const r = await get("/api/infgram", { tokens: ids.join(",") });
-    const names = (await get("/api/decode", { tokens: ids.join(",") })).body.pieces;
+    const names = await memtrace.decode(ids);
     const table = el("table", { id: "infgram-table" }, el("tr", {}, el("th", {}, "pos"), el("th", { class: "text" }, "token"), el("th", {}, "P(token | longest suffix)"), el("th", {}, "suffix length"), el("th", {}, "count / continuations")));
     r.body.forEach((p, i) => table.append(el("tr", {}, el("td", {}, i), el("td", { class: "text" }, show(names[i])), el("td", { "data-value": p.probability }, fmtP(p.probability)), el("td", {}, p.suffix_length), el("td", {}, fmtN(p.count) + " / " + fmtN(p.continuations)))));
     const last = r.body[r.body.length - 1];

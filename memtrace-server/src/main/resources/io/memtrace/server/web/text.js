@@ -1,7 +1,7 @@
 // The text view: a text against the corpus (∞-gram, longest matches, verbatim spans) and the models.
 "use strict";
 (() => {
-  const { api, get, el, latency, show, fmtP, fmtN, fail } = memtrace;
+  const { api, get, decode, el, latency, show, fmtP, fmtN, fail } = memtrace;
   const traced = document.getElementById("traced-section");
   const tableSection = document.getElementById("table-section");
   const panel = document.getElementById("span-panel");
@@ -23,7 +23,7 @@
       const t = r.body;
       const greedy = t.models.flatMap((m) => m.greedy);
       const all = t.tokens.concat(greedy);
-      const pieces = all.length ? (await get("/api/decode", { tokens: all.join(",") })).body.pieces : [];
+      const pieces = await decode(all);
       render(t, pieces.slice(0, t.tokens.length), pieces.slice(t.tokens.length), minLength);
     } catch (e) {
       fail(traced, e);
@@ -52,7 +52,7 @@
         el("p", { class: "muted" }, r.tokens.length + " tokens shown (the longest C + L scored); " + (r.duplicates == null ? "copies in the training rows unknown" : fmtN(r.duplicates) + (r.duplicates === 1 ? " copy" : " copies") + " in the training rows") + ". A bar in the text marks where a context C ends. Tables memorization, memorization_taxonomy."),
         el("div", { class: "scroll" }, table));
       boundaries = [...new Set(r.scores.map((s) => s.context))];
-      const pieces = r.tokens.length ? (await get("/api/decode", { tokens: r.tokens.join(",") })).body.pieces : [];
+      const pieces = await decode(r.tokens);
       document.getElementById("text").value = pieces.join("");
       await trace({ tokens: r.tokens });
     } catch (e) {
