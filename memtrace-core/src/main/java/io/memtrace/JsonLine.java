@@ -69,8 +69,8 @@ public final class JsonLine {
       }
       return node;
     } catch (StreamConstraintsException e) {
-      if (!e.getOriginalMessage().startsWith("String value length")) {
-        throw malformed(where, e.getOriginalMessage()); // nesting depth, number length
+      if (!JsonMessages.of(e).startsWith("String value length")) {
+        throw malformed(where, JsonMessages.of(e)); // nesting depth, number length
       }
       throw new BadInputException(
           where
@@ -78,7 +78,7 @@ public final class JsonLine {
               + maxStringLength
               + " characters");
     } catch (JsonProcessingException e) {
-      throw malformed(where, e.getOriginalMessage());
+      throw malformed(where, JsonMessages.of(e));
     } catch (BadInputException e) {
       throw e;
     } catch (IOException e) {

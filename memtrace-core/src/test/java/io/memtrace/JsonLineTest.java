@@ -63,6 +63,14 @@ class JsonLineTest {
         .isInstanceOf(BadInputException.class)
         .hasMessageStartingWith("f:4: malformed JSON (")
         .hasMessageContaining("nesting depth")
-        .hasMessageNotContaining("string");
+        .hasMessageContaining("exceeds the maximum allowed (1000)")
+        .hasMessageNotContaining("string")
+        .hasMessageNotContaining("StreamReadConstraints");
+    // A number past the length limit: the same, without the library's setting.
+    assertThatThrownBy(() -> JsonLine.read("{\"n\": " + "9".repeat(1100) + "}", "f:5"))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageStartingWith("f:5: malformed JSON (")
+        .hasMessageNotContaining("StreamReadConstraints")
+        .hasMessageNotContaining("`");
   }
 }

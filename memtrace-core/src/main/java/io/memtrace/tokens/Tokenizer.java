@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.BadInputException;
+import io.memtrace.JsonMessages;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -232,7 +233,7 @@ public final class Tokenizer implements AutoCloseable {
                   .formatted(e.getLocation().getLineNr(), e.getLocation().getColumnNr());
       throw new BadInputException(
           "%s: not valid JSON%s (%s), expected a Hugging Face tokenizer.json"
-              .formatted(file, at, e.getOriginalMessage()),
+              .formatted(file, at, JsonMessages.of(e)),
           e);
     } catch (IOException e) {
       throw new BadInputException(file + ": cannot be read (" + e.getMessage() + ")", e);

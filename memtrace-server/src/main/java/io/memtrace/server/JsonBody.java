@@ -3,6 +3,7 @@ package io.memtrace.server;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.memtrace.AnswerJson;
+import io.memtrace.JsonMessages;
 import java.io.InputStream;
 
 /** A request's JSON body, read up to a size limit into a record. */
@@ -18,7 +19,7 @@ final class JsonBody {
       if (bytes.length > maxBytes) throw tooLarge(maxBytes);
       return AnswerJson.COMPACT.readValue(bytes, type);
     } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw RequestException.bad("body: expected a JSON object: " + e.getOriginalMessage());
+      throw RequestException.bad("body: expected a JSON object: " + JsonMessages.of(e));
     }
   }
 

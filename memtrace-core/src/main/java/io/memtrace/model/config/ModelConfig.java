@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.BadInputException;
+import io.memtrace.JsonMessages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -57,7 +58,7 @@ public sealed interface ModelConfig permits GptNeoXConfig, LlamaConfig, Gpt2Conf
     } catch (NoSuchFileException e) {
       throw BadInputException.in(file, "no such file; a model directory needs config.json");
     } catch (JsonProcessingException e) {
-      throw BadInputException.in(file, "not valid JSON (" + e.getOriginalMessage() + ")");
+      throw BadInputException.in(file, "not valid JSON (" + JsonMessages.of(e) + ")");
     } catch (IOException e) {
       throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")", e);
     }

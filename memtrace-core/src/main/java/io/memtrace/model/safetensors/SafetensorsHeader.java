@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.BadInputException;
+import io.memtrace.JsonMessages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ public record SafetensorsHeader(Map<String, TensorInfo> tensors, Map<String, Str
       root = JSON.readTree(new String(json, StandardCharsets.UTF_8));
     } catch (JsonProcessingException e) {
       throw BadInputException.in(
-          file, "the safetensors header is not valid JSON (" + e.getOriginalMessage() + ")");
+          file, "the safetensors header is not valid JSON (" + JsonMessages.of(e) + ")");
     }
     if (root == null || !root.isObject()) {
       throw BadInputException.in(file, "the safetensors header is not a JSON object");

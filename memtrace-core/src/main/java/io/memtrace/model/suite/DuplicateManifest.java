@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.memtrace.AtomicWrite;
 import io.memtrace.BadInputException;
+import io.memtrace.JsonMessages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ public record DuplicateManifest(String format, int version, int rowLength, List<
     try {
       m = JSON.readValue(Files.readAllBytes(file), DuplicateManifest.class);
     } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw BadInputException.in(file, "not a duplicates manifest: " + e.getOriginalMessage());
+      throw BadInputException.in(file, "not a duplicates manifest: " + JsonMessages.of(e));
     }
     if (!FORMAT.equals(m.format()) || m.version() != VERSION) {
       throw BadInputException.in(
