@@ -194,8 +194,14 @@ public final class LanguageModel implements AutoCloseable {
     return fed;
   }
 
-  /** Feeds tokens to the cache without computing any distribution (a prompt to decode from). */
+  /**
+   * Feeds tokens to the cache without computing any distribution (a prompt to decode from). Every
+   * prefilled token takes a position, and the token decoded after them is predicted from the last.
+   */
   public void prefill(KvCache cache, int[][] tokens) {
+    for (int r = 0; r < tokens.length; r++) {
+      checkLength(r, (long) cache.length(r) + tokens[r].length + 1);
+    }
     forward(cache, tokens, new BitSet(), HiddenStateSink.NONE);
   }
 

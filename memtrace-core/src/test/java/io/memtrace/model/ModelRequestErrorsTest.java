@@ -62,6 +62,13 @@ class ModelRequestErrorsTest {
           .isInstanceOf(ModelRequestException.class)
           .hasMessageContaining("row 0 has 1,000,000,010 tokens")
           .hasMessageContaining("max_position_embeddings");
+
+      // A prompt fills every position but the one its next token is predicted from.
+      model.prefill(model.newCache(1), new int[][] {tokens(p)});
+      assertThatThrownBy(() -> model.prefill(model.newCache(1), new int[][] {tokens(p + 1)}))
+          .isInstanceOf(ModelRequestException.class)
+          .hasMessageContaining("row 0 has " + (p + 2) + " tokens")
+          .hasMessageContaining("max_position_embeddings");
     }
   }
 
