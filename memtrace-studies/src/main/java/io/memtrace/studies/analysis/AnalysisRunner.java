@@ -3,6 +3,7 @@ package io.memtrace.studies.analysis;
 import io.memtrace.BadInputException;
 import io.memtrace.index.IndexReader;
 import io.memtrace.studies.results.ResultsDatabase;
+import io.memtrace.tokens.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,9 @@ public final class AnalysisRunner {
       if (s.index() != null) {
         try (IndexReader ix = IndexReader.open(s.index())) {
           tables.addAll(NgramDynamics.run(r, ix, s.tokenizer(), s.figures()));
-          tables.addAll(TaxonomyAnalyses.run(r, ix, s.figures()));
+          try (Tokenizer tokenizer = TaxonomyAnalyses.tokenizer(r, ix, s.tokenizer())) {
+            tables.addAll(TaxonomyAnalyses.run(r, ix, tokenizer, s.figures()));
+          }
         }
       }
       if (s.embeddings()) tables.addAll(EmbeddingDynamics.run(r, s.figures(), s.threads()));

@@ -12,6 +12,7 @@ import io.memtrace.studies.results.MemorizationTable;
 import io.memtrace.studies.results.ResultsDatabase;
 import io.memtrace.studies.results.TaxonomyTable;
 import io.memtrace.tokens.TokenStore;
+import io.memtrace.tokens.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,7 +46,36 @@ import java.util.Map;
 final class TaxonomyAnalyses {
   private TaxonomyAnalyses() {}
 
-  static List<String> run(ResultsDatabase db, IndexReader index, Path figures)
+  /**
+   * The tokenizer that gives a row its text (for the incrementing template): the index's (or the
+   * one named for an index that records none), else the first scored model's own.
+   */
+  static Tokenizer tokenizer(ResultsDatabase db, IndexReader index, Path named)
+      throws SQLException, IOException {
+    if (named != null || index.manifest().tokenizer() != null) return index.tokenizer(named);
+    try (Statement s = db.connection().createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT path FROM models JOIN memorization_sources USING (model) WHERE path IS NOT"
+                    + " NULL ORDER BY model LIMIT 1")) {
+      if (!r.next()) {
+        throw BadInputException.in(
+            index.directory(), "records no tokenizer, and no scored model names one; pass one");
+      }
+      return Tokenizer.load(Path.of(r.getString(1)).resolve("tokenizer.json"));
+    }
+  }
+
+  /**
+   * The sequence's text; ids past the tokenizer's vocabulary (a model's padded rows, which its
+   * greedy continuation may hold) are left out, as Hugging Face's decode leaves unknown ids out.
+   */
+  static String text(Tokenizer tokenizer, int[] sequence) {
+    int vocab = tokenizer.vocabSize();
+    return tokenizer.decode(Arrays.stream(sequence).filter(t -> t >= 0 && t < vocab).toArray());
+  }
+
+  static List<String> run(ResultsDatabase db, IndexReader index, Tokenizer tokenizer, Path figures)
       throws SQLException, IOException {
     Connection c = db.connection();
     List<TaxonomyTable.Row> labelled = new ArrayList<>();
@@ -89,6 +119,9 @@ final class TaxonomyAnalyses {
           min = Math.min(min, f);
         }
         long training = Math.max(counts[0], plantedCopies == null ? 0 : plantedCopies);
+        // As the released code: the whole sequence, repetition in its ids, counters in its text.
+        boolean repeating = Templates.repeating(sequence);
+        boolean incrementing = Templates.incrementing(text(tokenizer, sequence));
         labelled.add(
             new TaxonomyTable.Row(
                 model,
@@ -103,9 +136,9 @@ final class TaxonomyAnalyses {
                 sum / sequence.length,
                 min,
                 perplexity,
-                Templates.repeating(tail),
-                Templates.incrementing(tail),
-                MemorizationCategory.of(training, tail).label()));
+                repeating,
+                incrementing,
+                MemorizationCategory.of(training, repeating || incrementing).label()));
       }
     } finally {
       for (TokenStore t : stores.values()) t.close();

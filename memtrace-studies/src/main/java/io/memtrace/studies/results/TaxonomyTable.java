@@ -24,7 +24,8 @@ import org.duckdb.DuckDBConnection;
  *        min_token_frequency BIGINT,  -- the rarest of them
  *        perplexity DOUBLE,           -- exp(-extraction_logprob / L): teacher-forced perplexity
  *                                     -- of the continuation; NULL where memorize stored none
- *        repeating BOOLEAN, incrementing BOOLEAN,  -- templates of the continuation
+ *        repeating BOOLEAN,           -- the C + L token ids repeat a chunk (released code's rule)
+ *        incrementing BOOLEAN,        -- their text lists numbers in a pattern (released code's)
  *        category VARCHAR,            -- 'recitation' (training_copies > 5), else
  *                                     -- 'reconstruction' (a template), else 'recollection'
  *        PRIMARY KEY (model, row, context, continuation))

@@ -150,6 +150,16 @@ class TaxonomyAnalysesTest {
         assertThat(category).isEqualTo(template ? "reconstruction" : "recollection");
       }
       assertThat(((Number) r.get(9)).doubleValue()).isBetween(0.0, 2.0);
+      // The templates of the whole sequence: its ids, and its text in the models' tokenizer.
+      assertThat(r.get(7)).isEqualTo(io.memtrace.memorization.Templates.repeating(sequence));
+      try (var tokenizer =
+          io.memtrace.tokens.Tokenizer.load(StudyFixtures.A.resolve("tokenizer.json"))) {
+        assertThat(r.get(8))
+            .isEqualTo(
+                io.memtrace.memorization.Templates.incrementing(
+                    tokenizer.decode(
+                        Arrays.stream(sequence).filter(t -> t < tokenizer.vocabSize()).toArray())));
+      }
       byCategory.merge(r.get(0) + "|" + category, 1L, Long::sum);
       byModel.merge((String) r.get(0), 1L, Long::sum);
     }
