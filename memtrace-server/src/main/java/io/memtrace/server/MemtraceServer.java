@@ -71,7 +71,7 @@ public final class MemtraceServer implements AutoCloseable {
       ReportRoute report = new ReportRoute(settings.report());
       HttpRouting.Builder routing = HttpRouting.builder();
       StaticPages.register(routing);
-      report.register(routing);
+      report.register(routing, settings.limits());
       new InfoRoute(db, index, models.keySet(), report.present())
           .register(routing, settings.limits());
       new MemorizationRoutes(db, settings.limits()).register(routing);

@@ -256,6 +256,29 @@ class ServerBrowserTest {
         assertThat(browser.findElements(By.xpath("//code[text()='tracing_coverage']"))).hasSize(1);
         browser.switchTo().defaultContent();
         screenshot(browser, "analyses.png");
+        // The report's Parquet exports, listed beside it and sent as the files on disk.
+        List<String> exports;
+        try (var files = Files.list(figures.resolve("tables"))) {
+          exports = files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        assertThat(exports).isNotEmpty();
+        assertThat(browser.findElements(By.cssSelector("#table-exports a")))
+            .hasSize(exports.size());
+        try (var client = java.net.http.HttpClient.newHttpClient()) {
+          var sent =
+              client.send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(base + "/report/tables/" + exports.getFirst()))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+          assertThat(sent.statusCode()).isEqualTo(200);
+          assertThat(sent.body())
+              .isEqualTo(Files.readAllBytes(figures.resolve("tables").resolve(exports.getFirst())));
+        }
+        assertThat(ServerFixture.get(server, "/report/tables/..%2F..%2Fpom.xml").statusCode())
+            .isEqualTo(404);
+        assertThat(ServerFixture.get(server, "/report/tables/report.html").statusCode())
+            .isEqualTo(404);
 
         List<LogEntry> errors =
             browser.manage().logs().get(LogType.BROWSER).getAll().stream()

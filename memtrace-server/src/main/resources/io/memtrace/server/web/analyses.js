@@ -8,8 +8,12 @@
   try {
     const { body } = await get("/api/info", {});
     if (body.report) {
+      const { body: exports } = await get("/api/report/tables", {});
+      const links = el("p", { id: "table-exports", class: "muted" }, exports.length ? "Tables as Parquet: " : "");
+      exports.forEach((name, i) => links.append(i ? " \u00b7 " : "", el("a", { href: "/report/tables/" + encodeURIComponent(name), download: name }, name.replace(/\.parquet$/, ""))));
       target.replaceChildren(
         el("p", { class: "muted" }, "The report of memtrace analyze: every analysis of the database with its definition, figures, first rows of its tables and the run's settings. ", el("a", { href: "/report", target: "_blank" }, "Open it alone")),
+        links,
         el("iframe", { id: "report", src: "/report", sandbox: "", title: "memtrace report" }));
       return;
     }
