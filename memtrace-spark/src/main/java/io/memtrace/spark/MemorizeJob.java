@@ -34,6 +34,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Study A's memorization scores by Spark: the driver selects the rows as {@code memorize} does
@@ -264,8 +265,9 @@ public final class MemorizeJob {
         m.matches(),
         m.exact(),
         m.firstMismatch(),
-        generated,
-        entropy,
+        // Spark's rows take arrays as Scala sequences
+        CollectionConverters.asScala(generated).toSeq(),
+        CollectionConverters.asScala(entropy).toSeq(),
         m.teacherForcedAccuracy(),
         m.editDistance(),
         m.bleu(),
