@@ -21,11 +21,12 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The suffix-array index of a token store built by Spark: the driver cuts the store's documents
  * into shards as {@link IndexWriter#plan} does, each task builds one self-contained shard with
- * {@link IndexWriter#buildShard} (core's SA-IS and shard format) in a local directory and uploads
- * it under {@code OUT/_temporary/}, and the driver, once every shard is there, renames the shards
- * into place and writes the manifest last: a directory without {@code manifest.mti} is no index, so
- * a failed or speculative task never leaves a visible half index. The result is the index {@code
- * memtrace index build --memory M} writes for the same store, with another index id.
+ * {@link IndexWriter#buildShard} (core's SA-IS and shard format) under {@code OUT/_temporary/} (in
+ * place on a local file system, else in a local directory and uploaded), and the driver, once every
+ * shard is there, renames the shards into place and writes the manifest last: a directory without
+ * {@code manifest.mti} is no index, so a failed or speculative task never leaves a visible half
+ * index. The result is the index {@code memtrace index build --memory M} writes for the same store,
+ * with another index id.
  *
  * <p>The store is read in place by every executor (memory-mapped): it must be on a file system they
  * all mount. The output may be any Hadoop-compatible file system.
@@ -102,16 +103,19 @@ public final class IndexBuildJob {
     TaskContext task = TaskContext.get();
     String attempt = "shard-%05d-attempt-%d".formatted(number, task.taskAttemptId());
     TokenStore store = ExecutorCache.store(Path.of(storePath), null);
-    Path local = Files.createTempDirectory("memtrace-shard");
+    OutputDirectory out = OutputDirectory.of(root, hadoop.get());
+    Path direct = out.local(out.attempt(attempt));
+    // On a local (or locally mounted) output the shard is written in place, else uploaded.
+    Path local = direct != null ? direct : Files.createTempDirectory("memtrace-shard");
     try {
+      Files.createDirectories(local);
       IndexManifest.Shard shard =
           IndexWriter.buildShard(store, plan, local, number, id, vocab, threads, Progress.NONE);
-      OutputDirectory out = OutputDirectory.of(root, hadoop.get());
-      out.upload(local, out.attempt(attempt));
+      if (direct == null) out.upload(local, out.attempt(attempt));
       probe.reached("written", task.partitionId(), task.attemptNumber());
       return new Built(number, attempt, shard);
     } finally {
-      deleteTree(local);
+      if (direct == null) deleteTree(local);
     }
   }
 

@@ -139,9 +139,9 @@ final class OutputDirectory {
     fs.delete(new Path(root, TEMPORARY), true);
   }
 
-  /** The local path of the root when it is on the local file system, else null. */
-  java.nio.file.Path localPath() {
-    URI uri = root.toUri();
+  /** The local path of {@code path} when it is on the local file system, else null. */
+  java.nio.file.Path local(Path path) {
+    URI uri = fs.makeQualified(path).toUri();
     return "file".equals(uri.getScheme()) ? java.nio.file.Path.of(uri) : null;
   }
 }

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkException;
 import picocli.CommandLine;
 
@@ -31,6 +33,9 @@ public final class SparkMain {
   /** Runs one command line, printing to {@code out} and {@code err}; returns the exit code. */
   static int run(PrintWriter out, PrintWriter err, String... args) {
     boolean verbose = Arrays.asList(args).contains("--verbose");
+    // A task's failure is this command's one line; Spark's own log of it (a stack trace per
+    // attempt) only with --verbose. Executors of a cluster keep their own logging.
+    Configurator.setLevel("org.apache.spark", verbose ? Level.WARN : Level.OFF);
     CommandLine cli =
         new CommandLine(new SparkCommand())
             .setCaseInsensitiveEnumValuesAllowed(true)
