@@ -86,6 +86,24 @@ final class SparkBenchMemorizeCommand implements Callable<Integer> {
     return (System.nanoTime() - start) / 1e9;
   }
 
+  private MemorizationSettings settings(RowSelection selection, int cores) throws Exception {
+    return new MemorizationSettings(
+        modelsOptions.resolve(Reporter.SILENT),
+        rows,
+        null,
+        selection,
+        false,
+        null,
+        contexts,
+        continuations,
+        batchRows,
+        cores,
+        true,
+        null,
+        null,
+        0);
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -93,22 +111,15 @@ final class SparkBenchMemorizeCommand implements Callable<Integer> {
     try {
       var session = master.session("bench-memorize");
       int cores = session.sparkContext().defaultParallelism();
-      var settings =
-          new MemorizationSettings(
-              modelsOptions.resolve(Reporter.SILENT),
-              rows,
-              null,
-              new RowSelection.Sample(sample, 1),
-              false,
-              null,
-              contexts,
-              continuations,
-              batchRows,
-              cores,
-              true,
-              null,
-              null,
-              0);
+      var settings = settings(new RowSelection.Sample(sample, 1), cores);
+      // Warm-up of both paths on a few batches (class loading, JIT, Spark SQL's code generation),
+      // then the timed runs.
+      var warmUp = settings(new RowSelection.Sample(Math.min(sample, 2 * batchRows), 2), cores);
+      scoreInOneJvm(warmUp);
+      MemorizeJob.run(
+          session,
+          new MemorizeJob.Settings(warmUp, dir.resolve("warm-up").toUri().toString(), 1),
+          TaskProbe.NONE);
       long units = (long) sample * settings.models().size() * settings.contexts().size();
       double single = scoreInOneJvm(settings);
       var result =
