@@ -46,6 +46,13 @@ final class SparkBenchIndexCommand implements Callable<Integer> {
   long memory;
 
   @Option(
+      names = "--task-threads",
+      converter = io.memtrace.cli.options.Counts.Positive.class,
+      defaultValue = "1",
+      description = "Threads of one Spark task's suffix sort.")
+  int taskThreads;
+
+  @Option(
       names = "--work",
       paramLabel = "DIR",
       description = "Where the two indexes go (deleted after); default: a temporary directory.")
@@ -77,7 +84,7 @@ final class SparkBenchIndexCommand implements Callable<Integer> {
       var result =
           IndexBuildJob.run(
               session,
-              new IndexBuildJob.Settings(store, spark.toUri().toString(), memory, 1),
+              new IndexBuildJob.Settings(store, spark.toUri().toString(), memory, taskThreads),
               TaskProbe.NONE);
       int shards = result.manifest().shards().size();
       out.printf(
@@ -87,9 +94,11 @@ final class SparkBenchIndexCommand implements Callable<Integer> {
           "single JVM (%d threads):  %7.1f s  %,12.0f tokens/s%n",
           cores, singleSeconds, tokens / singleSeconds);
       out.printf(
-          "spark %s (%d tasks at once): %7.1f s  %,12.0f tokens/s, %,.0f tokens/s per task%n",
+          "spark %s (%d tasks at once, %d threads each): %7.1f s  %,12.0f tokens/s, %,.0f tokens/s"
+              + " per task%n",
           session.sparkContext().master(),
-          cores,
+          Math.min(cores, shards),
+          taskThreads,
           result.seconds(),
           tokens / result.seconds(),
           tokens / result.seconds() / Math.min(cores, shards));
