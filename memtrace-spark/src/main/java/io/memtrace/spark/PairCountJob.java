@@ -8,12 +8,16 @@ import io.memtrace.index.DocumentSets;
 import io.memtrace.index.IndexReader;
 import io.memtrace.tokens.Tokenizer;
 import io.memtrace.tracing.NgramDocuments;
+import io.memtrace.tracing.Task;
+import io.memtrace.tracing.TaskGramMiner;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -37,8 +41,8 @@ import org.roaringbitmap.RoaringBitmap;
  * by Spark's commit protocol.
  *
  * <pre>
- * PAIRS.jsonl := one {"input": TEXT, "output": TEXT} per line
- * OUT/*.parquet := pair INT (line number, from 0), input VARCHAR, output VARCHAR,
+ * PAIRS.jsonl := one {"input": TEXT, "output": TEXT} per line (or a task's candidates)
+ * OUT/*.parquet := pair INT (position in the pairs, from 0), input VARCHAR, output VARCHAR,
  *                  documents_input BIGINT, documents_output BIGINT, documents_both BIGINT,
  *                  occurrences_input BIGINT          (column names as in tracing_pairs)
  * </pre>
@@ -46,12 +50,35 @@ import org.roaringbitmap.RoaringBitmap;
 public final class PairCountJob {
   private PairCountJob() {}
 
+  /** A task-gram pair: an n-gram of an example's input and one of its output. */
+  public record Pair(String input, String output) implements Serializable {}
+
   /**
    * @param index the index directory, on a file system every executor mounts
+   * @param pairs the pairs to count ({@link #read} a file, or {@link #candidates} of a task)
    * @param tokenizer the index's tokenizer.json; null for the one the index records
    * @param out the output directory, a path or a Hadoop file system URI
    */
-  public record Settings(Path index, Path pairs, Path tokenizer, String out) {}
+  public record Settings(Path index, List<Pair> pairs, Path tokenizer, String out) {
+    public Settings {
+      pairs = List.copyOf(pairs);
+    }
+  }
+
+  /**
+   * Study B's candidate pairs of {@code tasks} for n in {@code minN..maxN}: every input n-gram
+   * crossed with every output n-gram of each example ({@link TaskGramMiner#candidates}), before the
+   * embedding filter; each distinct pair once.
+   */
+  public static List<Pair> candidates(List<Task> tasks, int minN, int maxN) {
+    LinkedHashSet<Pair> out = new LinkedHashSet<>();
+    for (Task task : tasks) {
+      for (TaskGramMiner.Candidate c : TaskGramMiner.candidates(task, minN, maxN)) {
+        out.add(new Pair(c.input().text(), c.output().text()));
+      }
+    }
+    return List.copyOf(out);
+  }
 
   /** One pair and its counts. */
   public record Counted(
@@ -66,12 +93,14 @@ public final class PairCountJob {
 
   public static Result run(SparkSession spark, Settings s, TaskProbe probe) throws IOException {
     long start = System.nanoTime();
-    List<String[]> pairs = read(s.pairs());
+    List<Pair> pairs = s.pairs();
+    if (pairs.isEmpty()) throw new BadInputException("no pairs to count");
     Map<String, Integer> ngrams = new LinkedHashMap<>();
     int[][] sides = new int[pairs.size()][2];
     for (int p = 0; p < pairs.size(); p++) {
       for (int k = 0; k < 2; k++) {
-        sides[p][k] = ngrams.computeIfAbsent(pairs.get(p)[k], t -> ngrams.size());
+        String text = k == 0 ? pairs.get(p).input() : pairs.get(p).output();
+        sides[p][k] = ngrams.computeIfAbsent(text, t -> ngrams.size());
       }
     }
     List<List<int[]>> variants = new ArrayList<>();
@@ -81,7 +110,7 @@ public final class PairCountJob {
       NgramDocuments spellings = new NgramDocuments(index, tokenizer);
       for (String text : ngrams.keySet()) {
         List<int[]> v = spellings.variants(text);
-        if (v.isEmpty()) throw new BadInputException(s.pairs() + ": '" + text + "' has no tokens");
+        if (v.isEmpty()) throw new BadInputException("the n-gram '" + text + "' has no tokens");
         for (int[] t : v) index.check(t, "n-gram '" + text + "'");
         variants.add(v);
       }
@@ -97,8 +126,9 @@ public final class PairCountJob {
     List<Row> rows = new ArrayList<>();
     for (int p = 0; p < pairs.size(); p++) {
       long[] c = sums[p];
-      counted.add(new Counted(pairs.get(p)[0], pairs.get(p)[1], c[0], c[1], c[2], c[3]));
-      rows.add(RowFactory.create(p, pairs.get(p)[0], pairs.get(p)[1], c[0], c[1], c[2], c[3]));
+      Pair pair = pairs.get(p);
+      counted.add(new Counted(pair.input(), pair.output(), c[0], c[1], c[2], c[3]));
+      rows.add(RowFactory.create(p, pair.input(), pair.output(), c[0], c[1], c[2], c[3]));
     }
     spark
         .createDataFrame(rows, schema())
@@ -143,8 +173,8 @@ public final class PairCountJob {
   }
 
   /** The pairs of a JSON Lines file, in order. */
-  static List<String[]> read(Path file) throws IOException {
-    List<String[]> out = new ArrayList<>();
+  public static List<Pair> read(Path file) throws IOException {
+    List<Pair> out = new ArrayList<>();
     try (InputStream in = Files.newInputStream(file);
         Utf8Lines lines = new Utf8Lines(in, file.toString())) {
       for (String line = lines.next(); line != null; line = lines.next()) {
@@ -156,7 +186,7 @@ public final class PairCountJob {
           throw new BadInputException(
               lines.where() + ": expected {\"input\": TEXT, \"output\": TEXT}");
         }
-        out.add(new String[] {input.asText(), output.asText()});
+        out.add(new Pair(input.asText(), output.asText()));
       }
     }
     if (out.isEmpty()) throw BadInputException.in(file, "holds no pairs");

@@ -74,6 +74,21 @@ class PairCountJobTest {
   }
 
   @Test
+  void aTasksCandidatesAreItsExamplesInputNgramsCrossedWithItsOutputNgrams() throws Exception {
+    var task = io.memtrace.tracing.tasks.CountryNamesTask.of("de");
+    List<PairCountJob.Pair> pairs = PairCountJob.candidates(List.of(task), 1, 2);
+    var candidates = io.memtrace.tracing.TaskGramMiner.candidates(task, 1, 2);
+    assertThat(pairs)
+        .isNotEmpty()
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(
+            candidates.stream()
+                .map(c -> new PairCountJob.Pair(c.input().text(), c.output().text()))
+                .distinct()
+                .toList());
+  }
+
+  @Test
   void countsSummedOverShardsEqualTheOneIndexCounts() throws Exception {
     assertCountsOfTheWholeIndex("counts", TaskProbe.NONE);
   }
@@ -88,20 +103,26 @@ class PairCountJobTest {
     var result =
         PairCountJob.run(
             LocalSpark.session(),
-            new PairCountJob.Settings(sharded, pairs, null, out.toUri().toString()),
+            new PairCountJob.Settings(
+                sharded, PairCountJob.read(pairs), null, out.toUri().toString()),
             probe);
     assertThat(result.shards()).isGreaterThanOrEqualTo(4);
-    List<String[]> given = PairCountJob.read(pairs);
+    List<PairCountJob.Pair> given = PairCountJob.read(pairs);
     List<PairCountJob.Counted> truth = new ArrayList<>();
     try (IndexReader index = IndexReader.open(whole);
         Tokenizer tokenizer = index.tokenizer(null)) {
       NgramDocuments documents = new NgramDocuments(index, tokenizer);
-      for (String[] p : given) {
-        DocumentSets.Documents x = documents.of(p[0]);
-        DocumentSets.Documents y = documents.of(p[1]);
+      for (PairCountJob.Pair p : given) {
+        DocumentSets.Documents x = documents.of(p.input());
+        DocumentSets.Documents y = documents.of(p.output());
         truth.add(
             new PairCountJob.Counted(
-                p[0], p[1], x.size(), y.size(), DocumentSets.intersect(x, y), x.occurrences()));
+                p.input(),
+                p.output(),
+                x.size(),
+                y.size(),
+                DocumentSets.intersect(x, y),
+                x.occurrences()));
       }
     }
     assertThat(result.pairs()).isEqualTo(truth);
