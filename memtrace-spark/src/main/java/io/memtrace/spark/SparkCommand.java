@@ -3,6 +3,7 @@ package io.memtrace.spark;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -10,6 +11,7 @@ import picocli.CommandLine.ScopeType;
 @Command(
     name = "memtrace spark",
     mixinStandardHelpOptions = true,
+    versionProvider = SparkCommand.Version.class,
     description = {
       "memtrace's engines in Apache Spark tasks: corpus ingest, index build, memorization scores"
           + " and study B's pair counts. Run here in local mode, or with spark-submit --class"
@@ -32,6 +34,18 @@ final class SparkCommand {
       scope = ScopeType.INHERIT,
       description = "Print stack traces of failures.")
   boolean verbose;
+
+  /** memtrace's version and the Spark it runs on. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "memtrace " + io.memtrace.studies.Version.get(),
+        "Apache Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION(),
+        "Java " + Runtime.version()
+      };
+    }
+  }
 
   /** {@code --master}, shared by the job commands. */
   static final class MasterOption {
