@@ -54,17 +54,6 @@ final class ExecutorCache {
     return open(SCORERS, key, () -> RowScorer.open(model, threads, eosSuppressed, topK));
   }
 
-  /**
-   * Drops every store and index, for a driver that rewrites one at a path it had opened (tests,
-   * benchmarks that build again).
-   */
-  static void forgetFiles() {
-    STORES.values().forEach(TokenStore::close);
-    STORES.clear();
-    INDEXES.values().forEach(IndexReader::close);
-    INDEXES.clear();
-  }
-
   private interface Opener<V> {
     V open() throws IOException;
   }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -82,7 +81,7 @@ public final class IndexBuildJob {
         manifest.write(local, id);
         out.write(IndexManifest.FILE, Files.readAllBytes(local.resolve(IndexManifest.FILE)));
       } finally {
-        deleteTree(local);
+        OutputDirectory.deleteLocalTree(local);
       }
       out.deleteTemporary();
       return new Result(manifest, (System.nanoTime() - start) / 1e9);
@@ -115,18 +114,11 @@ public final class IndexBuildJob {
       probe.reached("written", task.partitionId(), task.attemptNumber());
       return new Built(number, attempt, shard);
     } finally {
-      if (direct == null) deleteTree(local);
+      if (direct == null) OutputDirectory.deleteLocalTree(local);
     }
   }
 
   static boolean isIndexFile(String name) {
     return name.equals(IndexManifest.FILE) || name.matches("shard-\\d{5,}\\.(tokens|sa|docs)");
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) return;
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    }
   }
 }

@@ -70,7 +70,7 @@ public final class IngestJob {
     List<Path> files = CorpusInputs.files(s.inputs());
     List<List<String>> groups = groups(files, s.partitions());
     Path parts = s.out().toAbsolutePath().resolveSibling(s.out().getFileName() + PARTS);
-    IndexBuildJob.deleteTree(parts); // what a failed run left
+    OutputDirectory.deleteLocalTree(parts); // what a failed run left
     Files.createDirectories(parts);
     try {
       String partsDir = parts.toString();
@@ -93,7 +93,7 @@ public final class IngestJob {
         return new Result(store, groups.size(), (System.nanoTime() - start) / 1e9);
       }
     } finally {
-      IndexBuildJob.deleteTree(parts);
+      OutputDirectory.deleteLocalTree(parts);
     }
   }
 

@@ -144,4 +144,14 @@ final class OutputDirectory {
     URI uri = fs.makeQualified(path).toUri();
     return "file".equals(uri.getScheme()) ? java.nio.file.Path.of(uri) : null;
   }
+
+  /** Deletes a local directory and everything in it, if it exists. */
+  static void deleteLocalTree(java.nio.file.Path dir) throws IOException {
+    if (!Files.exists(dir)) return;
+    try (Stream<java.nio.file.Path> walk = Files.walk(dir)) {
+      for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
 }

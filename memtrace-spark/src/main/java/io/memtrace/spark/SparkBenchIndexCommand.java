@@ -109,9 +109,9 @@ final class SparkBenchIndexCommand implements Callable<Integer> {
               : "COUNTS DIFFER");
       return 0;
     } finally {
-      IndexBuildJob.deleteTree(single);
-      IndexBuildJob.deleteTree(spark);
-      if (work == null) IndexBuildJob.deleteTree(dir);
+      OutputDirectory.deleteLocalTree(single);
+      OutputDirectory.deleteLocalTree(spark);
+      if (work == null) OutputDirectory.deleteLocalTree(dir);
     }
   }
 

@@ -142,7 +142,7 @@ final class SparkBenchMemorizeCommand implements Callable<Integer> {
           result.rowsPerSecond());
       return 0;
     } finally {
-      IndexBuildJob.deleteTree(dir);
+      OutputDirectory.deleteLocalTree(dir);
     }
   }
 }

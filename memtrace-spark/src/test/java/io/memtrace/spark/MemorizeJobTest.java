@@ -83,7 +83,7 @@ class MemorizeJobTest {
               .toList()
               .get(1);
     }
-    IndexBuildJob.deleteTree(lost);
+    OutputDirectory.deleteLocalTree(lost);
 
     var again =
         MemorizeJob.run(
