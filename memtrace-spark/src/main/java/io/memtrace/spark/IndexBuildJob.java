@@ -59,7 +59,7 @@ public final class IndexBuildJob {
       byte[] id = IndexWriter.newId();
       HadoopConf hadoop = new HadoopConf(conf);
       String root = out.root().toString();
-      String storePath = s.store().toString();
+      String storePath = s.store().toAbsolutePath().toString();
       int threads = s.threads();
       List<Integer> shards = IntStream.range(0, plans.size()).boxed().toList();
       List<Built> built =

@@ -75,7 +75,8 @@ public final class IngestJob {
     try {
       String partsDir = parts.toString();
       Reading reading =
-          new Reading(s.tokenizer().toString(), s.split(), s.textField(), s.appendEos());
+          new Reading(
+              s.tokenizer().toAbsolutePath().toString(), s.split(), s.textField(), s.appendEos());
       List<Part> written =
           new JavaSparkContext(spark.sparkContext())
               .parallelize(IntStream.range(0, groups.size()).boxed().toList(), groups.size())
@@ -124,7 +125,7 @@ public final class IngestJob {
     List<String> group = new ArrayList<>();
     long sum = 0;
     for (int i = 0; i < files.size(); i++) {
-      group.add(files.get(i).toString());
+      group.add(files.get(i).toAbsolutePath().toString()); // executors have other working dirs
       sum += sizes[i];
       int left = files.size() - i - 1;
       boolean full = sum * n >= total * (out.size() + 1);

@@ -129,7 +129,7 @@ public final class MemorizeJob {
     if (!todo.isEmpty()) {
       Scoring scoring =
           new Scoring(
-              m.rows().toString(),
+              m.rows().toAbsolutePath().toString(),
               m.rowLength(),
               m.continuations().stream().mapToInt(Integer::intValue).toArray(),
               m.batchRows(),

@@ -116,7 +116,7 @@ public final class PairCountJob {
       }
       shards = index.shards().size();
     }
-    String dir = s.index().toString();
+    String dir = s.index().toAbsolutePath().toString();
     long[][] sums =
         new JavaSparkContext(spark.sparkContext())
             .parallelize(IntStream.range(0, shards).boxed().toList(), shards)

@@ -65,7 +65,7 @@ class IngestJobTest {
       List<List<String>> groups = IngestJob.groups(files, p);
       assertThat(groups).hasSize(Math.min(p, files.size())).allMatch(g -> !g.isEmpty());
       assertThat(groups.stream().flatMap(List::stream).toList())
-          .isEqualTo(files.stream().map(Path::toString).toList());
+          .isEqualTo(files.stream().map(f -> f.toAbsolutePath().toString()).toList());
     }
   }
 }
