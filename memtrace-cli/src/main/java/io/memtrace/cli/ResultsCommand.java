@@ -1,5 +1,6 @@
 package io.memtrace.cli;
 
+import io.memtrace.studies.results.MemorizationParquet;
 import io.memtrace.studies.results.ResultsDatabase;
 import io.memtrace.studies.results.ResultsExport;
 import java.nio.file.Path;
@@ -9,12 +10,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code memtrace results tables|export}: what the results database holds, and taking it out. */
+/**
+ * {@code memtrace results tables|export|import}: what the results database holds, taking it out,
+ * and bringing in study A's scores written as Parquet (by {@code memtrace spark memorize}).
+ */
 @Command(
     name = "results",
     mixinStandardHelpOptions = true,
     description = "List and export the tables of a results database (DuckDB).",
-    subcommands = {ResultsCommand.Tables.class, ResultsCommand.Export.class})
+    subcommands = {
+      ResultsCommand.Tables.class,
+      ResultsCommand.Export.class,
+      ResultsCommand.Import.class
+    })
 final class ResultsCommand {
   @Command(name = "tables", mixinStandardHelpOptions = true, description = "Tables and row counts.")
   static final class Tables implements Callable<Integer> {
@@ -66,6 +74,33 @@ final class ResultsCommand {
     public Integer call() throws Exception {
       long rows = ResultsExport.export(db, table, format, out);
       spec.commandLine().getOut().printf("%s: %,d rows -> %s%n", table, rows, out);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "import",
+      mixinStandardHelpOptions = true,
+      description =
+          "Add study A's scores written as Parquet (the output directory of memtrace spark"
+              + " memorize) to a results database; rows it already holds are kept.")
+  static final class Import implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--parquet", required = true, paramLabel = "DIR")
+    Path parquet;
+
+    @Option(names = "--db", required = true, paramLabel = "FILE")
+    Path db;
+
+    @Override
+    public Integer call() throws Exception {
+      var imported = MemorizationParquet.importInto(parquet, db);
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "memorization: %,d rows, membership: %,d rows imported into %s%n",
+              imported.memorization(), imported.membership(), db);
       return 0;
     }
   }

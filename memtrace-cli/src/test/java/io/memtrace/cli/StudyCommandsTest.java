@@ -169,6 +169,24 @@ class StudyCommandsTest {
   }
 
   @Test
+  void resultsImportOfADirectoryThatIsNoSparkOutputIsOneLine() throws Exception {
+    Path empty = Files.createDirectories(dir.resolve("not-scores"));
+    Run r =
+        MainTest.run(
+            "results",
+            "import",
+            "--parquet",
+            empty.toString(),
+            "--db",
+            dir.resolve("i.duckdb").toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().lines().toList())
+        .singleElement()
+        .asString()
+        .contains(empty.toString(), "_memorization.json", "spark memorize");
+  }
+
+  @Test
   void analyzeListsItsTablesAndResultsExportsThem() throws Exception {
     Path fig = dir.resolve("fig");
     Run analyze = MainTest.run("analyze", "--db", db.toString(), "--out", fig.toString());

@@ -4,6 +4,7 @@ import io.memtrace.BadInputException;
 import io.memtrace.OutputPaths;
 import io.memtrace.Progress;
 import io.memtrace.tokens.StoreMetadata;
+import io.memtrace.tokens.TokenStore;
 import io.memtrace.tokens.TokenStoreWriter;
 import io.memtrace.tokens.Tokenizer;
 import java.io.IOException;
@@ -66,25 +67,60 @@ public final class CorpusIngest {
       if (writer.documents() == 0) {
         throw new BadInputException(source.name() + ": the corpus holds no documents");
       }
-      // Old metadata must not describe the new store, even if we die between the two renames.
-      Files.deleteIfExists(OutputPaths.followLinks(StoreMetadata.fileOf(prefix)));
-      writer.commit();
-      new StoreMetadata(
-              StoreMetadata.FORMAT,
-              StoreMetadata.VERSION,
-              tokenizer.path().toAbsolutePath().toString(),
-              tokenizer.sha256(),
-              tokenizer.vocabSize(),
-              eos >= 0 ? eos : tokenizer.eosId().isPresent() ? tokenizer.eosId().getAsInt() : null,
-              appendEos,
-              List.of(source.name()),
-              writer.documents(),
-              writer.tokens())
-          .write(prefix);
+      commit(writer, prefix, metadata(source, tokenizer, eos, writer));
       return new Result(writer.documents(), writer.tokens(), System.nanoTime() - start);
     } finally {
       thread.interrupt();
     }
+  }
+
+  /**
+   * Concatenates stores this class wrote from consecutive parts of {@code source} (a Spark task per
+   * part) into the store at {@code prefix}, document by document, with the metadata a single {@link
+   * #run} over {@code source} records: the same files, byte for byte.
+   *
+   * @param parts the parts' prefixes, in the order of {@code source}'s documents
+   */
+  public static Result concatenate(
+      List<Path> parts, DocumentSource source, Tokenizer tokenizer, boolean appendEos, Path prefix)
+      throws IOException {
+    long start = System.nanoTime();
+    int eos = appendEos ? tokenizer.eosId().orElse(-1) : -1;
+    try (TokenStoreWriter writer = TokenStoreWriter.create(prefix, tokenizer.vocabSize())) {
+      for (Path part : parts) {
+        try (TokenStore store = TokenStore.open(part)) {
+          for (long d = 0; d < store.documentCount(); d++) writer.add(store.document(d));
+        }
+      }
+      if (writer.documents() == 0) {
+        throw new BadInputException(source.name() + ": the corpus holds no documents");
+      }
+      commit(writer, prefix, metadata(source, tokenizer, eos, writer));
+      return new Result(writer.documents(), writer.tokens(), System.nanoTime() - start);
+    }
+  }
+
+  private static StoreMetadata metadata(
+      DocumentSource source, Tokenizer tokenizer, int eos, TokenStoreWriter writer) {
+    return new StoreMetadata(
+        StoreMetadata.FORMAT,
+        StoreMetadata.VERSION,
+        tokenizer.path().toAbsolutePath().toString(),
+        tokenizer.sha256(),
+        tokenizer.vocabSize(),
+        eos >= 0 ? eos : tokenizer.eosId().isPresent() ? tokenizer.eosId().getAsInt() : null,
+        eos >= 0,
+        List.of(source.name()),
+        writer.documents(),
+        writer.tokens());
+  }
+
+  private static void commit(TokenStoreWriter writer, Path prefix, StoreMetadata metadata)
+      throws IOException {
+    // Old metadata must not describe the new store, even if we die between the two renames.
+    Files.deleteIfExists(OutputPaths.followLinks(StoreMetadata.fileOf(prefix)));
+    writer.commit();
+    metadata.write(prefix);
   }
 
   private static int[] append(int[] ids, int eos) {

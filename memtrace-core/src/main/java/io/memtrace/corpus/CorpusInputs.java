@@ -40,6 +40,24 @@ public final class CorpusInputs {
     return sources.size() == 1 ? sources.getFirst() : new Concatenated(sources);
   }
 
+  /**
+   * The files {@code inputs} name, in the order {@link #resolve} reads them: each file as given,
+   * each directory as its files in name order. {@code europarl} is not a file and is refused.
+   */
+  public static List<Path> files(List<String> inputs) throws IOException {
+    if (inputs.isEmpty()) throw new BadInputException("no input given");
+    List<Path> out = new ArrayList<>();
+    for (String input : inputs) {
+      if (input.equals(EuroparlCorpus.NAME)) {
+        throw new BadInputException(
+            "europarl: the embedded corpus is one resource, not files to share out; ingest it with"
+                + " memtrace corpus ingest");
+      }
+      out.addAll(files(Path.of(input)));
+    }
+    return out;
+  }
+
   static boolean isJsonl(String fileName) {
     return fileName.endsWith(".jsonl")
         || fileName.endsWith(".jsonl.gz")

@@ -60,29 +60,54 @@ public final class DocumentSets {
    * java.util.concurrent.CancellationException} when the thread is interrupted.
    */
   public static Documents of(IndexReader index, List<int[]> variants) throws BadInputException {
-    if (variants.isEmpty()) throw new BadInputException("no n-gram to look up");
-    List<Shard> shards = index.shards();
     List<RoaringBitmap> bitmaps = new ArrayList<>();
-    for (int s = 0; s < shards.size(); s++) bitmaps.add(new RoaringBitmap());
+    long occurrences = 0;
+    for (int s = 0; s < index.shards().size(); s++) {
+      InShard d = inShard(index, s, variants);
+      bitmaps.add(d.documents());
+      occurrences += d.occurrences();
+    }
+    return new Documents(bitmaps, occurrences);
+  }
+
+  /**
+   * The documents of one shard, shard-local numbers, and the occurrences there: shards hold
+   * disjoint documents, so sets and counts of a whole index are those of its shards, summed.
+   */
+  public record InShard(RoaringBitmap documents, long occurrences) {}
+
+  /**
+   * Documents of shard {@code shard} containing at least one of {@code variants}: what {@link #of}
+   * finds in that shard, for work cut by shard (a Spark task per shard).
+   */
+  public static InShard inShard(IndexReader index, int shard, List<int[]> variants)
+      throws BadInputException {
+    if (variants.isEmpty()) throw new BadInputException("no n-gram to look up");
+    Shard sh = index.shards().get(shard);
+    RoaringBitmap bitmap = new RoaringBitmap();
     long occurrences = 0;
     int[] positions = new int[0];
     for (int[] ngram : variants) {
       index.check(ngram, "n-gram");
-      Find.Ranges r = index.find(ngram);
-      occurrences += r.count();
-      for (int s = 0; s < shards.size(); s++) {
-        Shard shard = shards.get(s);
-        for (int lo = r.lo()[s]; lo < r.hi()[s]; lo += CHUNK) {
-          stopIfInterrupted();
-          int n = Math.min(CHUNK, r.hi()[s] - lo);
-          if (positions.length < n) positions = new int[n];
-          shard.suffixes(lo, lo + n, positions, 0);
-          addDocuments(shard, positions, n, bitmaps.get(s));
-        }
+      long range;
+      try {
+        range = Find.range(sh, ngram);
+      } catch (java.io.UncheckedIOException e) {
+        throw IndexReader.corrupted(e);
+      }
+      int from = (int) (range >>> 32);
+      int to = (int) range;
+      occurrences += to - from;
+      for (int lo = from; lo < to; lo += CHUNK) {
+        stopIfInterrupted();
+        int n = Math.min(CHUNK, to - lo);
+        if (positions.length < n) positions = new int[n];
+        sh.suffixes(lo, lo + n, positions, 0);
+        addDocuments(sh, positions, n, bitmap);
       }
     }
-    for (RoaringBitmap b : bitmaps) b.runOptimize();
-    return new Documents(bitmaps, occurrences);
+    bitmap.runOptimize();
+    return new InShard(bitmap, occurrences);
   }
 
   /**

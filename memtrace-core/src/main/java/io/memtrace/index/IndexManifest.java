@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.memtrace.BadInputException;
 import java.io.IOException;
+import java.io.Serializable;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,13 +58,15 @@ public record IndexManifest(
           .enable(SerializationFeature.INDENT_OUTPUT);
 
   /** One shard: documents {@code [firstDocument, firstDocument + documents)} of the store. */
-  public record Shard(long firstDocument, int documents, int length, int pointerWidth) {}
+  public record Shard(long firstDocument, int documents, int length, int pointerWidth)
+      implements Serializable {}
 
   public IndexManifest {
     shards = List.copyOf(shards);
   }
 
-  void write(Path dir, byte[] id) throws IOException {
+  /** Writes {@code dir/manifest.mti} with the index id {@code id} of the shards. */
+  public void write(Path dir, byte[] id) throws IOException {
     byte[] body = JSON.writeValueAsBytes(this);
     try (var w =
         IndexFileWriter.create(dir.resolve(FILE), FORMAT, VERSION_CURRENT, id, body.length)) {

@@ -7,6 +7,7 @@ import io.memtrace.index.sais.SuffixArrays;
 import io.memtrace.tokens.StoreMetadata;
 import io.memtrace.tokens.TokenStore;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -79,33 +80,19 @@ public final class IndexWriter {
     out = OutputPaths.followLinks(out);
     checkTarget(out);
     int vocab = vocabulary(store, metadata);
-    int tokenWidth = vocab <= 0xFFFF ? 2 : 4;
-    List<Plan> plans = plan(store, vocab, options.memoryBytes());
-    byte[] id = new byte[IndexFile.ID_BYTES];
-    new SecureRandom().nextBytes(id);
+    List<ShardPlan> plans = plan(store, vocab, options.memoryBytes());
+    byte[] id = newId();
     BuildDirectory.removeStale(out);
     removeReplaced(out);
     try (BuildDirectory building = BuildDirectory.create(out, HexFormat.of().formatHex(id, 0, 4))) {
       Path tmp = building.path();
       try {
         List<IndexManifest.Shard> shards = new ArrayList<>();
-        long tokens = 0;
-        for (Plan p : plans) {
+        for (ShardPlan p : plans) {
           shards.add(
-              buildShard(store, p, tmp, shards.size(), id, vocab, tokenWidth, options, progress));
-          tokens += p.length() - p.documents();
+              buildShard(store, p, tmp, shards.size(), id, vocab, options.threads(), progress));
         }
-        var manifest =
-            new IndexManifest(
-                store.toString(),
-                StoreFingerprint.of(store),
-                store.documentCount(),
-                tokens,
-                metadata == null ? null : metadata.tokenizer(),
-                metadata == null ? null : metadata.tokenizerSha256(),
-                vocab,
-                tokenWidth,
-                shards);
+        IndexManifest manifest = manifest(store, metadata, vocab, shards);
         manifest.write(tmp, id);
         building.dropLockFile();
         long bytes;
@@ -120,7 +107,45 @@ public final class IndexWriter {
     }
   }
 
-  private record Plan(long firstDocument, int documents, int length) {}
+  /**
+   * One shard to build: documents {@code [firstDocument, firstDocument + documents)} of the store,
+   * {@code length} tokens and separators.
+   */
+  public record ShardPlan(long firstDocument, int documents, int length) implements Serializable {}
+
+  /** A fresh random index id, repeated in the header of every file of one index. */
+  public static byte[] newId() {
+    byte[] id = new byte[IndexFile.ID_BYTES];
+    new SecureRandom().nextBytes(id);
+    return id;
+  }
+
+  /** Bytes per token in shard files: 2 when the vocabulary and separator fit in 16 bits, else 4. */
+  public static int tokenWidth(int vocab) {
+    return vocab <= 0xFFFF ? 2 : 4;
+  }
+
+  /**
+   * The manifest of an index of {@code store} made of {@code shards}, which must cover its
+   * documents in order.
+   *
+   * @param metadata the store's metadata, or null if it has none
+   */
+  public static IndexManifest manifest(
+      TokenStore store, StoreMetadata metadata, int vocab, List<IndexManifest.Shard> shards) {
+    long tokens = 0;
+    for (IndexManifest.Shard s : shards) tokens += s.length() - s.documents();
+    return new IndexManifest(
+        store.toString(),
+        StoreFingerprint.of(store),
+        store.documentCount(),
+        tokens,
+        metadata == null ? null : metadata.tokenizer(),
+        metadata == null ? null : metadata.tokenizerSha256(),
+        vocab,
+        tokenWidth(vocab),
+        shards);
+  }
 
   /**
    * The vocabulary size an index of {@code store} uses; its separator symbol is this value.
@@ -140,10 +165,15 @@ public final class IndexWriter {
     return Math.min(Math.max(max + 1, 1), Integer.MAX_VALUE - 1);
   }
 
-  /** Cuts the documents into shards, each as long as the memory budget allows. */
-  private static List<Plan> plan(TokenStore store, int vocab, long budget)
+  /**
+   * Cuts the documents into shards, each as long as the memory budget (peak heap of building one
+   * shard, {@link #shardPeakBytes}) allows.
+   *
+   * @throws BadInputException if one document alone is over the budget
+   */
+  public static List<ShardPlan> plan(TokenStore store, int vocab, long budget)
       throws BadInputException {
-    List<Plan> plans = new ArrayList<>();
+    List<ShardPlan> plans = new ArrayList<>();
     long first = 0;
     long length = 0;
     long documents = store.documentCount();
@@ -152,7 +182,7 @@ public final class IndexWriter {
       if (length > 0
           && (shardPeakBytes(length + n, d - first + 1, vocab) > budget
               || length + n > Integer.MAX_VALUE - 16)) {
-        plans.add(new Plan(first, (int) (d - first), (int) length));
+        plans.add(new ShardPlan(first, (int) (d - first), (int) length));
         first = d;
         length = 0;
       }
@@ -163,30 +193,44 @@ public final class IndexWriter {
       }
       length += n;
     }
-    if (length > 0) plans.add(new Plan(first, (int) (documents - first), (int) length));
+    if (length > 0) plans.add(new ShardPlan(first, (int) (documents - first), (int) length));
     return plans;
   }
 
-  private static IndexManifest.Shard buildShard(
+  /**
+   * Builds shard number {@code number} of {@code plan} into {@code dir}: its text sorted by {@link
+   * SuffixArrays} on {@code threads} threads and written by {@link ShardWriter}, self-contained.
+   * Shards built apart (one per Spark task) with one {@code id} and {@link #plan}'s cut make, with
+   * {@link IndexManifest#write}, the index {@link #build} makes.
+   */
+  public static IndexManifest.Shard buildShard(
       TokenStore store,
-      Plan p,
+      ShardPlan plan,
       Path dir,
       int number,
       byte[] id,
       int vocab,
-      int tokenWidth,
-      Options options,
+      int threads,
       Progress progress)
       throws IOException {
-    int[] starts = new int[p.documents() + 1];
-    int[] text = shardText(store, p.firstDocument(), p.documents(), vocab, starts);
+    int[] starts = new int[plan.documents() + 1];
+    int[] text = shardText(store, plan.firstDocument(), plan.documents(), vocab, starts);
     int at = text.length;
     progress.advance(at);
-    int[] sa = SuffixArrays.build(text, vocab + 1, options.threads());
+    int[] sa = SuffixArrays.build(text, vocab + 1, threads);
     progress.advance(at);
     IndexManifest.Shard shard =
         ShardWriter.write(
-            dir, number, id, p.firstDocument(), text, starts, p.documents(), vocab, tokenWidth, sa);
+            dir,
+            number,
+            id,
+            plan.firstDocument(),
+            text,
+            starts,
+            plan.documents(),
+            vocab,
+            tokenWidth(vocab),
+            sa);
     progress.advance(at);
     return shard;
   }

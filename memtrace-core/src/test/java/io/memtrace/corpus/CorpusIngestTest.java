@@ -91,6 +91,48 @@ class CorpusIngestTest {
   }
 
   @Test
+  void partsIngestedApartConcatenateToTheStoreOfOneIngestByteForByte() throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (int f = 0; f < 5; f++) {
+      Path file = dir.resolve("part-" + f + ".jsonl");
+      var json = new com.fasterxml.jackson.databind.ObjectMapper();
+      List<String> lines = new ArrayList<>();
+      for (String t : randomTexts(40 + f, 30 + 20 * f)) {
+        lines.add(json.writeValueAsString(java.util.Map.of("text", t)));
+      }
+      Files.write(file, lines);
+      files.add(file);
+    }
+    List<String> all = files.stream().map(Path::toString).toList();
+    try (Tokenizer tok = Tokenizer.load(tokenizerFile)) {
+      Path one = dir.resolve("one");
+      CorpusIngest.run(
+          CorpusInputs.resolve(all, TextSplit.PARAGRAPH, "text"), tok, one, true, Progress.NONE);
+      List<Path> parts = new ArrayList<>();
+      for (List<String> group : List.of(all.subList(0, 2), all.subList(2, 3), all.subList(3, 5))) {
+        Path part = dir.resolve("part" + parts.size());
+        CorpusIngest.run(
+            CorpusInputs.resolve(group, TextSplit.PARAGRAPH, "text"),
+            tok,
+            part,
+            true,
+            Progress.NONE);
+        parts.add(part);
+      }
+      Path joined = dir.resolve("joined");
+      var result =
+          CorpusIngest.concatenate(
+              parts, CorpusInputs.resolve(all, TextSplit.PARAGRAPH, "text"), tok, true, joined);
+      for (String ext : List.of(".bin", ".idx", ".meta.json")) {
+        assertThat(Files.readAllBytes(dir.resolve("joined" + ext)))
+            .as(ext)
+            .isEqualTo(Files.readAllBytes(dir.resolve("one" + ext)));
+      }
+      assertThat(result.documents()).isEqualTo(StoreMetadata.readIfPresent(one).documents());
+    }
+  }
+
+  @Test
   void withoutEosDocumentsAreExactlyTheirEncoding() throws IOException {
     List<String> texts = randomTexts(11, 300);
     Path prefix = dir.resolve("store");

@@ -120,6 +120,24 @@ class DocumentSetsTest {
         if (count == 1) {
           assertThat(got.size()).isEqualTo(truth.documentFrequency(variants.get(0)));
         }
+        long occurrences = 0;
+        for (int s = 0; s < index.shards().size(); s++) {
+          Shard shard = index.shards().get(s);
+          DocumentSets.InShard in = DocumentSets.inShard(index, s, variants);
+          TreeSet<Long> local = new TreeSet<>();
+          in.documents().forEach((int d) -> local.add(shard.firstDocument() + d));
+          assertThat(local)
+              .as("shard %d of %s", s, what)
+              .isEqualTo(
+                  expected.keySet().stream()
+                      .filter(
+                          d ->
+                              d >= shard.firstDocument()
+                                  && d < shard.firstDocument() + shard.documentCount())
+                      .collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
+          occurrences += in.occurrences();
+        }
+        assertThat(occurrences).isEqualTo(total);
       }
     }
   }

@@ -2,7 +2,6 @@ package io.memtrace.studies.memorization;
 
 import io.memtrace.BadInputException;
 import io.memtrace.index.IndexReader;
-import io.memtrace.memorization.Memorizer;
 import io.memtrace.memorization.RowMemorization;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.model.suite.DuplicateManifest;
@@ -62,11 +61,9 @@ public final class MemorizationRunner {
         s.rowLength() == null
             ? TokenStore.open(s.rows())
             : TokenStore.openRows(s.rows(), s.rowLength(), TokenDtype.U16)) {
-      checkSizes(s, store);
-      Map<Long, Integer> copies = new HashMap<>();
-      List<Long> passages = new ArrayList<>();
-      boolean manifest = duplicates(s, store, copies, passages);
-      long[] selected = select(s, store.sequenceCount(), manifest ? passages : null);
+      Selected rows = selectRows(s, store);
+      long[] selected = rows.rows();
+      Map<Long, Integer> copies = rows.copies();
       Path heldOutPrefix = heldOut(s);
       try (IndexReader index = s.index() == null ? null : IndexReader.open(s.index());
           TokenStore heldOut = heldOutPrefix == null ? null : TokenStore.open(heldOutPrefix);
@@ -76,7 +73,7 @@ public final class MemorizationRunner {
                 ? null
                 : new HeldOutMembership(
                     heldOut, heldOutPrefix, Math.min(heldOut.sequenceCount(), selected.length));
-        score(s, store, selected, manifest ? copies : null, held, index, results, reporter);
+        score(s, store, selected, copies, held, index, results, reporter);
         if (index != null) {
           for (ModelRef model : s.models()) {
             ContinuationSpans.trace(results, model.name(), index, reporter);
@@ -88,6 +85,33 @@ public final class MemorizationRunner {
             MemorizationTable.exactShares(results.connection()));
       }
     }
+  }
+
+  /**
+   * The rows study A scores and the copies of each in the training rows.
+   *
+   * @param rows the selected row numbers, ascending
+   * @param copies copies of each row per the planted-duplicates manifest (1 for a row it does not
+   *     name); null when there is no manifest
+   */
+  public record Selected(long[] rows, Map<Long, Integer> copies) {
+    /** What the {@code duplicates} column holds for {@code row}. */
+    public Integer duplicates(long row) {
+      return copies == null ? null : copies.getOrDefault(row, 1);
+    }
+  }
+
+  /**
+   * The rows {@code s} selects from {@code store} (opened from {@code s.rows()}), checked to fit
+   * every (C, L): what {@link #run} scores, for jobs that cut the rows among tasks.
+   */
+  public static Selected selectRows(MemorizationSettings s, TokenStore store) throws IOException {
+    checkSizes(s, store);
+    Map<Long, Integer> copies = new HashMap<>();
+    List<Long> passages = new ArrayList<>();
+    boolean manifest = duplicates(s, store, copies, passages);
+    long[] selected = select(s, store.sequenceCount(), manifest ? passages : null);
+    return new Selected(selected, manifest ? copies : null);
   }
 
   /** The held-out store given, or a suite's beside the rows; null when none. */
@@ -201,16 +225,10 @@ public final class MemorizationRunner {
     long units = (long) s.models().size() * s.contexts().size() * ls.length * perModel;
     try (var bar = reporter.progress("memorize", units, "rows", 1)) {
       for (ModelRef model : s.models()) {
-        Path tokenizerFile = model.dir().resolve("tokenizer.json");
-        if (!Files.exists(tokenizerFile)) {
-          throw BadInputException.in(
-              model.dir(), "has no tokenizer.json (the zlib membership score needs the text)");
-        }
-        try (LanguageModel lm = LanguageModel.load(model.dir(), s.threads());
-            Tokenizer tokenizer = Tokenizer.load(tokenizerFile)) {
-          // Greedy continuations decode token by token: small models run faster packed.
-          lm.packWeights(Runtime.getRuntime().maxMemory() / 8);
-          String sha = ModelRegistry.tokenizerSha(model.dir());
+        try (RowScorer scorer = RowScorer.open(model, s.threads(), s.eosSuppressed(), s.topK())) {
+          LanguageModel lm = scorer.model();
+          Tokenizer tokenizer = scorer.tokenizer();
+          String sha = scorer.tokenizerSha();
           if (meta != null
               && meta.tokenizerSha256() != null
               && sha != null
@@ -228,25 +246,8 @@ public final class MemorizationRunner {
           if (index != null) ContinuationSpans.checkTokenizer(index, model.name(), sha);
           ModelRegistry.register(results, model, lm);
           MemorizationTable.registerSource(results, model.name(), source);
-          Memorizer memorizer =
-              new Memorizer(
-                  lm,
-                  s.eosSuppressed() ? lm.config().eosTokenIds() : List.of(),
-                  s.topK(),
-                  ids -> RowTokens.text(tokenizer, ids));
           for (int c : s.contexts()) {
-            scoreContext(
-                s,
-                store,
-                selected,
-                copies,
-                results,
-                model.name(),
-                memorizer,
-                lm.vocabSize(),
-                c,
-                ls,
-                bar);
+            scoreContext(s, store, selected, copies, results, scorer, c, ls, bar);
             if (held != null) {
               held.score(s.batchRows(), results, model.name(), lm, tokenizer, c, ls, bar);
             }
@@ -266,13 +267,12 @@ public final class MemorizationRunner {
       long[] selected,
       Map<Long, Integer> copies,
       ResultsDatabase results,
-      String name,
-      Memorizer memorizer,
-      int vocab,
+      RowScorer scorer,
       int c,
       int[] ls,
       Reporter.Meter bar)
       throws IOException, SQLException {
+    String name = scorer.ref().name();
     List<Set<Long>> done = new ArrayList<>();
     for (int l : ls) done.add(MemorizationTable.scoredRows(results.connection(), name, c, l));
     List<Long> todo = new ArrayList<>();
@@ -282,16 +282,11 @@ public final class MemorizationRunner {
       bar.advance(have);
       if (have < ls.length) todo.add(r);
     }
-    int longest = java.util.Arrays.stream(ls).max().orElseThrow();
     for (int i = 0; i < todo.size(); i += s.batchRows()) {
       int m = Math.min(s.batchRows(), todo.size() - i);
       long[] ids = new long[m];
-      int[][] tokens = new int[m][];
-      for (int k = 0; k < m; k++) {
-        ids[k] = todo.get(i + k);
-        tokens[k] = RowTokens.checked(store, s.rows(), ids[k], c, longest, name, vocab);
-      }
-      RowMemorization[][] scored = memorizer.run(ids, tokens, c, ls);
+      for (int k = 0; k < m; k++) ids[k] = todo.get(i + k);
+      RowMemorization[][] scored = scorer.score(store, s.rows(), ids, c, ls);
       List<RowMemorization> missing = new ArrayList<>();
       List<MembershipTable.Entry> members = new ArrayList<>();
       for (int k = 0; k < ls.length; k++) {
