@@ -45,8 +45,13 @@ public final class IndexWriter {
   /**
    * @param memoryBytes peak heap the build may use; shards are sized to stay within it
    * @param threads threads for the suffix sort
+   * @param lcp whether to write each shard's LCP file too (see {@link ShardWriter})
    */
-  public record Options(long memoryBytes, int threads) {}
+  public record Options(long memoryBytes, int threads, boolean lcp) {
+    public Options(long memoryBytes, int threads) {
+      this(memoryBytes, threads, false);
+    }
+  }
 
   /** What a build produced. */
   public record Result(Path index, IndexManifest manifest, long bytes, long nanos) {}
@@ -56,6 +61,12 @@ public final class IndexWriter {
   /** Peak heap bytes of building one shard of {@code symbols} tokens and separators. */
   public static long shardPeakBytes(long symbols, long documents, int vocabSize) {
     return SuffixArrays.peakBytes(symbols, vocabSize + 1) + 4 * (documents + 1) + OVERHEAD_BYTES;
+  }
+
+  /** {@link #shardPeakBytes}, with the LCP file: text, suffix array and one array for the LCP. */
+  static long shardPeakBytes(long symbols, long documents, int vocabSize, boolean lcp) {
+    long sort = shardPeakBytes(symbols, documents, vocabSize);
+    return lcp ? Math.max(sort, 12 * symbols + 4 * (documents + 1) + OVERHEAD_BYTES) : sort;
   }
 
   /** Units {@link #build} advances its progress by: three per token or separator. */
@@ -80,7 +91,7 @@ public final class IndexWriter {
     checkTarget(out);
     int vocab = vocabulary(store, metadata);
     int tokenWidth = vocab <= 0xFFFF ? 2 : 4;
-    List<Plan> plans = plan(store, vocab, options.memoryBytes());
+    List<Plan> plans = plan(store, vocab, options.memoryBytes(), options.lcp());
     byte[] id = new byte[IndexFile.ID_BYTES];
     new SecureRandom().nextBytes(id);
     BuildDirectory.removeStale(out);
@@ -141,7 +152,7 @@ public final class IndexWriter {
   }
 
   /** Cuts the documents into shards, each as long as the memory budget allows. */
-  private static List<Plan> plan(TokenStore store, int vocab, long budget)
+  private static List<Plan> plan(TokenStore store, int vocab, long budget, boolean lcp)
       throws BadInputException {
     List<Plan> plans = new ArrayList<>();
     long first = 0;
@@ -150,16 +161,16 @@ public final class IndexWriter {
     for (long d = 0; d < documents; d++) {
       long n = store.documentEnd(d) - store.documentStart(d) + 1;
       if (length > 0
-          && (shardPeakBytes(length + n, d - first + 1, vocab) > budget
+          && (shardPeakBytes(length + n, d - first + 1, vocab, lcp) > budget
               || length + n > Integer.MAX_VALUE - 16)) {
         plans.add(new Plan(first, (int) (d - first), (int) length));
         first = d;
         length = 0;
       }
-      if (shardPeakBytes(n, 1, vocab) > budget || n > Integer.MAX_VALUE - 16) {
+      if (shardPeakBytes(n, 1, vocab, lcp) > budget || n > Integer.MAX_VALUE - 16) {
         throw new BadInputException(
             "%s: document %d has %d tokens; one shard of it needs %,d bytes, over the memory budget of %,d bytes: raise the budget (--memory)"
-                .formatted(store, d, n - 1, shardPeakBytes(n, 1, vocab), budget));
+                .formatted(store, d, n - 1, shardPeakBytes(n, 1, vocab, lcp), budget));
       }
       length += n;
     }
@@ -187,6 +198,9 @@ public final class IndexWriter {
     IndexManifest.Shard shard =
         ShardWriter.write(
             dir, number, id, p.firstDocument(), text, starts, p.documents(), vocab, tokenWidth, sa);
+    if (options.lcp()) {
+      ShardWriter.writeLcp(ShardWriter.lcpFile(dir, number), id, text, sa, text.length, vocab);
+    }
     progress.advance(at);
     return shard;
   }
@@ -283,7 +297,9 @@ public final class IndexWriter {
   private static boolean isIndexFile(Path file) {
     String name = file.getFileName().toString();
     return Files.isRegularFile(file)
-        && (name.equals(IndexManifest.FILE) || name.matches("shard-\\d{5,}\\.(tokens|sa|docs)"));
+        && (name.equals(IndexManifest.FILE)
+            || name.matches("shard-\\d{5,}\\.(tokens|sa|docs|lcp)")
+            || name.equals(WindowCounts.FILE));
   }
 
   /**
