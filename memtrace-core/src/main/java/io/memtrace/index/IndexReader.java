@@ -288,6 +288,10 @@ public final class IndexReader implements AutoCloseable {
     return id.clone();
   }
 
+  Arena arena() {
+    return arena;
+  }
+
   /** Whether every shard has its LCP file. */
   public boolean hasLcp() {
     return shards.stream().allMatch(Shard::hasLcp);

@@ -20,6 +20,7 @@ import java.util.Optional;
  */
 public final class PageAdvice {
   private static final int MADV_RANDOM = 1;
+  private static final int MADV_DONTNEED = 4;
   private static final int POSIX_FADV_DONTNEED = 4;
   private static final int O_RDONLY = 0;
   private static final long PAGE = 4096;
@@ -63,12 +64,29 @@ public final class PageAdvice {
 
   /** Advises random access on the pages of {@code mapping}; false where that is not possible. */
   static boolean random(MemorySegment mapping) {
+    return madvise(mapping, MADV_RANDOM);
+  }
+
+  /**
+   * Evicts every file of {@code index} from the page cache, its mappings in this process first
+   * (their pages are read again from disk at the next touch); false where that is not possible.
+   */
+  public static boolean evict(IndexReader index) throws IOException {
+    boolean all = true;
+    for (Shard shard : index.shards()) {
+      for (IndexFile file : shard.files()) all &= madvise(file.mapped(), MADV_DONTNEED);
+    }
+    for (Path file : index.files()) all &= evict(file);
+    return all;
+  }
+
+  private static boolean madvise(MemorySegment mapping, int advice) {
     if (MADVISE == null || mapping.byteSize() == 0) return false;
     long address = mapping.address();
     long start = address & -PAGE;
     long length = address + mapping.byteSize() - start;
     try {
-      return (int) MADVISE.invokeExact(MemorySegment.ofAddress(start), length, MADV_RANDOM) == 0;
+      return (int) MADVISE.invokeExact(MemorySegment.ofAddress(start), length, advice) == 0;
     } catch (Throwable e) {
       throw new IllegalStateException("madvise failed", e);
     }

@@ -70,6 +70,14 @@ public final class WindowCounts {
     return open(path, id, arena);
   }
 
+  /**
+   * Opens window counts written for {@code index} elsewhere than its directory; mapped as long as
+   * the index is open.
+   */
+  public static WindowCounts open(Path path, IndexReader index) throws IOException {
+    return open(path, index.id(), index.arena());
+  }
+
   static WindowCounts open(Path path, byte[] id, Arena arena) throws IOException {
     IndexFile file = IndexFile.open(path, FORMAT, VERSION, VERSION, id, arena);
     MemorySegment body = file.body();
