@@ -1,6 +1,7 @@
 package io.memtrace.cli;
 
 import io.memtrace.cli.console.ProgressBars;
+import io.memtrace.cli.options.Offsets;
 import io.memtrace.cli.options.StoreOptions;
 import io.memtrace.index.IndexReader;
 import io.memtrace.index.WindowCounts;
@@ -43,11 +44,12 @@ final class IndexWindowsCommand implements Callable<Integer> {
 
   @Option(
       names = "--offset",
-      split = ",",
       defaultValue = "0",
       paramLabel = "S",
-      description = "Where windows start in each row. Default: ${DEFAULT-VALUE}.")
-  int[] offsets;
+      description =
+          "Where windows start in each row: numbers and ranges A..B, comma-separated."
+              + " Default: ${DEFAULT-VALUE}.")
+  String offsets;
 
   @Option(
       names = "--out",
@@ -67,7 +69,7 @@ final class IndexWindowsCommand implements Callable<Integer> {
           reader.shards().stream().mapToLong(s -> s.length()).sum()
               * Arrays.stream(widths).distinct().count();
       try (var bar = ProgressBars.open("windows", total, "Mtok", 1_000_000)) {
-        written = WindowCounts.write(reader, tokens, offsets, widths, out, bar);
+        written = WindowCounts.write(reader, tokens, Offsets.parse(offsets), widths, out, bar);
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -75,7 +77,7 @@ final class IndexWindowsCommand implements Callable<Integer> {
         .getOut()
         .printf(
             "%s: %,d rows x %d window(s) in %.1f s (%,.0f rows/s)%n",
-            written, rows, widths.length * offsets.length, seconds, rows / seconds);
+            written, rows, widths.length * Offsets.parse(offsets).length, seconds, rows / seconds);
     return 0;
   }
 }

@@ -27,7 +27,6 @@ final class WindowWalk {
       Walker w = new Walker(shards.get(s), s, rows, slots, ks, width);
       if (w.advance()) active.add(w);
     }
-    int stride = slots.size();
     List<Walker> equal = new ArrayList<>();
     while (!active.isEmpty()) {
       equal.clear();
@@ -41,10 +40,7 @@ final class WindowWalk {
       long total = 0;
       for (Walker w : equal) total += w.end - w.start;
       for (Walker w : equal) {
-        for (int i = 0; i < w.hitCount; i++) {
-          int t = w.hits[i];
-          counts[w.targetRow[t] * stride + w.targetSlot[t]] = total;
-        }
+        for (int i = 0; i < w.hitCount; i++) counts[(int) w.hits[i]] = total;
         if (!w.advance()) {
           active.remove(w);
           progress.advance(w.shard.length());
@@ -57,11 +53,12 @@ final class WindowWalk {
   private static final class Walker {
     final Shard shard;
     final int width;
+    final int stride;
     final long[] starts; // bit set of the positions where a window starts
-    final int[] targetPosition; // ascending
-    final int[] targetRow;
-    final int[] targetSlot;
-    int[] hits = new int[16]; // indexes into target* of the windows in the current run
+    final int[] rowStart; // ascending: where each of the shard's rows starts in its text
+    final int[] rowNumber;
+    final int[] slotOfOffset; // the slot of this width at each offset, -1 for none
+    long[] hits = new long[16]; // indexes into counts of the windows in the current run
     int hitCount;
     int start;
     int end;
@@ -76,32 +73,34 @@ final class WindowWalk {
         int width) {
       this.shard = shard;
       this.width = width;
+      this.stride = slots.size();
+      int maxOffset = 0;
+      for (int k : ks) maxOffset = Math.max(maxOffset, slots.get(k).offset());
+      slotOfOffset = new int[maxOffset + 1];
+      Arrays.fill(slotOfOffset, -1);
+      for (int k : ks) slotOfOffset[slots.get(k).offset()] = k;
       int n = 0;
-      for (int r = 0; r < rows.shard().length; r++) if (rows.shard()[r] == number) n += ks.size();
-      int[] position = new int[n];
-      int[] row = new int[n];
-      int[] slot = new int[n];
-      int t = 0;
+      for (int r = 0; r < rows.shard().length; r++) if (rows.shard()[r] == number) n++;
+      rowStart = new int[n];
+      rowNumber = new int[n];
+      starts = new long[(shard.length() + 63) >>> 6];
+      int i = 0;
       for (int r = 0; r < rows.shard().length; r++) {
         if (rows.shard()[r] != number) continue;
+        rowStart[i] = rows.position()[r];
+        rowNumber[i++] = r;
         for (int k : ks) {
           int offset = slots.get(k).offset();
           if ((long) offset + width > rows.length()[r]) continue;
-          position[t] = rows.position()[r] + offset;
-          row[t] = r;
-          slot[t++] = k;
+          int pos = rows.position()[r] + offset;
+          starts[pos >>> 6] |= 1L << pos;
         }
       }
-      this.targetPosition = Arrays.copyOf(position, t);
-      this.targetRow = Arrays.copyOf(row, t);
-      this.targetSlot = Arrays.copyOf(slot, t);
-      for (int i = 1; i < t; i++) {
-        if (targetPosition[i] <= targetPosition[i - 1]) {
-          throw new IllegalStateException("window starts out of order at row " + targetRow[i]);
+      for (int j = 1; j < n; j++) {
+        if (rowStart[j] <= rowStart[j - 1]) {
+          throw new IllegalStateException("rows out of order at row " + rowNumber[j]);
         }
       }
-      this.starts = new long[(shard.length() + 63) >>> 6];
-      for (int i = 0; i < t; i++) starts[targetPosition[i] >>> 6] |= 1L << targetPosition[i];
       this.end = 0;
     }
 
@@ -119,10 +118,19 @@ final class WindowWalk {
       return true;
     }
 
+    /** Notes the window starting at {@code pos}, if one does: its row, then its slot. */
     private void see(int pos) {
       if ((starts[pos >>> 6] & 1L << pos) == 0) return;
+      int lo = 0;
+      int hi = rowStart.length - 1;
+      while (lo < hi) {
+        int mid = (lo + hi + 1) >>> 1;
+        if (rowStart[mid] <= pos) lo = mid;
+        else hi = mid - 1;
+      }
+      int k = slotOfOffset[pos - rowStart[lo]];
       if (hitCount == hits.length) hits = Arrays.copyOf(hits, 2 * hitCount);
-      hits[hitCount++] = Arrays.binarySearch(targetPosition, pos);
+      hits[hitCount++] = (long) rowNumber[lo] * stride + k;
     }
 
     /**
