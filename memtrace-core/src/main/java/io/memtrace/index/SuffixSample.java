@@ -136,7 +136,7 @@ final class SuffixSample {
         depth = Math.min(depth, l);
         continue;
       }
-      known[l] = shard.next(r); // l <= mismatch < depth here
+      known[l] = shard.next(r); // l < depth here: l <= mismatch, and mismatch < depth or = n
       depth = l + 1;
       mismatch = mismatch(known, depth, q);
       if (mismatch == depth && depth < n) {
