@@ -298,8 +298,9 @@ public final class IndexWriter {
     String name = file.getFileName().toString();
     return Files.isRegularFile(file)
         && (name.equals(IndexManifest.FILE)
-            || name.matches("shard-\\d{5,}\\.(tokens|sa|docs|lcp)")
-            || name.equals(WindowCounts.FILE));
+            || name.matches("shard-\\d{5,}\\.(tokens|sa|docs|lcp|lcp\\.tmp)")
+            || name.equals(WindowCounts.FILE)
+            || name.equals(WindowCounts.FILE + ".tmp"));
   }
 
   /**
