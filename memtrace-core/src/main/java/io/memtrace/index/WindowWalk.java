@@ -32,9 +32,15 @@ final class WindowWalk {
       equal.clear();
       if (active.size() == 1) {
         equal.add(active.getFirst());
+      } else if (active.size() == 2) {
+        Walker a = active.get(0);
+        Walker b = active.get(1);
+        int c = a.compareTo(b, width);
+        if (c <= 0) equal.add(a);
+        if (c >= 0) equal.add(b);
       } else {
         Walker min = active.getFirst();
-        for (Walker w : active) if (w.compareTo(min, width) < 0) min = w;
+        for (Walker w : active) if (w != min && w.compareTo(min, width) < 0) min = w;
         for (Walker w : active) if (w == min || w.compareTo(min, width) == 0) equal.add(w);
       }
       long total = 0;
