@@ -65,6 +65,13 @@ final class IndexBuildCommand implements Callable<Integer> {
   Path tokenizer;
 
   @Option(
+      names = "--lcp",
+      description =
+          "Also write each shard's LCP file (1 + token width bytes per token): counts scan one"
+              + " block of it instead of searching the text, and `index windows` needs it.")
+  boolean lcp;
+
+  @Option(
       names = "--threads",
       converter = Counts.Positive.class,
       paramLabel = "N",
@@ -122,7 +129,7 @@ final class IndexBuildCommand implements Callable<Integer> {
                 1_000_000)) {
       var options =
           new IndexWriter.Options(
-              budget, threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+              budget, threads == null ? Runtime.getRuntime().availableProcessors() : threads, lcp);
       result = IndexWriter.build(tokens, metadata(recorded, tokens), out, options, bar);
     }
     IndexManifest m = result.manifest();

@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       IndexBuildCommand.class,
       IndexCommand.Verify.class,
+      IndexLcpCommand.class,
+      IndexWindowsCommand.class,
       IndexCountCommand.class,
       IndexLocateCommand.class,
       IndexNtdCommand.class,

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IndexCommandTest {
   @TempDir static Path dir;
   static String index;
+  static String store;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @BeforeAll
@@ -35,7 +36,7 @@ class IndexCommandTest {
       paragraphs.add("The committee votes on report " + i % 11 + ". The council agrees " + i % 3);
     }
     Files.writeString(corpus, String.join("\n\n", paragraphs));
-    String store = dir.resolve("store").toString();
+    store = dir.resolve("store").toString();
     MainTest.Run ingest =
         run(
             "corpus",
@@ -68,6 +69,47 @@ class IndexCommandTest {
     MainTest.Run r = run(args);
     assertThat(r.code()).as(r.err()).isZero();
     return JSON.readTree(r.out());
+  }
+
+  @Test
+  void lcpFilesAndWindowCountsAgreeWithCounts() throws Exception {
+    MainTest.Run lcp = run("index", "lcp", "--index", index);
+    assertThat(lcp.code()).as(lcp.err()).isZero();
+    assertThat(lcp.out()).contains("LCP files added");
+    MainTest.Run windows =
+        run(
+            "index",
+            "windows",
+            "--index",
+            index,
+            "--store",
+            store,
+            "--width",
+            "2,3",
+            "--offset",
+            "0..1");
+    assertThat(windows.code()).as(windows.err()).isZero();
+    assertThat(windows.out()).contains("300 rows x 4 window(s)");
+    MainTest.Run verify = run("index", "verify", "--index", index);
+    assertThat(verify.code()).as(verify.err()).isZero();
+    try (var reader = io.memtrace.index.IndexReader.open(Path.of(index));
+        var tokens = io.memtrace.tokens.TokenStore.open(Path.of(store))) {
+      assertThat(reader.hasLcp()).isTrue();
+      for (long row = 0; row < tokens.sequenceCount(); row += 37) {
+        int[] seq = tokens.sequence(row);
+        for (int o = 0; o <= 1; o++) {
+          for (int w = 2; w <= 3; w++) {
+            long expected =
+                o + w > seq.length ? -1 : reader.count(java.util.Arrays.copyOfRange(seq, o, o + w));
+            assertThat(reader.windowCounts().count(row, o, w)).isEqualTo(expected);
+          }
+        }
+      }
+    }
+    MainTest.Run bad =
+        run("index", "windows", "--index", index, "--store", store, "--offset", "3..1");
+    assertThat(bad.code()).isNotZero();
+    assertThat(bad.err()).contains("--offset: empty range 3..1");
   }
 
   @Test

@@ -40,8 +40,18 @@ public final class Find {
    * {@code q} bounds the second search, so that one is short.
    */
   static long range(Shard shard, int[] q) {
-    int lo = 0;
-    int hi = shard.length();
+    SuffixSample sample = shard.sample();
+    return sample != null ? sample.range(shard, q) : range(shard, q, 0, shard.length());
+  }
+
+  /**
+   * {@link #range(Shard, int[])} by binary search over ranks {@code [from, to)}, which must hold
+   * the run's boundaries: every suffix before {@code from} below {@code q}, every one from {@code
+   * to} on above it.
+   */
+  static long range(Shard shard, int[] q, int from, int to) {
+    int lo = from;
+    int hi = to;
     int end = hi;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
@@ -54,13 +64,13 @@ public final class Find {
       }
     }
     hi = end;
-    int from = lo;
-    while (from < hi) {
-      int mid = (from + hi) >>> 1;
-      if (shard.compare(shard.suffix(mid), q) <= 0) from = mid + 1;
+    int past = lo;
+    while (past < hi) {
+      int mid = (past + hi) >>> 1;
+      if (shard.compare(shard.suffix(mid), q) <= 0) past = mid + 1;
       else hi = mid;
     }
-    return (long) lo << 32 | from;
+    return (long) lo << 32 | past;
   }
 
   /**

@@ -210,6 +210,16 @@ final class IndexFile {
     return bodyLength;
   }
 
+  /** Where the body starts in the file. */
+  long bodyOffset() {
+    return bodyOffset;
+  }
+
+  /** The whole mapped file, header to footer. */
+  MemorySegment mapped() {
+    return file;
+  }
+
   /**
    * Checks the CRC of the body block holding body byte {@code at} unless that block has already
    * passed; the cost of a query's first read of a block, nothing after.

@@ -30,9 +30,19 @@ public final class IndexReader implements AutoCloseable {
   private final IndexManifest manifest;
   private final List<Shard> shards;
   private final Arena arena;
+  private final byte[] id;
+  private final WindowCounts windows;
 
-  private IndexReader(Path dir, IndexManifest manifest, List<Shard> shards, Arena arena) {
+  private IndexReader(
+      Path dir,
+      IndexManifest manifest,
+      List<Shard> shards,
+      Arena arena,
+      byte[] id,
+      WindowCounts windows) {
     this.dir = dir;
+    this.id = id;
+    this.windows = windows;
     this.manifest = manifest;
     this.shards = List.copyOf(shards);
     this.arena = arena;
@@ -45,7 +55,7 @@ public final class IndexReader implements AutoCloseable {
    *     version, or disagrees with the manifest
    */
   public static IndexReader open(Path dir) throws IOException {
-    return open(dir, EAGER_CHECK_BYTES);
+    return open(dir, Options.DEFAULT);
   }
 
   /**
@@ -56,10 +66,51 @@ public final class IndexReader implements AutoCloseable {
    */
   static final long EAGER_CHECK_BYTES = 64L << 20;
 
+  /** The share of a shard's tokens and suffix array its in-memory sample may take. */
+  public static final double SAMPLE_SHARE = 0.02;
+
+  /**
+   * How an index is opened.
+   *
+   * @param eagerCheckBytes files of a shard up to this size have every block checked at open
+   * @param sampleShare the memory of each shard's suffix-array sample as a share of its tokens and
+   *     suffix array ({@link SuffixSample}); 0 turns sampling off (plain binary search)
+   * @param sampleStep every how many suffixes a sample is taken; 0 derives it from the share
+   * @param randomAdvice advise random access on every shard's mappings, not only on shards larger
+   *     than physical memory
+   * @param trace records the pages every read touches (benchmarks only), or null
+   */
+  public record Options(
+      long eagerCheckBytes,
+      double sampleShare,
+      int sampleStep,
+      boolean randomAdvice,
+      PageTrace trace) {
+    public static final Options DEFAULT =
+        new Options(EAGER_CHECK_BYTES, SAMPLE_SHARE, 0, false, null);
+
+    public Options withSampleShare(double share) {
+      return new Options(eagerCheckBytes, share, sampleStep, randomAdvice, trace);
+    }
+
+    public Options withTrace(PageTrace trace) {
+      return new Options(eagerCheckBytes, sampleShare, sampleStep, randomAdvice, trace);
+    }
+
+    Options withSampleStep(int step) {
+      return new Options(eagerCheckBytes, sampleShare, step, randomAdvice, trace);
+    }
+  }
+
   /**
    * {@link #open(Path)}, checking the blocks of shard files up to {@code eagerCheckBytes} at open.
    */
   static IndexReader open(Path dir, long eagerCheckBytes) throws IOException {
+    return open(dir, new Options(eagerCheckBytes, SAMPLE_SHARE, 0, false, null));
+  }
+
+  /** Opens the index in {@code dir} as {@code options} say. */
+  public static IndexReader open(Path dir, Options options) throws IOException {
     if (dir.getFileName() != null && dir.getFileName().toString().equals(IndexManifest.FILE)) {
       dir = dir.toAbsolutePath().getParent();
     }
@@ -80,7 +131,7 @@ public final class IndexReader implements AutoCloseable {
       IndexManifest manifest = IndexManifest.parse(file);
       List<Shard> shards = new ArrayList<>();
       for (int i = 0; i < manifest.shards().size(); i++) {
-        Shard shard = Shard.open(dir, i, file.id(), arena, eagerCheckBytes);
+        Shard shard = Shard.open(dir, i, file.id(), arena, options);
         IndexManifest.Shard expected = manifest.shards().get(i);
         if (shard.firstDocument() != expected.firstDocument()
             || shard.documentCount() != expected.documents()
@@ -92,7 +143,8 @@ public final class IndexReader implements AutoCloseable {
         }
         shards.add(shard);
       }
-      return new IndexReader(dir, manifest, shards, arena);
+      WindowCounts windows = WindowCounts.openIfPresent(dir, file.id(), arena);
+      return new IndexReader(dir, manifest, shards, arena, file.id(), windows);
     } catch (IOException | RuntimeException e) {
       arena.close();
       throw e;
@@ -212,6 +264,7 @@ public final class IndexReader implements AutoCloseable {
       shard.verify();
       progress.advance(shard.length());
     }
+    if (windows != null) windows.verify();
   }
 
   /** The shard holding document {@code document} of the store. */
@@ -228,6 +281,49 @@ public final class IndexReader implements AutoCloseable {
       else hi = mid - 1;
     }
     return shards.get(lo);
+  }
+
+  /** The id every file of the index carries. */
+  byte[] id() {
+    return id.clone();
+  }
+
+  Arena arena() {
+    return arena;
+  }
+
+  /** Whether every shard has its LCP file. */
+  public boolean hasLcp() {
+    return shards.stream().allMatch(Shard::hasLcp);
+  }
+
+  /** The precomputed window counts kept in the index directory, or null if there are none. */
+  public WindowCounts windowCounts() {
+    return windows;
+  }
+
+  /** Heap bytes of the shards' suffix-array samples built so far. */
+  public long sampleBytes() {
+    long bytes = 0;
+    for (Shard s : shards) {
+      SuffixSample sample = s.sample();
+      if (sample != null) bytes += sample.bytes();
+    }
+    return bytes;
+  }
+
+  /** Every shard's sample step (0: no sample). */
+  public int[] sampleSteps() {
+    return shards.stream().mapToInt(s -> s.sample() == null ? 0 : s.sample().step()).toArray();
+  }
+
+  /** The files of the index: manifest, shard files and the window counts if present. */
+  public List<Path> files() {
+    List<Path> out = new ArrayList<>();
+    out.add(dir.resolve(IndexManifest.FILE));
+    for (Shard s : shards) for (IndexFile f : s.files()) out.add(f.path());
+    if (windows != null) out.add(windows.path());
+    return out;
   }
 
   public Path directory() {

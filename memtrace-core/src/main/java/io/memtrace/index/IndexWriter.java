@@ -46,8 +46,13 @@ public final class IndexWriter {
   /**
    * @param memoryBytes peak heap the build may use; shards are sized to stay within it
    * @param threads threads for the suffix sort
+   * @param lcp whether to write each shard's LCP file too (see {@link ShardWriter})
    */
-  public record Options(long memoryBytes, int threads) {}
+  public record Options(long memoryBytes, int threads, boolean lcp) {
+    public Options(long memoryBytes, int threads) {
+      this(memoryBytes, threads, false);
+    }
+  }
 
   /** What a build produced. */
   public record Result(Path index, IndexManifest manifest, long bytes, long nanos) {}
@@ -57,6 +62,12 @@ public final class IndexWriter {
   /** Peak heap bytes of building one shard of {@code symbols} tokens and separators. */
   public static long shardPeakBytes(long symbols, long documents, int vocabSize) {
     return SuffixArrays.peakBytes(symbols, vocabSize + 1) + 4 * (documents + 1) + OVERHEAD_BYTES;
+  }
+
+  /** {@link #shardPeakBytes}, with the LCP file: text, suffix array and one array for the LCP. */
+  static long shardPeakBytes(long symbols, long documents, int vocabSize, boolean lcp) {
+    long sort = shardPeakBytes(symbols, documents, vocabSize);
+    return lcp ? Math.max(sort, 12 * symbols + 4 * (documents + 1) + OVERHEAD_BYTES) : sort;
   }
 
   /** Units {@link #build} advances its progress by: three per token or separator. */
@@ -80,7 +91,7 @@ public final class IndexWriter {
     out = OutputPaths.followLinks(out);
     checkTarget(out);
     int vocab = vocabulary(store, metadata);
-    List<ShardPlan> plans = plan(store, vocab, options.memoryBytes());
+    List<ShardPlan> plans = plan(store, vocab, options.memoryBytes(), options.lcp());
     byte[] id = newId();
     BuildDirectory.removeStale(out);
     removeReplaced(out);
@@ -90,7 +101,16 @@ public final class IndexWriter {
         List<IndexManifest.Shard> shards = new ArrayList<>();
         for (ShardPlan p : plans) {
           shards.add(
-              buildShard(store, p, tmp, shards.size(), id, vocab, options.threads(), progress));
+              buildShard(
+                  store,
+                  p,
+                  tmp,
+                  shards.size(),
+                  id,
+                  vocab,
+                  options.threads(),
+                  options.lcp(),
+                  progress));
         }
         IndexManifest manifest = manifest(store, metadata, vocab, shards);
         manifest.write(tmp, id);
@@ -173,6 +193,12 @@ public final class IndexWriter {
    */
   public static List<ShardPlan> plan(TokenStore store, int vocab, long budget)
       throws BadInputException {
+    return plan(store, vocab, budget, false);
+  }
+
+  /** {@link #plan(TokenStore, int, long)}, budgeting for the LCP file too when {@code lcp}. */
+  public static List<ShardPlan> plan(TokenStore store, int vocab, long budget, boolean lcp)
+      throws BadInputException {
     List<ShardPlan> plans = new ArrayList<>();
     long first = 0;
     long length = 0;
@@ -180,16 +206,16 @@ public final class IndexWriter {
     for (long d = 0; d < documents; d++) {
       long n = store.documentEnd(d) - store.documentStart(d) + 1;
       if (length > 0
-          && (shardPeakBytes(length + n, d - first + 1, vocab) > budget
+          && (shardPeakBytes(length + n, d - first + 1, vocab, lcp) > budget
               || length + n > Integer.MAX_VALUE - 16)) {
         plans.add(new ShardPlan(first, (int) (d - first), (int) length));
         first = d;
         length = 0;
       }
-      if (shardPeakBytes(n, 1, vocab) > budget || n > Integer.MAX_VALUE - 16) {
+      if (shardPeakBytes(n, 1, vocab, lcp) > budget || n > Integer.MAX_VALUE - 16) {
         throw new BadInputException(
             "%s: document %d has %d tokens; one shard of it needs %,d bytes, over the memory budget of %,d bytes: raise the budget (--memory)"
-                .formatted(store, d, n - 1, shardPeakBytes(n, 1, vocab), budget));
+                .formatted(store, d, n - 1, shardPeakBytes(n, 1, vocab, lcp), budget));
       }
       length += n;
     }
@@ -213,6 +239,23 @@ public final class IndexWriter {
       int threads,
       Progress progress)
       throws IOException {
+    return buildShard(store, plan, dir, number, id, vocab, threads, false, progress);
+  }
+
+  /**
+   * {@link #buildShard}, and the shard's LCP file ({@link ShardWriter#writeLcp}) when {@code lcp}.
+   */
+  public static IndexManifest.Shard buildShard(
+      TokenStore store,
+      ShardPlan plan,
+      Path dir,
+      int number,
+      byte[] id,
+      int vocab,
+      int threads,
+      boolean lcp,
+      Progress progress)
+      throws IOException {
     int[] starts = new int[plan.documents() + 1];
     int[] text = shardText(store, plan.firstDocument(), plan.documents(), vocab, starts);
     int at = text.length;
@@ -231,6 +274,9 @@ public final class IndexWriter {
             vocab,
             tokenWidth(vocab),
             sa);
+    if (lcp) {
+      ShardWriter.writeLcp(ShardWriter.lcpFile(dir, number), id, text, sa, text.length, vocab);
+    }
     progress.advance(at);
     return shard;
   }
@@ -327,7 +373,10 @@ public final class IndexWriter {
   private static boolean isIndexFile(Path file) {
     String name = file.getFileName().toString();
     return Files.isRegularFile(file)
-        && (name.equals(IndexManifest.FILE) || name.matches("shard-\\d{5,}\\.(tokens|sa|docs)"));
+        && (name.equals(IndexManifest.FILE)
+            || name.matches("shard-\\d{5,}\\.(tokens|sa|docs|lcp|lcp\\.tmp)")
+            || name.equals(WindowCounts.FILE)
+            || name.equals(WindowCounts.FILE + ".tmp"));
   }
 
   /**

@@ -10,7 +10,9 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One shard of an index, memory-mapped and self-contained (see {@link ShardWriter} for its files):
@@ -30,7 +32,13 @@ public final class Shard {
   private final IndexFile tokensFile;
   private final IndexFile suffixesFile;
   private final IndexFile documentsFile;
+  private final IndexFile lcpFile;
   private final MemorySegment tokens;
+  private final MemorySegment lcps;
+  private final int lcpEntryBytes;
+  private final PageTrace trace;
+  private final int sampleStep;
+  private volatile SuffixSample sample;
   private final MemorySegment suffixes;
   private final MemorySegment starts;
   private final long firstDocument;
@@ -45,6 +53,9 @@ public final class Shard {
       IndexFile tokensFile,
       IndexFile suffixesFile,
       IndexFile documentsFile,
+      IndexFile lcpFile,
+      PageTrace trace,
+      int sampleStep,
       long firstDocument,
       int documents,
       int length,
@@ -55,7 +66,12 @@ public final class Shard {
     this.tokensFile = tokensFile;
     this.suffixesFile = suffixesFile;
     this.documentsFile = documentsFile;
+    this.lcpFile = lcpFile;
+    this.trace = trace;
+    this.sampleStep = sampleStep;
     this.tokens = tokensFile.body();
+    this.lcps = lcpFile == null ? null : lcpFile.body();
+    this.lcpEntryBytes = 1 + tokenWidth;
     this.suffixes = suffixesFile.body();
     this.starts = documentsFile.body().asSlice(ShardWriter.DOCUMENTS_FIXED_BYTES);
     this.firstDocument = firstDocument;
@@ -69,10 +85,12 @@ public final class Shard {
   /**
    * Opens shard {@code number} in {@code dir}, checking the frame of its three files (all from the
    * index {@code id}), that their sizes agree, and every block of those of at most {@code
-   * eagerCheckBytes}.
+   * eagerCheckBytes}; also its LCP file if there is one. A shard larger than {@link
+   * PageAdvice#physicalMemory()} gets random-access read advice on its mappings.
    */
-  static Shard open(Path dir, int number, byte[] id, Arena arena, long eagerCheckBytes)
+  static Shard open(Path dir, int number, byte[] id, Arena arena, IndexReader.Options options)
       throws IOException {
+    long eagerCheckBytes = options.eagerCheckBytes();
     int min = ShardWriter.VERSION_START;
     int max = ShardWriter.VERSION_CURRENT;
     Path docsPath = ShardWriter.documentsFile(dir, number);
@@ -113,11 +131,82 @@ public final class Shard {
     Path saPath = ShardWriter.suffixesFile(dir, number);
     IndexFile sa = IndexFile.open(saPath, ShardWriter.SUFFIXES_FORMAT, min, max, id, arena);
     requireBody(sa, (long) length * pointerWidth);
-    for (IndexFile file : new IndexFile[] {docs, tokens, sa}) {
-      if (file.bodyLength() <= eagerCheckBytes) file.checkAll();
+    Path lcpPath = ShardWriter.lcpFile(dir, number);
+    IndexFile lcp = null;
+    if (Files.exists(lcpPath)) {
+      lcp =
+          IndexFile.open(
+              lcpPath,
+              ShardWriter.LCP_FORMAT,
+              ShardWriter.LCP_VERSION,
+              ShardWriter.LCP_VERSION,
+              id,
+              arena);
+      requireBody(lcp, (long) length * (1 + tokenWidth));
+    }
+    for (IndexFile file : new IndexFile[] {docs, tokens, sa, lcp}) {
+      if (file != null && file.bodyLength() <= eagerCheckBytes) file.checkAll();
+    }
+    long mapped = tokens.bodyLength() + sa.bodyLength() + (lcp == null ? 0 : lcp.bodyLength());
+    if (options.randomAdvice() || mapped > PageAdvice.physicalMemory()) {
+      for (IndexFile file : new IndexFile[] {tokens, sa, lcp}) {
+        if (file != null) PageAdvice.random(file.mapped());
+      }
+    }
+    int step = options.sampleStep();
+    if (step == 0 && options.sampleShare() > 0) {
+      step = SuffixSample.step(length, tokenWidth, pointerWidth, options.sampleShare());
     }
     return new Shard(
-        number, tokens, sa, docs, first, count, length, vocab, tokenWidth, pointerWidth);
+        number,
+        tokens,
+        sa,
+        docs,
+        lcp,
+        options.trace(),
+        Math.max(step, 0),
+        first,
+        count,
+        length,
+        vocab,
+        tokenWidth,
+        pointerWidth);
+  }
+
+  /** The in-memory sample of the suffix array, built at first use; null if sampling is off. */
+  SuffixSample sample() {
+    SuffixSample s = sample;
+    if (s == null && sampleStep > 0) {
+      synchronized (this) {
+        s = sample;
+        if (s == null) sample = s = SuffixSample.of(this, sampleStep);
+      }
+    }
+    return s;
+  }
+
+  /** Whether the shard has its LCP file. */
+  public boolean hasLcp() {
+    return lcps != null;
+  }
+
+  /**
+   * The symbols the suffix of rank {@code rank} shares with the one of rank {@code rank - 1},
+   * capped at {@link ShardWriter#LCP_CAP} (which stands for that many or more); needs the LCP file.
+   */
+  int lcp(int rank) {
+    long at = (long) rank * lcpEntryBytes;
+    lcpFile.touch(at);
+    if (trace != null) trace.read(lcpFile, at);
+    return Byte.toUnsignedInt(lcps.get(ValueLayout.JAVA_BYTE, at));
+  }
+
+  /** The symbol of the suffix of rank {@code rank} at offset {@link #lcp}. */
+  int next(int rank) {
+    long at = (long) rank * lcpEntryBytes + 1;
+    lcpFile.touch(at, at + tokenWidth);
+    if (trace != null) trace.read(lcpFile, at, at + tokenWidth);
+    return tokenWidth == 2 ? Short.toUnsignedInt(lcps.get(LE_SHORT, at)) : lcps.get(LE_INT, at);
   }
 
   private static void requireBody(IndexFile file, long bytes) throws BadInputException {
@@ -133,6 +222,14 @@ public final class Shard {
     documentsFile.verify();
     tokensFile.verify();
     suffixesFile.verify();
+    if (lcpFile != null) lcpFile.verify();
+  }
+
+  /** The mapped index files of the shard, LCP file included if there is one. */
+  List<IndexFile> files() {
+    return lcpFile == null
+        ? List.of(documentsFile, tokensFile, suffixesFile)
+        : List.of(documentsFile, tokensFile, suffixesFile, lcpFile);
   }
 
   public int number() {
@@ -186,6 +283,7 @@ public final class Shard {
   }
 
   private int unchecked(int pos) {
+    if (trace != null) trace.read(tokensFile, (long) pos * tokenWidth);
     return tokenWidth == 2
         ? Short.toUnsignedInt(tokens.get(LE_SHORT, 2L * pos))
         : tokens.get(LE_INT, 4L * pos);
@@ -217,6 +315,7 @@ public final class Shard {
 
   /** The suffix-array entry at body byte {@code at}, unchecked. */
   private int pointer(long at) {
+    if (trace != null) trace.read(suffixesFile, at, at + pointerWidth);
     return switch (pointerWidth) {
       case 4 -> suffixes.get(LE_INT, at);
       case 3 ->

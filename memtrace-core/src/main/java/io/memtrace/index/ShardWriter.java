@@ -19,7 +19,17 @@ import java.nio.file.Path;
  *                TokenWidth u8, PointerWidth u8, Starts
  *   Starts   := u32[DocumentCount + 1]; Starts[0] = 0, Starts[DocumentCount] = Length;
  *               document FirstDocument + i is Tokens[Starts[i], Starts[i+1] - 1)
+ * shard-NNNNN.lcp    := Header("memtrace-index-lcp", 1) Entries Footer        (optional)
+ *   Entries  := Entry[Length];  Entry := Lcp u8, Next uT (T = TokenWidth)
+ *   Lcp      := min(L(r), 255), L(r) = symbols the suffix Pointers[r] shares with the suffix
+ *               Pointers[r - 1] (L(0) = 0); 255 stands for 255 or more
+ *   Next     := Tokens[Pointers[r] + Lcp], where suffix r first differs from suffix r - 1 when
+ *               L(r) &lt; 255 (V past the end of Tokens)
  * </pre>
+ *
+ * <p>The LCP file is written by {@code index build --lcp} or added later ({@link LcpFiles}); an
+ * index without it answers every query the same, counting by binary search in the sampled block
+ * instead of scanning it, and cannot count windows ({@link WindowCounts}).
  *
  * <p>Suffixes compare token by token; the separator is larger than every token, so the suffixes
  * that match an n-gram form one contiguous run of Pointers, and no match crosses a separator.
@@ -28,6 +38,13 @@ final class ShardWriter {
   static final String TOKENS_FORMAT = "memtrace-index-tokens";
   static final String SUFFIXES_FORMAT = "memtrace-index-suffixes";
   static final String DOCUMENTS_FORMAT = "memtrace-index-documents";
+  static final String LCP_FORMAT = "memtrace-index-lcp";
+
+  /** Version 1 of the LCP file, the first. */
+  static final int LCP_VERSION = 1;
+
+  /** The largest LCP an entry holds; larger ones are stored as this. */
+  static final int LCP_CAP = 255;
 
   /** Version 2: the frame's block CRCs (see {@link IndexFile}); version 1 files are refused. */
   static final int VERSION_START = 2;
@@ -49,6 +66,10 @@ final class ShardWriter {
 
   static Path documentsFile(Path dir, int shard) {
     return dir.resolve("shard-%05d.docs".formatted(shard));
+  }
+
+  static Path lcpFile(Path dir, int shard) {
+    return dir.resolve("shard-%05d.lcp".formatted(shard));
   }
 
   /** The fewest bytes that hold every position of a text of {@code length} symbols. */
@@ -112,5 +133,26 @@ final class ShardWriter {
       w.finish();
     }
     return new IndexManifest.Shard(firstDocument, documents, length, pointerWidth);
+  }
+
+  /**
+   * Writes the LCP file of a shard of {@code text[0, length)} with suffix array {@code sa} to
+   * {@code file} (see the grammar above).
+   */
+  static void writeLcp(Path file, byte[] id, int[] text, int[] sa, int length, int vocabSize)
+      throws IOException {
+    int tokenWidth = vocabSize <= 0xFFFF ? 2 : 4;
+    int[] plcp = Lcp.permuted(text, sa, length);
+    try (var w =
+        IndexFileWriter.create(
+            file, LCP_FORMAT, LCP_VERSION, id, (long) length * (1 + tokenWidth))) {
+      for (int r = 0; r < length; r++) {
+        int l = Math.min(plcp[sa[r]], LCP_CAP);
+        int at = sa[r] + l;
+        w.putByte(l);
+        w.putUnsigned(at < length ? text[at] : vocabSize, tokenWidth);
+      }
+      w.finish();
+    }
   }
 }

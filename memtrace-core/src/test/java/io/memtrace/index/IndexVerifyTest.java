@@ -96,8 +96,28 @@ class IndexVerifyTest {
     }
   }
 
+  @Test
+  void aCorruptedLcpFileIsNamedByVerifyAndCountsStillCheckIt() throws IOException {
+    LcpFiles.add(index, Progress.NONE);
+    Path lcp = ShardWriter.lcpFile(index, 0);
+    try (IndexReader reader = IndexReader.open(index, 0)) {
+      assertThat(reader.hasLcp()).isTrue();
+      reader.verify(Progress.NONE);
+    }
+    flip(lcp, IndexFile.headerBytes(ShardWriter.LCP_FORMAT) + IndexFile.BLOCK_BYTES + 9);
+    try (IndexReader reader = IndexReader.open(index, 0)) {
+      assertThatThrownBy(() -> reader.verify(Progress.NONE))
+          .isInstanceOf(BadInputException.class)
+          .hasMessageStartingWith(lcp + ": checksum mismatch in block 1 (");
+    }
+  }
+
   private void flip(long at) throws IOException {
-    try (RandomAccessFile f = new RandomAccessFile(sa.toFile(), "rw")) {
+    flip(sa, at);
+  }
+
+  private static void flip(Path file, long at) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
       f.seek(at);
       int b = f.read();
       f.seek(at);

@@ -148,19 +148,24 @@ record RandomCorpus(long seed, int vocab, boolean metadata, List<int[]> document
    * in three get a memory budget so small that the index has many shards.
    */
   IndexReader index(Path dir) throws IOException {
+    return index(dir, false);
+  }
+
+  /** {@link #index(Path)}, with the shards' LCP files when {@code lcp}. */
+  IndexReader index(Path dir, boolean lcp) throws IOException {
     Path prefix = write(dir.resolve("store"));
     long budget = 1L << 32;
     if (seed % 3 != 0) {
       int longest = documents.stream().mapToInt(d -> d.length).max().orElse(0);
       int target = Math.max(longest + 1, 10 + (int) (seed % 50));
-      budget = IndexWriter.shardPeakBytes(target, target, indexVocab());
+      budget = IndexWriter.shardPeakBytes(target, target, indexVocab(), lcp);
     }
     try (TokenStore store = TokenStore.open(prefix)) {
       IndexWriter.build(
           store,
           StoreMetadata.readIfPresent(prefix),
           dir.resolve("index"),
-          new IndexWriter.Options(budget, 1),
+          new IndexWriter.Options(budget, 1, lcp),
           Progress.NONE);
     }
     return IndexReader.open(dir.resolve("index"));

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       BenchIngestCommand.class,
       BenchIndexCommand.class,
+      BenchWindowsCommand.class,
       BenchScoreCommand.class,
       BenchDecodeCommand.class,
       BenchMatmulCommand.class,

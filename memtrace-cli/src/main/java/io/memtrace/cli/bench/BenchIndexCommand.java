@@ -3,6 +3,8 @@ package io.memtrace.cli.bench;
 import io.memtrace.cli.options.Counts;
 import io.memtrace.index.Cooccurrence;
 import io.memtrace.index.IndexReader;
+import io.memtrace.index.PageAdvice;
+import io.memtrace.index.PageTrace;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +66,15 @@ final class BenchIndexCommand implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--cold",
+      converter = Counts.Positive.class,
+      defaultValue = "300",
+      description =
+          "Count queries timed right after evicting the index's pages from the page cache, per"
+              + " search. Default: ${DEFAULT-VALUE}.")
+  int cold;
+
+  @Option(
       names = "--ngrams",
       paramLabel = "FILE",
       description =
@@ -74,6 +85,7 @@ final class BenchIndexCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    List<int[]> queried;
     try (IndexReader reader = IndexReader.open(index)) {
       out.printf(
           "index %s: %,d tokens, %d shard(s); %d threads%n",
@@ -109,8 +121,100 @@ final class BenchIndexCommand implements Callable<Integer> {
             "  n=%d: %,.0f queries/s on one thread%n", n, countThroughput(reader, ofN, false));
       }
       cooccur(reader, random, out);
+      queried = ngrams;
     }
+    pages(queried, out);
     return 0;
+  }
+
+  /**
+   * Distinct 4 KiB pages of index files each count touches, by plain binary search and through the
+   * sample, then the latency of counts right after the index's pages were evicted.
+   */
+  private void pages(List<int[]> ngrams, PrintWriter out) throws Exception {
+    out.printf("pages of index files touched per count (distinct 4 KiB pages; same n-grams):%n");
+    int longest = ngrams.stream().mapToInt(q -> q.length).max().orElse(0);
+    double[][] perN = new double[2][longest + 1];
+    String[] names = {"binary search", "sampled"};
+    for (int mode = 0; mode < 2; mode++) {
+      PageTrace trace = new PageTrace();
+      var options =
+          IndexReader.Options.DEFAULT.withSampleShare(mode == 0 ? 0 : IndexReader.SAMPLE_SHARE);
+      try (IndexReader reader = IndexReader.open(index, options.withTrace(trace))) {
+        reader.count(ngrams.getFirst()); // builds the sample
+        long total = 0;
+        int[] ofN = new int[longest + 1];
+        for (int[] q : ngrams) {
+          trace.reset();
+          reader.count(q);
+          total += trace.pages();
+          perN[mode][q.length] += trace.pages();
+          ofN[q.length]++;
+        }
+        for (int n = 1; n <= longest; n++) perN[mode][n] /= Math.max(1, ofN[n]);
+        out.printf(
+            "  %-14s %6.2f pages/count on average%s%n",
+            names[mode],
+            (double) total / ngrams.size(),
+            mode == 0
+                ? ""
+                : "; sample: every %s-th suffix, %,d bytes of heap (%.2f%% of tokens + suffix array),"
+                        .formatted(
+                            Arrays.toString(reader.sampleSteps()),
+                            reader.sampleBytes(),
+                            100.0 * reader.sampleBytes() / indexBytes(reader))
+                    + (reader.hasLcp()
+                        ? " LCP files scanned"
+                        : " no LCP files: binary search in the block"));
+      }
+    }
+    for (int n = 1; n <= longest; n++) {
+      out.printf("    n=%d: %6.2f vs %6.2f%n", n, perN[0][n], perN[1][n]);
+    }
+    double[] rate = new double[2];
+    for (int round = 0; round < 2; round++) { // alternating, the index in memory
+      for (int mode = 0; mode < 2; mode++) {
+        var options =
+            IndexReader.Options.DEFAULT.withSampleShare(mode == 0 ? 0 : IndexReader.SAMPLE_SHARE);
+        try (IndexReader reader = IndexReader.open(index, options)) {
+          countOnce(reader, ngrams);
+          rate[mode] = Math.max(rate[mode], countThroughput(reader, ngrams, false));
+        }
+      }
+    }
+    out.printf(
+        "  in memory, one thread (best of 2): binary search %,.0f counts/s, sampled %,.0f (%.2fx)%n",
+        rate[0], rate[1], rate[1] / rate[0]);
+    for (int mode = 0; mode < 2; mode++) {
+      var options =
+          new IndexReader.Options(
+              IndexReader.Options.DEFAULT.eagerCheckBytes(),
+              mode == 0 ? 0 : IndexReader.SAMPLE_SHARE,
+              0,
+              true,
+              null);
+      try (IndexReader reader = IndexReader.open(index, options)) {
+        reader.count(ngrams.getFirst()); // builds the sample, checks the first blocks
+        if (!PageAdvice.evict(reader)) {
+          out.printf("  evicted latency: cannot evict pages here (madvise/posix_fadvise)%n");
+          return;
+        }
+        List<int[]> queries =
+            ngrams.subList(ngrams.size() - Math.min(cold, ngrams.size()), ngrams.size());
+        long t0 = System.nanoTime();
+        for (int[] q : queries) reader.count(q);
+        double us = (System.nanoTime() - t0) / 1e3 / queries.size();
+        out.printf(
+            "  evicted, %-14s %,10.0f us/count over the first %d counts after eviction%n",
+            names[mode], us, queries.size());
+      }
+    }
+  }
+
+  private static long indexBytes(IndexReader reader) {
+    return reader.shards().stream()
+        .mapToLong(s -> (long) s.length() * (s.tokenWidth() + s.pointerWidth()))
+        .sum();
   }
 
   /**

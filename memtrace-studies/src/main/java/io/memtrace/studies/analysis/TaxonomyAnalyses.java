@@ -5,6 +5,7 @@ import static io.memtrace.studies.analysis.AnalysisSql.firstSetting;
 
 import io.memtrace.BadInputException;
 import io.memtrace.index.IndexReader;
+import io.memtrace.index.WindowCounts;
 import io.memtrace.memorization.Compressibility;
 import io.memtrace.memorization.MemorizationCategory;
 import io.memtrace.memorization.Templates;
@@ -82,6 +83,7 @@ final class TaxonomyAnalyses {
     Map<MemorizationTable.Source, TokenStore> stores = new HashMap<>();
     Map<Integer, Long> unigrams = new HashMap<>();
     Map<String, long[]> copies = new HashMap<>(); // rows recur across models: count once
+    Map<TokenStore, WindowCounts> precomputed = new HashMap<>();
     try (Statement s = c.createStatement();
         ResultSet r =
             s.executeQuery(
@@ -107,10 +109,15 @@ final class TaxonomyAnalyses {
         Double perplexity = r.wasNull() ? null : Math.exp(-logprob / continuation);
         int[] sequence = Arrays.copyOf(store.sequence(row), context + continuation);
         int[] tail = Arrays.copyOfRange(sequence, context, sequence.length);
+        WindowCounts windows = precomputed.computeIfAbsent(store, t -> windowsOf(index, t));
         long[] counts =
             copies.computeIfAbsent(
                 source + "|" + row + "|" + context + "|" + continuation,
-                k -> new long[] {count(index, sequence), count(index, tail)});
+                k ->
+                    new long[] {
+                      count(index, windows, row, 0, sequence),
+                      count(index, windows, row, context, tail)
+                    });
         double sum = 0;
         long min = Long.MAX_VALUE;
         for (int t : sequence) {
@@ -168,6 +175,34 @@ final class TaxonomyAnalyses {
             + " size, m.step, g.model, g.context, g.continuation, c.category");
     figure(c, figures);
     return List.of(TaxonomyTable.TABLE, "analysis_taxonomy");
+  }
+
+  /**
+   * The index's precomputed window counts ({@code index windows}) when they are of {@code store}'s
+   * rows, else null: counts then come from one query per row.
+   */
+  private static WindowCounts windowsOf(IndexReader index, TokenStore store) {
+    WindowCounts windows = index.windowCounts();
+    if (windows == null || windows.rows() != store.sequenceCount()) return null;
+    try {
+      index.requireStore(store);
+      return windows;
+    } catch (BadInputException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The count of {@code tokens}, tokens {@code [offset, offset + tokens.length)} of {@code row}:
+   * from the precomputed window counts when they hold that window of the row, else by query.
+   */
+  private static long count(
+      IndexReader index, WindowCounts windows, long row, int offset, int[] tokens) {
+    if (windows != null && windows.has(offset, tokens.length)) {
+      long c = windows.count(row, offset, tokens.length);
+      if (c >= 0) return c;
+    }
+    return count(index, tokens);
   }
 
   private static long count(IndexReader index, int[] tokens) {

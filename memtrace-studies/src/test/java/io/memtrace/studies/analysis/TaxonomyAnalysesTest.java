@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.memtrace.Progress;
+import io.memtrace.index.IndexReader;
 import io.memtrace.index.IndexWriter;
+import io.memtrace.index.WindowCounts;
 import io.memtrace.model.Generation;
 import io.memtrace.model.GreedyOptions;
 import io.memtrace.model.LanguageModel;
@@ -174,6 +176,38 @@ class TaxonomyAnalysesTest {
       assertThat(((Number) r.get(3)).longValue()).isEqualTo(all);
       assertThat(((Number) r.get(4)).doubleValue()).isCloseTo((double) rows0 / all, within(1e-12));
     }
+  }
+
+  @Test
+  void precomputedWindowCountsGiveTheSameTable() throws Exception {
+    int[][] data = rows();
+    Path db = memorize(data);
+    Path rows = dir.resolve("rows");
+    Path index = dir.resolve("index");
+    try (TokenStore tokens = TokenStore.open(rows)) {
+      IndexWriter.build(
+          tokens,
+          StoreMetadata.readIfPresent(rows),
+          index,
+          new IndexWriter.Options(64 << 20, 1, true),
+          Progress.NONE);
+    }
+    String query =
+        "SELECT model, row, context, continuation, sequence_copies, continuation_copies,"
+            + " training_copies, category FROM memorization_taxonomy ORDER BY ALL";
+    AnalysisRunner.run(new AnalysisSettings(dir.resolve("fig"), index, false, 1), db);
+    List<List<Object>> byQuery = List.copyOf(table(db, query).values());
+    try (IndexReader reader = IndexReader.open(index);
+        TokenStore tokens = TokenStore.open(rows)) {
+      WindowCounts.write(
+          reader, tokens, new int[] {0, C}, new int[] {L, C + L}, null, Progress.NONE);
+    }
+    try (IndexReader reader = IndexReader.open(index)) {
+      assertThat(reader.windowCounts().has(0, C + L)).isTrue();
+      assertThat(reader.windowCounts().has(C, L)).isTrue();
+    }
+    AnalysisRunner.run(new AnalysisSettings(dir.resolve("fig2"), index, false, 1), db);
+    assertThat(List.copyOf(table(db, query).values())).isNotEmpty().isEqualTo(byQuery);
   }
 
   @Test
