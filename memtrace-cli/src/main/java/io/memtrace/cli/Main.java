@@ -26,12 +26,25 @@ public final class Main {
 
   /** Runs one command line, printing to {@code out} and {@code err}; returns the exit code. */
   static int run(PrintWriter out, PrintWriter err, String... args) {
-    boolean verbose = Arrays.asList(args).contains("--verbose");
     CommandLine cli =
         new CommandLine(new MemtraceCommand())
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setOut(out)
             .setErr(err);
+    return execute(cli, err, Arrays.asList(args).contains("--verbose"), Main::describe, args);
+  }
+
+  /**
+   * Runs {@code cli} as every memtrace command line runs: a usage error is one line naming the
+   * option (exit 2); a failure is one line {@code memtrace: <describe(the user's mistake)>} (exit
+   * 1), its stack trace only with {@code verbose}.
+   */
+  public static int execute(
+      CommandLine cli,
+      PrintWriter err,
+      boolean verbose,
+      java.util.function.Function<Exception, String> describe,
+      String... args) {
     cli.setParameterExceptionHandler(
         (e, arguments) -> {
           CommandLine command = e.getCommandLine();
@@ -47,14 +60,9 @@ public final class Main {
         });
     cli.setExecutionExceptionHandler(
         (thrown, command, parsed) -> {
-          // A corrupted index found in the middle of a query arrives wrapped.
-          Exception e =
-              thrown instanceof java.io.UncheckedIOException u
-                      && u.getCause() instanceof BadInputException bad
-                  ? bad
-                  : thrown;
-          err.println("memtrace: " + describe(e));
-          if (verbose) e.printStackTrace(err);
+          Exception e = userMistake(thrown);
+          err.println("memtrace: " + describe.apply(e));
+          if (verbose) thrown.printStackTrace(err);
           else if (!(e instanceof BadInputException || e instanceof ModelRequestException))
             err.println("(run with --verbose for details)");
           err.flush();
@@ -63,7 +71,20 @@ public final class Main {
     return cli.execute(args);
   }
 
-  private static String describe(Exception e) {
+  /**
+   * The user's mistake behind a failure, however wrapped (a corrupted index found in the middle of
+   * a query, a task's failure in a Spark job), else {@code e}.
+   */
+  public static Exception userMistake(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BadInputException || t instanceof ModelRequestException)
+        return (Exception) t;
+    }
+    return e;
+  }
+
+  /** A failure in one line for the user. */
+  public static String describe(Exception e) {
     if (e instanceof BadInputException || e instanceof ModelRequestException) return e.getMessage();
     if (e instanceof java.nio.file.NoSuchFileException nf) return nf.getFile() + ": no such file";
     if (e instanceof java.nio.file.AccessDeniedException ad) {

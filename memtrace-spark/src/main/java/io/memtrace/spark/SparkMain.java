@@ -1,8 +1,6 @@
 package io.memtrace.spark;
 
-import io.memtrace.BadInputException;
-import io.memtrace.model.ModelRequestException;
-import java.io.IOException;
+import io.memtrace.cli.Main;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -41,54 +39,12 @@ public final class SparkMain {
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setOut(out)
             .setErr(err);
-    cli.setParameterExceptionHandler(
-        (e, arguments) -> {
-          CommandLine command = e.getCommandLine();
-          err.println(
-              "memtrace: "
-                  + e.getMessage()
-                  + " (see '"
-                  + command.getCommandSpec().qualifiedName()
-                  + " --help')");
-          CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
-          err.flush();
-          return command.getCommandSpec().exitCodeOnInvalidInput();
-        });
-    cli.setExecutionExceptionHandler(
-        (thrown, command, parsed) -> {
-          Exception e = userMistake(thrown);
-          err.println("memtrace: " + describe(e));
-          if (verbose) thrown.printStackTrace(err);
-          else if (!(e instanceof BadInputException || e instanceof ModelRequestException))
-            err.println("(run with --verbose for details)");
-          err.flush();
-          return 1;
-        });
-    return cli.execute(args);
-  }
-
-  /**
-   * The user's mistake behind a failed job (thrown in a task, wrapped by Spark), else {@code e}.
-   */
-  static Exception userMistake(Exception e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BadInputException || t instanceof ModelRequestException)
-        return (Exception) t;
-      if (t instanceof java.io.UncheckedIOException u
-          && u.getCause() instanceof BadInputException bad) return bad;
-    }
-    return e;
+    return Main.execute(cli, err, verbose, SparkMain::describe, args);
   }
 
   private static String describe(Exception e) {
-    if (e instanceof BadInputException || e instanceof ModelRequestException) return e.getMessage();
-    if (e instanceof java.nio.file.NoSuchFileException nf) return nf.getFile() + ": no such file";
-    if (e instanceof java.nio.file.AccessDeniedException ad) {
-      return ad.getFile() + ": permission denied";
-    }
     if (e instanceof SparkException)
       return "Spark job failed: " + e.getMessage().lines().findFirst().orElse("");
-    if (e instanceof IOException) return "I/O error: " + e.getMessage();
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    return Main.describe(e);
   }
 }
