@@ -3,7 +3,7 @@
 backward, gradient clipping, AdamW) in float32, written as a PyTorch user would (torch.nn.functional
 layer_norm / linear / gelu, causal softmax attention with partial rotary, torch.optim.AdamW).
 
-    /usr/bin/python3 tools/train_bench.py CONFIG.json --batch 16 --length 129 --threads 2 --steps 5
+    /usr/bin/python3 tools/train_bench.py CONFIG.json --batch 16 --length 129 --threads 2 --steps 5 --warmup 2
 
 CONFIG.json holds vocab_size, hidden_size, num_hidden_layers, num_attention_heads,
 intermediate_size, rotary_pct. Prints one JSON line per timed step ({"seconds": s, "loss": l}).
@@ -77,6 +77,7 @@ def main():
     ap.add_argument("--length", type=int, default=129)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--steps", type=int, default=5)
+    ap.add_argument("--warmup", type=int, default=1, help="untimed steps before the timed ones")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     with open(a.config) as f:
@@ -95,7 +96,7 @@ def main():
     inv = 1.0 / (10000 ** (torch.arange(0, rot, 2).float() / rot))
     ang = torch.arange(t).float()[:, None] * inv[None, :]
     cos, sin = torch.cat([ang, ang], -1).cos(), torch.cat([ang, ang], -1).sin()
-    for step in range(a.steps + 1):
+    for step in range(a.warmup + a.steps):
         ids = torch.randint(0, c["vocab_size"], (a.batch, a.length), generator=g)
         t0 = time.perf_counter()
         logits = forward(c, p, ids[:, :-1], cos, sin)
@@ -104,7 +105,7 @@ def main():
         loss.backward()
         torch.nn.utils.clip_grad_norm_(ps, 1.0)
         opt.step()
-        if step > 0:  # the first step warms up
+        if step >= a.warmup:
             print(json.dumps({"seconds": time.perf_counter() - t0, "loss": loss.item()}),
                   flush=True)
 

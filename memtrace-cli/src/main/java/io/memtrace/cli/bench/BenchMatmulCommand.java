@@ -1,7 +1,9 @@
 package io.memtrace.cli.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.memtrace.cli.options.Counts;
 import io.memtrace.model.safetensors.DType;
+import io.memtrace.model.tensor.FmaPeak;
 import io.memtrace.model.tensor.Kernels;
 import io.memtrace.model.tensor.MatMul;
 import io.memtrace.model.tensor.Matrix;
@@ -26,6 +28,7 @@ import picocli.CommandLine.Spec;
  * thread count. The two sides alternate shape by shape for several rounds, so that a slow spell of
  * a shared machine weighs on both; each side's figure is its median over the rounds. memtrace is
  * measured laying the weights out on every product, as sgemm does, and with them laid out once.
+ * Each figure is also given as a share of the machine's FP32 FMA peak ({@link FmaPeak}).
  */
 @Command(
     name = "matmul",
@@ -60,6 +63,8 @@ final class BenchMatmulCommand implements Callable<Integer> {
     double[][] ours = new double[SHAPES.length][rounds];
     double[][] packed = new double[SHAPES.length][rounds];
     double[][] theirs = new double[SHAPES.length][rounds];
+    String core = null;
+    double peak = FmaPeak.gflops(n, 2000);
     try (Parallel parallel = new Parallel(n);
         Arena arena = Arena.ofShared();
         PythonSide blas = python.off() ? null : openBlas(n)) {
@@ -75,8 +80,9 @@ final class BenchMatmulCommand implements Callable<Integer> {
           packed[s][r] = measure(keeping, operands[s]);
           if (blas != null) {
             int[] shape = SHAPES[s];
-            theirs[s][r] =
-                blas.ask(shape[0] + "," + shape[1] + "," + shape[2]).get("gflops").asDouble();
+            JsonNode answer = blas.ask(shape[0] + "," + shape[1] + "," + shape[2]);
+            theirs[s][r] = answer.get("gflops").asDouble();
+            core = answer.path("core").asText("not OpenBLAS");
           }
         }
       }
@@ -85,16 +91,28 @@ final class BenchMatmulCommand implements Callable<Integer> {
         "%d threads, %s kernels, float32, median of %d rounds of %d runs, the two sides"
             + " alternating%n",
         n, Kernels.get().name(), rounds, runs.count());
+    out.printf(
+        "FP32 FMA peak of %d threads: %.1f GFLOP/s (FMA chains on registers = threads x FMA units x"
+            + " %d lanes x 2 x clock)%n",
+        n, peak, FmaPeak.lanes());
+    if (core != null) out.printf("OpenBLAS kernels: %s%n", core);
     for (int s = 0; s < SHAPES.length; s++) {
       double mine = Timings.median(ours[s]);
       double kept = Timings.median(packed[s]);
       out.printf(
-          "n=%4d k=%4d m=%5d: memtrace %6.1f GFLOP/s (weights kept packed %6.1f)",
-          SHAPES[s][0], SHAPES[s][1], SHAPES[s][2], mine, kept);
+          "n=%4d k=%4d m=%5d: memtrace %6.1f GFLOP/s %3.0f%% (weights kept packed %6.1f %3.0f%%)",
+          SHAPES[s][0],
+          SHAPES[s][1],
+          SHAPES[s][2],
+          mine,
+          100 * mine / peak,
+          kept,
+          100 * kept / peak);
       if (!python.off()) {
         double blas = Timings.median(theirs[s]);
         out.printf(
-            ", OpenBLAS %6.1f GFLOP/s, ratio %.2fx (packed %.2fx)", blas, mine / blas, kept / blas);
+            ", OpenBLAS %6.1f GFLOP/s %3.0f%%, ratio %.2fx (packed %.2fx)",
+            blas, 100 * blas / peak, mine / blas, kept / blas);
       }
       out.println();
     }
@@ -145,13 +163,14 @@ final class BenchMatmulCommand implements Callable<Integer> {
   private PythonSide openBlas(int n) throws IOException {
     return new PythonSide(
         "OpenBLAS",
-        List.of(
-            python.withTorch(),
-            BenchScoreCommand.home().resolve("tools/sgemm_bench.py").toString(),
-            "--threads",
-            Integer.toString(n),
-            "--repeat",
-            Integer.toString(runs.count())),
+        python.process(
+            List.of(
+                python.withTorch(),
+                BenchScoreCommand.home().resolve("tools/sgemm_bench.py").toString(),
+                "--threads",
+                Integer.toString(n),
+                "--repeat",
+                Integer.toString(runs.count()))),
         false);
   }
 }

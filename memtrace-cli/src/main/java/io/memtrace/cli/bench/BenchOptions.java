@@ -1,8 +1,10 @@
 package io.memtrace.cli.bench;
 
 import io.memtrace.cli.options.Counts;
+import io.memtrace.model.tensor.Kernels;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The options benchmarks share, as picocli mixins: threads, timed runs, the Python side. */
@@ -64,8 +66,38 @@ final class BenchOptions {
             "The Python of the other side. Default: python3 (one with torch where torch is needed).")
     String exe;
 
+    @Option(
+        names = "--openblas-core",
+        paramLabel = "NAME",
+        description =
+            "OpenBLAS's kernels on the other side (its OPENBLAS_CORETYPE, e.g. SkylakeX, Haswell)."
+                + " Default: SkylakeX (AVX-512) where memtrace runs 512-bit vectors, so that both"
+                + " sides use them (OpenBLAS 0.3.21 takes Zen 4 and 5 for Haswell); else"
+                + " OPENBLAS_CORETYPE as set, or OpenBLAS's own choice.")
+    String openblasCore;
+
     boolean off() {
       return off;
+    }
+
+    /** OPENBLAS_CORETYPE for the other side: the option, else as set, else SkylakeX on AVX-512. */
+    Map<String, String> environment() {
+      String core = openblasCore;
+      if (core == null) core = System.getenv("OPENBLAS_CORETYPE");
+      if (core == null && Kernels.get().name().equals("vector-512")) core = "SkylakeX";
+      return core == null ? Map.of() : Map.of("OPENBLAS_CORETYPE", core);
+    }
+
+    /** {@code cmd} with the other side's environment. */
+    ProcessBuilder process(List<String> cmd) {
+      ProcessBuilder builder = new ProcessBuilder(cmd);
+      builder.environment().putAll(environment());
+      return builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+    }
+
+    /** What the other side's BLAS runs, for the report. */
+    String describe() {
+      return environment().getOrDefault("OPENBLAS_CORETYPE", "OpenBLAS's own choice");
     }
 
     /** The given Python, else {@code fallback}. */

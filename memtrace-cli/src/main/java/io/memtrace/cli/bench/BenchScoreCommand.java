@@ -124,14 +124,15 @@ final class BenchScoreCommand implements Callable<Integer> {
       throws IOException {
     return new PythonSide(
         "PyTorch",
-        List.of(
-            python.withTorch(),
-            home().resolve("tools/lm_bench.py").toString(),
-            modelDir.toString(),
-            rowsFile.toString(),
-            result.toString(),
-            "--threads",
-            Integer.toString(threads)),
+        python.process(
+            List.of(
+                python.withTorch(),
+                home().resolve("tools/lm_bench.py").toString(),
+                modelDir.toString(),
+                rowsFile.toString(),
+                result.toString(),
+                "--threads",
+                Integer.toString(threads))),
         true);
   }
 

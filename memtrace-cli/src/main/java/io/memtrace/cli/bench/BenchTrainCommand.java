@@ -89,6 +89,15 @@ final class BenchTrainCommand implements Callable<Integer> {
   int steps;
 
   @Option(
+      names = "--warmup",
+      converter = Counts.Positive.class,
+      defaultValue = "2",
+      description =
+          "Untimed steps of each side before the timed ones (compilation, and memtrace's step"
+              + " arrays, which it reuses from the first step on). Default: ${DEFAULT-VALUE}.")
+  int warmup;
+
+  @Option(
       names = "--work",
       defaultValue = "bench-out/train",
       paramLabel = "DIR",
@@ -105,22 +114,24 @@ final class BenchTrainCommand implements Callable<Integer> {
     Files.createDirectories(work);
     for (Shape shape : SHAPES) {
       GptNeoXConfig model = shape.config();
-      TrainingConfig config = TrainingConfig.of(batch, length, steps + 1, 1e-3, 1);
+      TrainingConfig config = TrainingConfig.of(batch, length, warmup + steps, 1e-3, 1);
       double[] ours = new double[steps];
       try (Trainer t = Trainer.create(model, config, n)) {
         SplittableRandom r = new SplittableRandom(2);
         out.printf(
             "%n%s: %,d parameters (%,d non-embedding)%n",
             shape.name(), t.parameters().count(), t.parameters().nonEmbeddingCount());
-        for (int s = 0; s <= steps; s++) {
+        for (int s = 0; s < warmup + steps; s++) {
           int[][] rows = new int[batch][length];
           for (int[] row : rows) for (int j = 0; j < length; j++) row[j] = r.nextInt(shape.vocab());
           long t0 = System.nanoTime();
           double loss = t.step(rows);
           double secs = (System.nanoTime() - t0) / 1e9;
-          if (s > 0) {
-            ours[s - 1] = positions / secs;
-            out.printf("  memtrace step %d: %,.0f tokens/s (loss %.3f)%n", s, ours[s - 1], loss);
+          if (s >= warmup) {
+            ours[s - warmup] = positions / secs;
+            out.printf(
+                "  memtrace step %d: %,.0f tokens/s (loss %.3f)%n",
+                s - warmup + 1, ours[s - warmup], loss);
           }
         }
       }
@@ -158,8 +169,10 @@ final class BenchTrainCommand implements Callable<Integer> {
             "--threads",
             Integer.toString(n),
             "--steps",
-            Integer.toString(steps));
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Integer.toString(steps),
+            "--warmup",
+            Integer.toString(warmup));
+    Process p = python.process(cmd).start();
     String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
       throw new IOException("the PyTorch side failed (" + String.join(" ", cmd) + ")");

@@ -29,14 +29,14 @@ final class PythonSide implements AutoCloseable {
   private final PrintWriter requests;
 
   /**
-   * Starts {@code cmd}; {@code what} names the side in errors (e.g. "PyTorch"). With {@code
+   * Starts {@code script}; {@code what} names the side in errors (e.g. "PyTorch"). With {@code
    * greets}, waits for the script's first line (it is loaded and warmed up), and stops the script
    * if that line does not come.
    */
-  PythonSide(String what, List<String> cmd, boolean greets) throws IOException {
+  PythonSide(String what, ProcessBuilder script, boolean greets) throws IOException {
     this.what = what;
-    this.cmd = List.copyOf(cmd);
-    process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    this.cmd = List.copyOf(script.command());
+    process = script.start();
     answers =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     requests =

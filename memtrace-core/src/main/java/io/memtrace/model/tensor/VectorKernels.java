@@ -14,19 +14,17 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Kernels on the Vector API at the machine's preferred width. The matrix product packs weight rows
- * into panels of 2 vectors of outputs (k-major), broadcasts activations and accumulates along k in
- * each lane: no horizontal reductions, and every output is the plain FMA chain {@code fma(x[k-1],
- * w[k-1], ... fma(x[0], w[0], 0))} — the same bits as {@link ScalarKernels}, wherever the output
- * sits in a tile and whether or not the JIT has compiled the code yet.
+ * into panels of a few vectors of outputs (k-major; {@link PanelTiles} sizes them for the machine's
+ * registers), broadcasts activations and accumulates along k in each lane: no horizontal
+ * reductions, and every output is the plain FMA chain {@code fma(x[k-1], w[k-1], ... fma(x[0],
+ * w[0], 0))} — the same bits as {@link ScalarKernels}, wherever the output sits in a tile and
+ * whether or not the JIT has compiled the code yet.
  */
 final class VectorKernels implements Kernels {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
   private static final VectorSpecies<Short> H =
       VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
   private static final int L = F.length();
-
-  /** Outputs per panel: two vectors. */
-  private static final int PANEL = 2 * L;
 
   /** Components {@link #packPanel} moves per pass over a panel's rows. */
   private static final int PACK_BLOCK = 16;
@@ -47,6 +45,21 @@ final class VectorKernels implements Kernels {
   /** Elements whose exponentials {@link #expSums} adds in float before adding them in double. */
   private static final int EXP_CHUNK = 1024;
 
+  private final PanelTiles tiles;
+
+  /** Outputs per panel of the matrix product. */
+  private final int panelWidth;
+
+  /** The kernels with the matrix product's tiles sized for this machine's registers. */
+  VectorKernels() {
+    this(PanelTiles.forMachine());
+  }
+
+  VectorKernels(PanelTiles tiles) {
+    this.tiles = tiles;
+    this.panelWidth = tiles.width();
+  }
+
   @Override
   public String name() {
     return "vector-" + F.vectorBitSize();
@@ -54,7 +67,7 @@ final class VectorKernels implements Kernels {
 
   @Override
   public int rowBlock() {
-    return PANEL;
+    return panelWidth;
   }
 
   @Override
@@ -69,11 +82,12 @@ final class VectorKernels implements Kernels {
       float[] out,
       int outOff,
       int outStride) {
-    float[] panel = Scratch.floats(Scratch.PANEL, k * PANEL);
-    for (int j0 = 0; j0 < m; j0 += PANEL) {
-      int width = Math.min(PANEL, m - j0);
-      packPanel(w, wOff + j0 * k, width, k, panel, 0);
-      panelProduct(panel, 0, width, x, xOff, n, k, out, outOff + j0, outStride);
+    int b = panelWidth;
+    float[] panel = Scratch.floats(Scratch.PANEL, k * b);
+    for (int j0 = 0; j0 < m; j0 += b) {
+      int width = Math.min(b, m - j0);
+      packPanel(w, wOff + j0 * k, width, b, k, panel, 0);
+      tiles.product(panel, 0, width, x, xOff, n, k, out, outOff + j0, outStride);
     }
   }
 
@@ -90,22 +104,24 @@ final class VectorKernels implements Kernels {
       float[] out,
       int outOff,
       int outStride) {
-    float[] panel = Scratch.floats(Scratch.PANEL, k * PANEL);
-    for (int j0 = 0; j0 < m; j0 += PANEL) {
-      int width = Math.min(PANEL, m - j0);
+    int b = panelWidth;
+    float[] panel = Scratch.floats(Scratch.PANEL, k * b);
+    for (int j0 = 0; j0 < m; j0 += b) {
+      int width = Math.min(b, m - j0);
       for (int c = 0; c < k; c++) {
-        int d = c * PANEL;
+        int d = c * b;
         System.arraycopy(wT, wOff + c * ldw + j0, panel, d, width);
-        if (width < PANEL) Arrays.fill(panel, d + width, d + PANEL, 0f);
+        if (width < b) Arrays.fill(panel, d + width, d + b, 0f);
       }
-      panelProduct(panel, 0, width, x, xOff, n, k, out, outOff + j0, outStride);
+      tiles.product(panel, 0, width, x, xOff, n, k, out, outOff + j0, outStride);
     }
   }
 
   @Override
   public void pack(float[] w, int wOff, int m, int k, float[] dst, int dstOff) {
-    for (int j0 = 0; j0 < m; j0 += PANEL) {
-      packPanel(w, wOff + j0 * k, Math.min(PANEL, m - j0), k, dst, dstOff + j0 * k);
+    int b = panelWidth;
+    for (int j0 = 0; j0 < m; j0 += b) {
+      packPanel(w, wOff + j0 * k, Math.min(b, m - j0), b, k, dst, dstOff + j0 * k);
     }
   }
 
@@ -121,182 +137,29 @@ final class VectorKernels implements Kernels {
       float[] out,
       int outOff,
       int outStride) {
-    for (int j0 = 0; j0 < m; j0 += PANEL) {
-      int width = Math.min(PANEL, m - j0);
-      panelProduct(packed, pOff + j0 * k, width, x, xOff, n, k, out, outOff + j0, outStride);
+    int b = panelWidth;
+    for (int j0 = 0; j0 < m; j0 += b) {
+      int width = Math.min(b, m - j0);
+      tiles.product(packed, pOff + j0 * k, width, x, xOff, n, k, out, outOff + j0, outStride);
     }
-  }
-
-  /** n activation rows against one packed panel of {@code width} outputs, to {@code out[o ..]}. */
-  private static void panelProduct(
-      float[] panel,
-      int p,
-      int width,
-      float[] x,
-      int xOff,
-      int n,
-      int k,
-      float[] out,
-      int o0,
-      int outStride) {
-    boolean whole = width == PANEL;
-    float[] spill = whole ? null : Scratch.floats(Scratch.SPILL, 6 * PANEL);
-    int i = 0;
-    for (; i + 6 <= n; i += 6) {
-      int o = o0 + i * outStride;
-      if (whole) {
-        tile6(panel, p, k, x, xOff + i * k, out, o, outStride);
-      } else {
-        tile6(panel, p, k, x, xOff + i * k, spill, 0, PANEL);
-        unspill(spill, 6, width, out, o, outStride);
-      }
-    }
-    for (; i + 3 <= n; i += 3) {
-      int o = o0 + i * outStride;
-      if (whole) {
-        tile3(panel, p, k, x, xOff + i * k, out, o, outStride);
-      } else {
-        tile3(panel, p, k, x, xOff + i * k, spill, 0, PANEL);
-        unspill(spill, 3, width, out, o, outStride);
-      }
-    }
-    for (; i < n; i++) {
-      int o = o0 + i * outStride;
-      if (whole) {
-        tile1(panel, p, k, x, xOff + i * k, out, o);
-      } else {
-        tile1(panel, p, k, x, xOff + i * k, spill, 0);
-        unspill(spill, 1, width, out, o, outStride);
-      }
-    }
-  }
-
-  private static void unspill(float[] spill, int rows, int width, float[] out, int o, int stride) {
-    for (int r = 0; r < rows; r++) System.arraycopy(spill, r * PANEL, out, o + r * stride, width);
   }
 
   /**
-   * {@code dst[dstOff + c * PANEL + j] = w[wOff + j * k + c]}, zero for {@code j >= width}; a few
+   * {@code dst[dstOff + c * b + j] = w[wOff + j * k + c]}, zero for {@code width <= j < b}; a few
    * components at a time, so that the lines being written stay in the L1 cache.
    */
-  private static void packPanel(float[] w, int wOff, int width, int k, float[] dst, int dstOff) {
+  private static void packPanel(
+      float[] w, int wOff, int width, int b, int k, float[] dst, int dstOff) {
     for (int c0 = 0; c0 < k; c0 += PACK_BLOCK) {
       int c1 = Math.min(k, c0 + PACK_BLOCK);
       for (int j = 0; j < width; j++) {
         int src = wOff + j * k;
-        for (int c = c0; c < c1; c++) dst[dstOff + c * PANEL + j] = w[src + c];
+        for (int c = c0; c < c1; c++) dst[dstOff + c * b + j] = w[src + c];
       }
-      for (int j = width; j < PANEL; j++) {
-        for (int c = c0; c < c1; c++) dst[dstOff + c * PANEL + j] = 0;
+      for (int j = width; j < b; j++) {
+        for (int c = c0; c < c1; c++) dst[dstOff + c * b + j] = 0;
       }
     }
-  }
-
-  /**
-   * Six activation rows (at {@code x0}, stride k) against the panel's 2 vectors of outputs: 12
-   * accumulators, 2 loads and 6 broadcasts per 12 FMAs; results to 6 rows of {@code out}. With the
-   * loaded panel and one broadcast this needs 15 vector registers, so on AVX2's 16 nothing spills.
-   * A 4 x 3-vector tile needs 17: C2 then keeps an accumulator on the stack, and the store-to-load
-   * round trip on it every step halves the kernel's speed.
-   */
-  private static void tile6(
-      float[] panel, int p0, int k, float[] x, int x0, float[] out, int o0, int stride) {
-    FloatVector c00 = FloatVector.zero(F), c01 = c00;
-    FloatVector c10 = c00, c11 = c00;
-    FloatVector c20 = c00, c21 = c00;
-    FloatVector c30 = c00, c31 = c00;
-    FloatVector c40 = c00, c41 = c00;
-    FloatVector c50 = c00, c51 = c00;
-    int x1 = x0 + k;
-    int x2 = x1 + k;
-    int x3 = x2 + k;
-    int x4 = x3 + k;
-    int x5 = x4 + k;
-    for (int c = 0; c < k; c++) {
-      int p = p0 + c * PANEL;
-      FloatVector b0 = FloatVector.fromArray(F, panel, p);
-      FloatVector b1 = FloatVector.fromArray(F, panel, p + L);
-      FloatVector a = FloatVector.broadcast(F, x[x0 + c]);
-      c00 = a.fma(b0, c00);
-      c01 = a.fma(b1, c01);
-      a = FloatVector.broadcast(F, x[x1 + c]);
-      c10 = a.fma(b0, c10);
-      c11 = a.fma(b1, c11);
-      a = FloatVector.broadcast(F, x[x2 + c]);
-      c20 = a.fma(b0, c20);
-      c21 = a.fma(b1, c21);
-      a = FloatVector.broadcast(F, x[x3 + c]);
-      c30 = a.fma(b0, c30);
-      c31 = a.fma(b1, c31);
-      a = FloatVector.broadcast(F, x[x4 + c]);
-      c40 = a.fma(b0, c40);
-      c41 = a.fma(b1, c41);
-      a = FloatVector.broadcast(F, x[x5 + c]);
-      c50 = a.fma(b0, c50);
-      c51 = a.fma(b1, c51);
-    }
-    c00.intoArray(out, o0);
-    c01.intoArray(out, o0 + L);
-    int o = o0 + stride;
-    c10.intoArray(out, o);
-    c11.intoArray(out, o + L);
-    o += stride;
-    c20.intoArray(out, o);
-    c21.intoArray(out, o + L);
-    o += stride;
-    c30.intoArray(out, o);
-    c31.intoArray(out, o + L);
-    o += stride;
-    c40.intoArray(out, o);
-    c41.intoArray(out, o + L);
-    o += stride;
-    c50.intoArray(out, o);
-    c51.intoArray(out, o + L);
-  }
-
-  /** Three activation rows: the same FMA chain per output as {@link #tile6}. */
-  private static void tile3(
-      float[] panel, int p0, int k, float[] x, int x0, float[] out, int o0, int stride) {
-    FloatVector c00 = FloatVector.zero(F), c01 = c00;
-    FloatVector c10 = c00, c11 = c00;
-    FloatVector c20 = c00, c21 = c00;
-    int x1 = x0 + k;
-    int x2 = x1 + k;
-    for (int c = 0; c < k; c++) {
-      int p = p0 + c * PANEL;
-      FloatVector b0 = FloatVector.fromArray(F, panel, p);
-      FloatVector b1 = FloatVector.fromArray(F, panel, p + L);
-      FloatVector a = FloatVector.broadcast(F, x[x0 + c]);
-      c00 = a.fma(b0, c00);
-      c01 = a.fma(b1, c01);
-      a = FloatVector.broadcast(F, x[x1 + c]);
-      c10 = a.fma(b0, c10);
-      c11 = a.fma(b1, c11);
-      a = FloatVector.broadcast(F, x[x2 + c]);
-      c20 = a.fma(b0, c20);
-      c21 = a.fma(b1, c21);
-    }
-    c00.intoArray(out, o0);
-    c01.intoArray(out, o0 + L);
-    int o = o0 + stride;
-    c10.intoArray(out, o);
-    c11.intoArray(out, o + L);
-    o += stride;
-    c20.intoArray(out, o);
-    c21.intoArray(out, o + L);
-  }
-
-  /** One activation row: the same FMA chain per output as {@link #tile6}. */
-  private static void tile1(float[] panel, int p0, int k, float[] x, int x0, float[] out, int o) {
-    FloatVector c0 = FloatVector.zero(F), c1 = c0;
-    for (int c = 0; c < k; c++) {
-      int p = p0 + c * PANEL;
-      FloatVector a = FloatVector.broadcast(F, x[x0 + c]);
-      c0 = a.fma(FloatVector.fromArray(F, panel, p), c0);
-      c1 = a.fma(FloatVector.fromArray(F, panel, p + L), c1);
-    }
-    c0.intoArray(out, o);
-    c1.intoArray(out, o + L);
   }
 
   @Override

@@ -31,7 +31,8 @@ final class AttentionGrad {
       Rotary rotary,
       boolean causal,
       Dropout dropout,
-      float[] qkv) {
+      float[] qkv,
+      StepBuffers buffers) {
     this.rows = rows;
     this.t = t;
     this.heads = heads;
@@ -41,21 +42,13 @@ final class AttentionGrad {
     this.dropout = dropout;
     this.scale = (float) (1 / Math.sqrt(hd));
     this.qkv = qkv;
-    this.probs = new float[rows * heads * t * t];
+    this.probs = buffers.floats(rows * heads * t * t);
   }
 
   /** Causal attention: rotates {@code qkv} in place, the output (n, dim) in {@code out}. */
   static AttentionGrad forward(
-      Parallel parallel,
-      Kernels kernels,
-      float[] qkv,
-      int rows,
-      int t,
-      int heads,
-      int hd,
-      Rotary rotary,
-      float[] out) {
-    return forward(parallel, kernels, qkv, rows, t, heads, hd, rotary, true, null, out);
+      Dense dense, float[] qkv, int rows, int t, int heads, int hd, Rotary rotary, float[] out) {
+    return forward(dense, qkv, rows, t, heads, hd, rotary, true, null, out);
   }
 
   /**
@@ -64,8 +57,7 @@ final class AttentionGrad {
    * null, holds a mask over the probabilities (rows · heads · t · t), applied after the softmax.
    */
   static AttentionGrad forward(
-      Parallel parallel,
-      Kernels kernels,
+      Dense dense,
       float[] qkv,
       int rows,
       int t,
@@ -79,7 +71,10 @@ final class AttentionGrad {
       throw new IllegalArgumentException(
           "dropout mask of " + dropout.size() + " for " + rows * heads * t * t + " probabilities");
     }
-    AttentionGrad a = new AttentionGrad(rows, t, heads, hd, rotary, causal, dropout, qkv);
+    Parallel parallel = dense.parallel();
+    Kernels kernels = dense.kernels();
+    AttentionGrad a =
+        new AttentionGrad(rows, t, heads, hd, rotary, causal, dropout, qkv, dense.buffers());
     int width = 3 * heads * hd;
     if (rotary != null) {
       rotary.prepare(t);
@@ -135,10 +130,12 @@ final class AttentionGrad {
    * rowsum(P ⊙ dP)) · scale, dQ = dS K, dK = dSᵀ Q; each product runs through the matrix kernels on
    * contiguous copies.
    */
-  float[] backward(Parallel parallel, Kernels kernels, float[] dOut) {
+  float[] backward(Dense dense, float[] dOut) {
+    Parallel parallel = dense.parallel();
+    Kernels kernels = dense.kernels();
     int width = 3 * heads * hd;
     int dim = heads * hd;
-    float[] dqkv = new float[rows * t * width];
+    float[] dqkv = dense.buffers().floats(rows * t * width);
     parallel.forEach(
         rows * heads,
         task -> {

@@ -51,37 +51,29 @@ final class BlockStack {
   private float[] block(NeoXParameters.Layer p, float[] x, int b, int t, List<Saved> saved) {
     int n = b * t;
     int d = config.hiddenSize();
-    Parallel parallel = dense.parallel();
     double eps = config.layerNormEps();
-    LayerNormGrad ln1 = LayerNormGrad.forward(parallel, x, n, p.ln1Weight(), p.ln1Bias(), eps);
+    LayerNormGrad ln1 = LayerNormGrad.forward(dense, x, n, p.ln1Weight(), p.ln1Bias(), eps);
     float[] qkv = dense.linear(ln1.out, n, p.qkvWeight(), p.qkvBias());
-    float[] attended = new float[n * d];
+    StepBuffers buffers = dense.buffers();
+    float[] attended = buffers.floats(n * d);
     AttentionGrad attention =
-        AttentionGrad.forward(
-            parallel,
-            dense.kernels(),
-            qkv,
-            b,
-            t,
-            config.heads(),
-            config.headDim(),
-            rotary,
-            attended);
+        AttentionGrad.forward(dense, qkv, b, t, config.heads(), config.headDim(), rotary, attended);
     float[] a = dense.linear(attended, n, p.denseWeight(), p.denseBias());
     float[] middle = null;
     LayerNormGrad ln2;
     if (config.parallelResidual()) {
-      ln2 = LayerNormGrad.forward(parallel, x, n, p.ln2Weight(), p.ln2Bias(), eps);
+      ln2 = LayerNormGrad.forward(dense, x, n, p.ln2Weight(), p.ln2Bias(), eps);
     } else {
-      middle = new float[n * d];
+      middle = buffers.floats(n * d);
       for (int i = 0; i < middle.length; i++) middle[i] = a[i] + x[i];
-      ln2 = LayerNormGrad.forward(parallel, middle, n, p.ln2Weight(), p.ln2Bias(), eps);
+      ln2 = LayerNormGrad.forward(dense, middle, n, p.ln2Weight(), p.ln2Bias(), eps);
     }
     float[] up = dense.linear(ln2.out, n, p.upWeight(), p.upBias());
-    float[] activated = up.clone();
+    float[] activated = buffers.floats(up.length);
+    System.arraycopy(up, 0, activated, 0, up.length);
     activate(activated);
     float[] m = dense.linear(activated, n, p.downWeight(), p.downBias());
-    float[] out = new float[n * d];
+    float[] out = buffers.floats(n * d);
     if (config.parallelResidual()) {
       for (int i = 0; i < out.length; i++) out[i] = m[i] + a[i] + x[i];
     } else {
@@ -126,12 +118,13 @@ final class BlockStack {
         });
     float[] dLn2 = dense.linearBackward(s.ln2().out, n, p.upWeight(), p.upBias(), dAct);
     // dResidual: the gradient reaching the sum that feeds ln2 (x for parallel, x + attn otherwise)
-    float[] dResidual = dOut.clone();
+    float[] dResidual = dense.buffers().floats(dOut.length);
+    System.arraycopy(dOut, 0, dResidual, 0, dOut.length);
     s.ln2().backward(parallel, dLn2, dResidual);
     float[] dAttnOut = config.parallelResidual() ? dOut : dResidual;
     float[] dAttended =
         dense.linearBackward(s.attended(), n, p.denseWeight(), p.denseBias(), dAttnOut);
-    float[] dQkv = s.attention().backward(parallel, dense.kernels(), dAttended);
+    float[] dQkv = s.attention().backward(dense, dAttended);
     float[] dLn1 = dense.linearBackward(s.ln1().out, n, p.qkvWeight(), p.qkvBias(), dQkv);
     float[] dx = dResidual;
     s.ln1().backward(parallel, dLn1, dx);

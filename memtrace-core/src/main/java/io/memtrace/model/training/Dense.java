@@ -15,10 +15,18 @@ final class Dense {
 
   private final Kernels kernels;
   private final Parallel parallel;
+  private final StepBuffers buffers;
 
+  /** Products whose outputs are new arrays. */
   Dense(Kernels kernels, Parallel parallel) {
+    this(kernels, parallel, StepBuffers.fresh());
+  }
+
+  /** Products whose outputs, and the arrays of the passes using them, come from {@code buffers}. */
+  Dense(Kernels kernels, Parallel parallel, StepBuffers buffers) {
     this.kernels = kernels;
     this.parallel = parallel;
+    this.buffers = buffers;
   }
 
   Kernels kernels() {
@@ -27,6 +35,11 @@ final class Dense {
 
   Parallel parallel() {
     return parallel;
+  }
+
+  /** Where the passes take their arrays. */
+  StepBuffers buffers() {
+    return buffers;
   }
 
   /** {@code c[i * m + j] = Σ_p a[i * k + p] · b[j * k + p]}: a (n, k), b (m, k), c (n, m). */
@@ -64,7 +77,7 @@ final class Dense {
 
   /** The (cols, rows) transpose of the row-major (rows, cols) {@code src}. */
   float[] transpose(float[] src, int rows, int cols) {
-    float[] dst = new float[src.length];
+    float[] dst = buffers.floats(src.length);
     // Few output columns at a time: with power-of-two strides, more lines would share a cache set.
     int band = 8;
     int tile = 256;
@@ -88,7 +101,7 @@ final class Dense {
   float[] linear(float[] x, int n, Parameter w, Parameter bias) {
     int m = (int) w.shape()[0];
     int k = (int) w.shape()[1];
-    float[] y = new float[n * m];
+    float[] y = buffers.floats(n * m);
     abT(x, n, w.data(), m, k, y);
     if (bias != null) {
       float[] b = bias.data();
@@ -120,7 +133,7 @@ final class Dense {
             db[j] = s;
           });
     }
-    float[] dx = new float[n * k];
+    float[] dx = buffers.floats(n * k);
     ab(dy, n, w.data(), k, m, dx);
     return dx;
   }

@@ -275,13 +275,11 @@ public final class EncoderClassifier implements SequenceClassifier {
     int n = b * t;
     int d = shape.inputs();
     int heads = shape.heads();
-    Parallel parallel = dense.parallel();
     float[] qkv = dense.linear(x, n, p.qkvWeight(), p.qkvBias());
     float[] attended = new float[n * d];
     AttentionGrad attention =
         AttentionGrad.forward(
-            parallel,
-            dense.kernels(),
+            dense,
             qkv,
             b,
             t,
@@ -296,7 +294,7 @@ public final class EncoderClassifier implements SequenceClassifier {
     if (attentionOut != null) attentionOut.applyInPlace(a);
     for (int i = 0; i < a.length; i++) a[i] += x[i];
     LayerNormGrad norm1 =
-        LayerNormGrad.forward(parallel, a, n, p.norm1Weight(), p.norm1Bias(), LAYER_NORM_EPS);
+        LayerNormGrad.forward(dense, a, n, p.norm1Weight(), p.norm1Bias(), LAYER_NORM_EPS);
     float[] up = dense.linear(norm1.out, n, p.ff1Weight(), p.ff1Bias());
     Dropout reluMask = mask(noise, up.length);
     float[] activated = relu(up, reluMask);
@@ -306,7 +304,7 @@ public final class EncoderClassifier implements SequenceClassifier {
     if (mlpOut != null) mlpOut.applyInPlace(m);
     for (int i = 0; i < m.length; i++) m[i] += norm1.out[i];
     LayerNormGrad norm2 =
-        LayerNormGrad.forward(parallel, m, n, p.norm2Weight(), p.norm2Bias(), LAYER_NORM_EPS);
+        LayerNormGrad.forward(dense, m, n, p.norm2Weight(), p.norm2Bias(), LAYER_NORM_EPS);
     saved.add(
         new Saved(
             x, attention, attended, attentionOut, norm1, activated, reluScale, mlpOut, norm2));
@@ -371,7 +369,7 @@ public final class EncoderClassifier implements SequenceClassifier {
     float[] dA = dR1.clone();
     if (s.attentionOut() != null) s.attentionOut().applyInPlace(dA);
     float[] dAttended = dense.linearBackward(s.attended(), n, p.outWeight(), p.outBias(), dA);
-    float[] dQkv = s.attention().backward(parallel, dense.kernels(), dAttended);
+    float[] dQkv = s.attention().backward(dense, dAttended);
     float[] dx = dense.linearBackward(s.input(), n, p.qkvWeight(), p.qkvBias(), dQkv);
     for (int i = 0; i < dx.length; i++) dx[i] += dR1[i];
     return dx;

@@ -16,20 +16,22 @@ final class LayerNormGrad {
   private final Parameter weight;
   private final Parameter bias;
 
-  private LayerNormGrad(int n, int d, Parameter weight, Parameter bias) {
+  private LayerNormGrad(int n, int d, Parameter weight, Parameter bias, StepBuffers buffers) {
     this.n = n;
     this.d = d;
     this.weight = weight;
     this.bias = bias;
-    this.xhat = new float[n * d];
-    this.rstd = new float[n];
-    this.out = new float[n * d];
+    this.xhat = buffers.floats(n * d);
+    this.rstd = buffers.floats(n);
+    this.out = buffers.floats(n * d);
   }
 
+  /** The norm of {@code x} (n, d), its arrays from {@code dense}'s buffers. */
   static LayerNormGrad forward(
-      Parallel parallel, float[] x, int n, Parameter weight, Parameter bias, double eps) {
+      Dense dense, float[] x, int n, Parameter weight, Parameter bias, double eps) {
     int d = weight.size();
-    LayerNormGrad ln = new LayerNormGrad(n, d, weight, bias);
+    Parallel parallel = dense.parallel();
+    LayerNormGrad ln = new LayerNormGrad(n, d, weight, bias, dense.buffers());
     float[] w = weight.data();
     float[] b = bias.data();
     parallel.forEach(

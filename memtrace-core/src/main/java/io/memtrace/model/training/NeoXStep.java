@@ -21,7 +21,7 @@ public final class NeoXStep {
   public NeoXStep(NeoXParameters params, Kernels kernels, Parallel parallel) {
     this.params = params;
     this.config = params.config();
-    this.dense = new Dense(kernels, parallel);
+    this.dense = new Dense(kernels, parallel, StepBuffers.recycling());
     this.blocks = new BlockStack(config, dense);
   }
 
@@ -40,6 +40,8 @@ public final class NeoXStep {
     int d = config.hiddenSize();
     int v = config.vocabSize();
     Parallel parallel = dense.parallel();
+    StepBuffers buffers = dense.buffers();
+    buffers.reset();
     int[] inputs = new int[n];
     int[] targets = new int[n];
     for (int r = 0; r < b; r++) {
@@ -48,19 +50,19 @@ public final class NeoXStep {
         targets[r * t + j] = check(rows[r][j + 1]);
       }
     }
-    float[] x = new float[n * d];
+    float[] x = buffers.floats(n * d);
     float[] emb = params.embedding().data();
     for (int i = 0; i < n; i++) System.arraycopy(emb, inputs[i] * d, x, i * d, d);
     List<BlockStack.Saved> saved = new ArrayList<>();
     x = blocks.forward(params.layers(), x, b, t, saved);
     LayerNormGrad lnf =
         LayerNormGrad.forward(
-            parallel, x, n, params.finalWeight(), params.finalBias(), config.layerNormEps());
+            dense, x, n, params.finalWeight(), params.finalBias(), config.layerNormEps());
     float[] logits = dense.linear(lnf.out, n, params.head(), null); // (n, vocab)
     double loss = CrossEntropy.lossAndGradient(dense, logits, n, v, targets, backward);
     if (!backward) return loss;
 
-    float[] dx = new float[n * d];
+    float[] dx = buffers.floats(n * d);
     lnf.backward(parallel, dense.linearBackward(lnf.out, n, params.head(), null, logits), dx);
     dx = blocks.backward(params.layers(), saved, dx, b, t);
     float[] dEmb = params.embedding().grad();

@@ -159,8 +159,7 @@ public final class TokenClassifier implements SequenceClassifier {
     List<BlockStack.Saved> saved = new ArrayList<>();
     x = stack.forward(layers, x, b, t, saved);
     LayerNormGrad lnf =
-        LayerNormGrad.forward(
-            dense.parallel(), x, n, finalWeight, finalBias, blocks.layerNormEps());
+        LayerNormGrad.forward(dense, x, n, finalWeight, finalBias, blocks.layerNormEps());
     return new Run(dense.linear(lnf.out, n, headWeight, headBias), lnf, saved);
   }
 

@@ -44,7 +44,10 @@ abstract class BaseKernelsTestCase {
     return IntStream.range(0, lengths.length).mapToObj(i -> Arguments.of(i + 1L, lengths[i]));
   }
 
-  /** (seed, n activation rows, m weight rows, k): tiles of 6, 3 and 1 rows, partial panels. */
+  /**
+   * (seed, n activation rows, m weight rows, k): tiles of 6, 3 and 1 rows and of 8, 4 and 1 rows,
+   * partial panels of two and of three vectors.
+   */
   static Stream<Arguments> shapes() {
     return Stream.of(
         Arguments.of(1L, 1, 1, 1),
@@ -67,7 +70,13 @@ abstract class BaseKernelsTestCase {
         Arguments.of(18L, 1, 63, 2),
         Arguments.of(19L, 8, 64, 1),
         Arguments.of(20L, 13, 65, 11),
-        Arguments.of(21L, 2, 7, 1000));
+        Arguments.of(21L, 2, 7, 1000),
+        Arguments.of(22L, 21, 47, 13),
+        Arguments.of(23L, 17, 48, 6),
+        Arguments.of(24L, 29, 49, 19),
+        Arguments.of(25L, 8, 95, 4),
+        Arguments.of(26L, 12, 97, 8),
+        Arguments.of(27L, 4, 144, 3));
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.memtrace.model.tensor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** Needs {@code --add-modules jdk.incubator.vector}, which the build gives the tests. */
@@ -19,8 +20,31 @@ class VectorKernelsTest extends BaseKernelsTestCase {
   }
 
   @Test
-  void panelsAreTwoVectorsOfTheMachinesWidth() {
+  void panelsAreThreeVectorsWith32RegistersAndTwoWith16() {
     int bits = Integer.parseInt(KERNELS.name().substring("vector-".length()));
-    assertThat(KERNELS.rowBlock()).isEqualTo(2 * bits / Float.SIZE);
+    int vectors = bits >= 512 ? 3 : 2;
+    assertThat(KERNELS.rowBlock()).isEqualTo(vectors * bits / Float.SIZE);
+  }
+
+  /** The tiles for 16 registers, whatever this machine has. */
+  @Nested
+  class TwoVectors extends BaseKernelsTestCase {
+    private final Kernels kernels = new VectorKernels(new TwoVectorTiles());
+
+    @Override
+    protected Kernels kernels() {
+      return kernels;
+    }
+  }
+
+  /** The tiles for 32 registers, whatever this machine has. */
+  @Nested
+  class ThreeVectors extends BaseKernelsTestCase {
+    private final Kernels kernels = new VectorKernels(new ThreeVectorTiles());
+
+    @Override
+    protected Kernels kernels() {
+      return kernels;
+    }
   }
 }
