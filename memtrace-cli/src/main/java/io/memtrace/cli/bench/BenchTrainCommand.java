@@ -91,10 +91,11 @@ final class BenchTrainCommand implements Callable<Integer> {
   @Option(
       names = "--warmup",
       converter = Counts.Positive.class,
-      defaultValue = "2",
+      defaultValue = "3",
       description =
-          "Untimed steps of each side before the timed ones (compilation, and memtrace's step"
-              + " arrays, which it reuses from the first step on). Default: ${DEFAULT-VALUE}.")
+          "Untimed steps of each side before the timed ones: compilation, and each side's heap"
+              + " growing to its working set (memtrace reuses its step arrays from the first step"
+              + " on). Default: ${DEFAULT-VALUE}.")
   int warmup;
 
   @Option(

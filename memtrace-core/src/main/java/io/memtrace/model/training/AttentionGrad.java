@@ -94,10 +94,9 @@ final class AttentionGrad {
   private void attend(Kernels kernels, int task, float[] out) {
     int row = task / heads;
     int head = task % heads;
-    int width = 3 * heads * hd;
     int dim = heads * hd;
-    float[] q = gather(row, head * 3 * hd);
-    float[] k = gather(row, head * 3 * hd + hd);
+    float[] q = gather(row, head * 3 * hd, Slot.Q);
+    float[] k = gather(row, head * 3 * hd + hd, Slot.K);
     int p0 = task * t * t;
     kernels.matmulTile(k, 0, t, q, 0, t, hd, probs, p0, t); // scores (t, t)
     for (int i = 0; i < t; i++) {
@@ -106,18 +105,55 @@ final class AttentionGrad {
       for (int j = 0; j < end; j++) probs[s + j] *= scale;
       kernels.softmax(probs, s, end);
       for (int j = end; j < t; j++) probs[s + j] = 0;
-      int o = (row * t + i) * dim + head * hd;
-      for (int j = 0; j < end; j++) {
-        float weight = dropout == null ? probs[s + j] : dropout.apply(probs[s + j], s + j);
-        kernels.axpy(weight, qkv, (row * t + j) * width + head * 3 * hd + 2 * hd, out, o, hd);
-      }
+    }
+    float[] weights = probs;
+    int w0 = p0;
+    if (dropout != null) {
+      weights = scratch(Slot.P, t * t);
+      w0 = 0;
+      for (int at = 0; at < t * t; at++) weights[at] = dropout.apply(probs[p0 + at], p0 + at);
+    }
+    // (t, hd) = P (t, t) · V (t, hd), V's rows read as the transposed weights of the product.
+    float[] v = gather(row, head * 3 * hd + 2 * hd, Slot.V);
+    float[] o = scratch(Slot.O, t * hd);
+    kernels.matmulTileT(v, 0, hd, hd, weights, w0, t, t, o, 0, hd);
+    for (int i = 0; i < t; i++) {
+      System.arraycopy(o, i * hd, out, (row * t + i) * dim + head * hd, hd);
     }
   }
 
-  /** One head's q, k or v of a row as a contiguous (t, hd) array. */
-  private float[] gather(int row, int offset) {
+  /** The per-task arrays of a (row, head): q, k, v, an output, probabilities, gradients. */
+  private enum Slot {
+    Q,
+    K,
+    V,
+    O,
+    P,
+    DV,
+    DS,
+    DQ,
+    DK
+  }
+
+  /**
+   * Each thread's arrays for its (row, head) tasks, kept across tasks and steps: allocated afresh,
+   * a step's tasks would churn through hundreds of megabytes, and the collections and heap growth
+   * that follow cost more than the attention itself.
+   */
+  private static final ThreadLocal<float[][]> TASK_ARRAYS =
+      ThreadLocal.withInitial(() -> new float[Slot.values().length][0]);
+
+  /** This thread's array for {@code slot}, at least {@code length} long; contents undefined. */
+  private static float[] scratch(Slot slot, int length) {
+    float[][] mine = TASK_ARRAYS.get();
+    if (mine[slot.ordinal()].length < length) mine[slot.ordinal()] = new float[length];
+    return mine[slot.ordinal()];
+  }
+
+  /** One head's q, k or v of a row as a contiguous (t, hd) array, in this thread's {@code slot}. */
+  private float[] gather(int row, int offset, Slot slot) {
     int width = 3 * heads * hd;
-    float[] g = new float[t * hd];
+    float[] g = scratch(slot, t * hd);
     for (int i = 0; i < t; i++)
       System.arraycopy(qkv, (row * t + i) * width + offset, g, i * hd, hd);
     return g;
@@ -143,14 +179,15 @@ final class AttentionGrad {
           int head = task % heads;
           int qo = head * 3 * hd;
           int p0 = task * t * t;
-          float[] q = gather(row, qo);
-          float[] k = gather(row, qo + hd);
-          float[] v = gather(row, qo + 2 * hd);
-          float[] dO = new float[t * hd];
+          float[] q = gather(row, qo, Slot.Q);
+          float[] k = gather(row, qo + hd, Slot.K);
+          float[] v = gather(row, qo + 2 * hd, Slot.V);
+          float[] dO = scratch(Slot.O, t * hd);
           for (int i = 0; i < t; i++) {
             System.arraycopy(dOut, (row * t + i) * dim + head * hd, dO, i * hd, hd);
           }
-          float[] pT = new float[t * t];
+          float[] pT = scratch(Slot.P, t * t);
+          java.util.Arrays.fill(pT, 0f); // only the lower triangle is written when causal
           for (int i = 0; i < t; i++) {
             int end = causal ? i + 1 : t;
             for (int j = 0; j < end; j++) {
@@ -158,9 +195,9 @@ final class AttentionGrad {
               pT[j * t + i] = dropout == null ? probs[at] : dropout.apply(probs[at], at);
             }
           }
-          float[] dV = new float[t * hd];
+          float[] dV = scratch(Slot.DV, t * hd);
           kernels.matmulTileT(dO, 0, hd, hd, pT, 0, t, t, dV, 0, hd);
-          float[] dS = new float[t * t];
+          float[] dS = scratch(Slot.DS, t * t);
           kernels.matmulTile(v, 0, t, dO, 0, t, hd, dS, 0, t); // dP before the mask
           for (int i = 0; i < t; i++) {
             int s = i * t;
@@ -173,10 +210,11 @@ final class AttentionGrad {
             for (int j = 0; j < end; j++) dS[s + j] = probs[p0 + s + j] * (dS[s + j] - dot) * scale;
             for (int j = end; j < t; j++) dS[s + j] = 0;
           }
-          float[] dQ = new float[t * hd];
+          float[] dQ = scratch(Slot.DQ, t * hd);
           kernels.matmulTileT(k, 0, hd, hd, dS, 0, t, t, dQ, 0, hd);
-          float[] dK = new float[t * hd];
-          kernels.matmulTileT(q, 0, hd, hd, transpose(dS, t, t), 0, t, t, dK, 0, hd);
+          float[] dK = scratch(Slot.DK, t * hd);
+          float[] dST = transpose(dS, t, t, scratch(Slot.P, t * t)); // pT is done with
+          kernels.matmulTileT(q, 0, hd, hd, dST, 0, t, t, dK, 0, hd);
           for (int i = 0; i < t; i++) {
             int base = (row * t + i) * width + qo;
             System.arraycopy(dQ, i * hd, dqkv, base, hd);
@@ -191,8 +229,7 @@ final class AttentionGrad {
     return dqkv;
   }
 
-  private static float[] transpose(float[] a, int rows, int cols) {
-    float[] t = new float[a.length];
+  private static float[] transpose(float[] a, int rows, int cols, float[] t) {
     for (int r = 0; r < rows; r++) {
       for (int c = 0; c < cols; c++) t[c * rows + r] = a[r * cols + c];
     }

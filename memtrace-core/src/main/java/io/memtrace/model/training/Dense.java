@@ -78,20 +78,23 @@ final class Dense {
   /** The (cols, rows) transpose of the row-major (rows, cols) {@code src}. */
   float[] transpose(float[] src, int rows, int cols) {
     float[] dst = buffers.floats(src.length);
-    // Few output columns at a time: with power-of-two strides, more lines would share a cache set.
-    int band = 8;
-    int tile = 256;
-    int rowTiles = (rows + tile - 1) / tile;
+    // Blocks of 16 x 16: the block's 16 source and 16 destination lines stay in the L1 cache.
+    int block = 16;
+    int band = 256;
+    int rowBands = (rows + band - 1) / band;
     parallel.forEach(
-        rowTiles * ((cols + band - 1) / band),
+        rowBands * ((cols + block - 1) / block),
         t -> {
-          int r0 = (t % rowTiles) * tile;
-          int r1 = Math.min(rows, r0 + tile);
-          int c0 = (t / rowTiles) * band;
-          int c1 = Math.min(cols, c0 + band);
-          for (int r = r0; r < r1; r++) {
-            int s = r * cols;
-            for (int c = c0; c < c1; c++) dst[c * rows + r] = src[s + c];
+          int r0 = (t % rowBands) * band;
+          int r1 = Math.min(rows, r0 + band);
+          int c0 = (t / rowBands) * block;
+          int c1 = Math.min(cols, c0 + block);
+          for (int rb = r0; rb < r1; rb += block) {
+            int re = Math.min(r1, rb + block);
+            for (int c = c0; c < c1; c++) {
+              int d = c * rows;
+              for (int r = rb; r < re; r++) dst[d + r] = src[r * cols + c];
+            }
           }
         });
     return dst;
