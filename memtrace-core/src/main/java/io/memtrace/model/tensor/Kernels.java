@@ -93,6 +93,12 @@ public interface Kernels {
       int outOff,
       int outStride);
 
+  /**
+   * A block of the (cols, rows) transpose of the row-major (rows, cols) {@code src}: {@code dst[c *
+   * rows + r] = src[r * cols + c]} for {@code r0 <= r < r1}, {@code c0 <= c < c1}.
+   */
+  void transpose(float[] src, int rows, int cols, int r0, int r1, int c0, int c1, float[] dst);
+
   /** {@code y[yOff + i] += a * x[xOff + i]}. */
   void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n);
 

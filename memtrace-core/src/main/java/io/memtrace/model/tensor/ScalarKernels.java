@@ -92,6 +92,14 @@ final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public void transpose(
+      float[] src, int rows, int cols, int r0, int r1, int c0, int c1, float[] dst) {
+    for (int c = c0; c < c1; c++) {
+      for (int r = r0; r < r1; r++) dst[c * rows + r] = src[r * cols + c];
+    }
+  }
+
+  @Override
   public void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
     for (int i = 0; i < n; i++) y[yOff + i] += a * x[xOff + i];
   }

@@ -163,6 +163,25 @@ final class VectorKernels implements Kernels {
   }
 
   @Override
+  public void transpose(
+      float[] src, int rows, int cols, int r0, int r1, int c0, int c1, float[] dst) {
+    // A column of L rows in one gather, stored whole: the L source lines stay in the L1 cache
+    // while c moves along them, where a scalar walk down a column of a power-of-two width
+    // thrashes one cache set.
+    int[] down = new int[L];
+    for (int i = 0; i < L; i++) down[i] = i * cols;
+    int r = r0;
+    for (; r + L <= r1; r += L) {
+      for (int c = c0; c < c1; c++) {
+        FloatVector.fromArray(F, src, r * cols + c, down, 0).intoArray(dst, c * rows + r);
+      }
+    }
+    for (; r < r1; r++) {
+      for (int c = c0; c < c1; c++) dst[c * rows + r] = src[r * cols + c];
+    }
+  }
+
+  @Override
   public void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
     int bound = F.loopBound(n);
     int i = 0;

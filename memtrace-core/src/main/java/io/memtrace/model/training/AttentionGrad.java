@@ -213,7 +213,8 @@ final class AttentionGrad {
           float[] dQ = scratch(Slot.DQ, t * hd);
           kernels.matmulTileT(k, 0, hd, hd, dS, 0, t, t, dQ, 0, hd);
           float[] dK = scratch(Slot.DK, t * hd);
-          float[] dST = transpose(dS, t, t, scratch(Slot.P, t * t)); // pT is done with
+          float[] dST = scratch(Slot.P, t * t); // pT is done with
+          kernels.transpose(dS, t, t, 0, t, 0, t, dST);
           kernels.matmulTileT(q, 0, hd, hd, dST, 0, t, t, dK, 0, hd);
           for (int i = 0; i < t; i++) {
             int base = (row * t + i) * width + qo;
@@ -227,12 +228,5 @@ final class AttentionGrad {
           }
         });
     return dqkv;
-  }
-
-  private static float[] transpose(float[] a, int rows, int cols, float[] t) {
-    for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < cols; c++) t[c * rows + r] = a[r * cols + c];
-    }
-    return t;
   }
 }

@@ -65,7 +65,7 @@ final class BlockStack {
       ln2 = LayerNormGrad.forward(dense, x, n, p.ln2Weight(), p.ln2Bias(), eps);
     } else {
       middle = buffers.floats(n * d);
-      for (int i = 0; i < middle.length; i++) middle[i] = a[i] + x[i];
+      sum(middle, a, x, null);
       ln2 = LayerNormGrad.forward(dense, middle, n, p.ln2Weight(), p.ln2Bias(), eps);
     }
     float[] up = dense.linear(ln2.out, n, p.upWeight(), p.upBias());
@@ -75,12 +75,29 @@ final class BlockStack {
     float[] m = dense.linear(activated, n, p.downWeight(), p.downBias());
     float[] out = buffers.floats(n * d);
     if (config.parallelResidual()) {
-      for (int i = 0; i < out.length; i++) out[i] = m[i] + a[i] + x[i];
+      sum(out, m, a, x);
     } else {
-      for (int i = 0; i < out.length; i++) out[i] = m[i] + middle[i];
+      sum(out, m, middle, null);
     }
     saved.add(new Saved(x, ln1, attention, attended, middle, ln2, up, activated));
     return out;
+  }
+
+  /** {@code out = a + b}, or {@code (a + b) + c}, element-wise, in chunks over the team. */
+  private void sum(float[] out, float[] a, float[] b, float[] c) {
+    int chunk = 1 << 14;
+    dense
+        .parallel()
+        .forEach(
+            (out.length + chunk - 1) / chunk,
+            t -> {
+              int to = Math.min(out.length, (t + 1) * chunk);
+              if (c == null) {
+                for (int i = t * chunk; i < to; i++) out[i] = a[i] + b[i];
+              } else {
+                for (int i = t * chunk; i < to; i++) out[i] = a[i] + b[i] + c[i];
+              }
+            });
   }
 
   private void activate(float[] x) {

@@ -78,24 +78,16 @@ final class Dense {
   /** The (cols, rows) transpose of the row-major (rows, cols) {@code src}. */
   float[] transpose(float[] src, int rows, int cols) {
     float[] dst = buffers.floats(src.length);
-    // Blocks of 16 x 16: the block's 16 source and 16 destination lines stay in the L1 cache.
-    int block = 16;
     int band = 256;
     int rowBands = (rows + band - 1) / band;
+    int colBands = (cols + band - 1) / band;
     parallel.forEach(
-        rowBands * ((cols + block - 1) / block),
+        rowBands * colBands,
         t -> {
           int r0 = (t % rowBands) * band;
-          int r1 = Math.min(rows, r0 + band);
-          int c0 = (t / rowBands) * block;
-          int c1 = Math.min(cols, c0 + block);
-          for (int rb = r0; rb < r1; rb += block) {
-            int re = Math.min(r1, rb + block);
-            for (int c = c0; c < c1; c++) {
-              int d = c * rows;
-              for (int r = rb; r < re; r++) dst[d + r] = src[r * cols + c];
-            }
-          }
+          int c0 = (t / rowBands) * band;
+          kernels.transpose(
+              src, rows, cols, r0, Math.min(rows, r0 + band), c0, Math.min(cols, c0 + band), dst);
         });
     return dst;
   }

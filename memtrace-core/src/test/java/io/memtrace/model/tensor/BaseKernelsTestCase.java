@@ -158,6 +158,33 @@ abstract class BaseKernelsTestCase {
     assertProduct(out, 1, m + 1, n, m, k, (i, c) -> x[i * k + c], (j, c) -> w[wOff + j * k + c]);
   }
 
+  @ParameterizedTest(name = "seed {0}: n={1} m={2} k={3}")
+  @MethodSource("shapes")
+  void transposeMovesEveryElementOfTheBlockAndNothingElse(long seed, int n, int m, int k) {
+    Random rnd = new Random(seed);
+    int rows = n + 1;
+    int cols = m + k + 1;
+    float[] src = gaussian(rnd, rows * cols);
+    int r0 = rnd.nextInt(rows);
+    int r1 = r0 + rnd.nextInt(rows - r0 + 1);
+    int c0 = rnd.nextInt(cols);
+    int c1 = c0 + rnd.nextInt(cols - c0 + 1);
+    float[] dst = new float[rows * cols];
+    Arrays.fill(dst, Float.intBitsToFloat(SENTINEL));
+    kernels().transpose(src, rows, cols, r0, r1, c0, c1, dst);
+    for (int c = 0; c < cols; c++) {
+      for (int r = 0; r < rows; r++) {
+        float want =
+            r >= r0 && r < r1 && c >= c0 && c < c1
+                ? src[r * cols + c]
+                : Float.intBitsToFloat(SENTINEL);
+        assertThat(Float.floatToRawIntBits(dst[c * rows + r]))
+            .as("(%d, %d) of %d x %d, block [%d, %d) x [%d, %d)", r, c, rows, cols, r0, r1, c0, c1)
+            .isEqualTo(Float.floatToRawIntBits(want));
+      }
+    }
+  }
+
   @ParameterizedTest(name = "seed {0}: n={1}")
   @MethodSource("lengths")
   void axpyAddsTheScaledVector(long seed, int n) {
