@@ -6,6 +6,7 @@ import io.memtrace.cli.options.Counts;
 import io.memtrace.model.LanguageModel;
 import io.memtrace.model.RowScores;
 import io.memtrace.model.ScoreOptions;
+import io.memtrace.model.tensor.FmaPeak;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -79,6 +80,7 @@ final class BenchScoreCommand implements Callable<Integer> {
     Files.writeString(rowsFile, new ObjectMapper().writeValueAsString(batch));
     out.printf("workload: %d rows x %d tokens, %d threads%n", rows, tokens, n);
 
+    double peak = FmaPeak.gflops(n, 2000);
     double[] ours = new double[runs.count()];
     double[] theirs = new double[runs.count()];
     Path result = work.resolve("torch-result.json");
@@ -101,11 +103,22 @@ final class BenchScoreCommand implements Callable<Integer> {
         out.println();
       }
     }
+    ForwardFlops flops =
+        new ForwardFlops(
+            RandomPythia.LAYERS, RandomPythia.DIM, RandomPythia.INTER, RandomPythia.VOCAB);
+    out.printf(
+        "%nFP32 FMA peak of %d threads: %.1f GFLOP/s (FMA chains on registers); %.1f GFLOP per"
+            + " pass%n",
+        n, peak, flops.of(rows, tokens) / 1e9);
     double m = Timings.median(ours);
-    out.printf("%nmemtrace: median %,.0f tokens/s%n", m);
+    out.printf(
+        "memtrace: median %,.0f tokens/s, %.0f%% of peak%n",
+        m, 100 * flops.shareOfPeak(rows, tokens, 1, m, peak));
     if (python.off()) return 0;
     double h = Timings.median(theirs);
-    out.printf("PyTorch CPU eager: median %,.0f tokens/s%n", h);
+    out.printf(
+        "PyTorch CPU eager (OpenBLAS: %s): median %,.0f tokens/s, %.0f%% of peak%n",
+        python.describe(), h, 100 * flops.shareOfPeak(rows, tokens, 1, h, peak));
     out.printf("ratio memtrace / PyTorch: %.2fx%n", m / h);
     agreement(out, scores, new ObjectMapper().readTree(result.toFile()));
     return 0;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.cli.options.Counts;
 import io.memtrace.model.config.Activation;
 import io.memtrace.model.config.GptNeoXConfig;
+import io.memtrace.model.tensor.FmaPeak;
 import io.memtrace.model.training.Trainer;
 import io.memtrace.model.training.TrainingConfig;
 import java.io.IOException;
@@ -113,7 +114,11 @@ final class BenchTrainCommand implements Callable<Integer> {
     out.printf(
         "workload: %d rows x %d positions per step, float32, %d threads%n", batch, length - 1, n);
     Files.createDirectories(work);
+    double peak = FmaPeak.gflops(n, 2000);
+    out.printf("FP32 FMA peak of %d threads: %.1f GFLOP/s (FMA chains on registers)%n", n, peak);
     for (Shape shape : SHAPES) {
+      ForwardFlops flops =
+          new ForwardFlops(shape.layers(), shape.hidden(), 4 * shape.hidden(), shape.vocab());
       GptNeoXConfig model = shape.config();
       TrainingConfig config = TrainingConfig.of(batch, length, warmup + steps, 1e-3, 1);
       double[] ours = new double[steps];
@@ -137,11 +142,17 @@ final class BenchTrainCommand implements Callable<Integer> {
         }
       }
       double m = Timings.median(ours);
-      out.printf("  memtrace: median %,.0f tokens/s%n", m);
+      out.printf(
+          "  memtrace: median %,.0f tokens/s, %.0f%% of peak (%.1f GFLOP a step)%n",
+          m,
+          100 * flops.shareOfPeak(batch, length - 1, 3, m, peak),
+          3 * flops.of(batch, length - 1) / 1e9);
       if (python.off()) continue;
       double[] theirs = runPython(shape, n, positions);
       double h = Timings.median(theirs);
-      out.printf("  PyTorch CPU eager + AdamW: median %,.0f tokens/s%n", h);
+      out.printf(
+          "  PyTorch CPU eager + AdamW (OpenBLAS: %s): median %,.0f tokens/s, %.0f%% of peak%n",
+          python.describe(), h, 100 * flops.shareOfPeak(batch, length - 1, 3, h, peak));
       out.printf("  ratio memtrace / PyTorch: %.2fx%n", m / h);
     }
     return 0;
