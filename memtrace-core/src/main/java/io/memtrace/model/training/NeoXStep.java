@@ -62,7 +62,7 @@ public final class NeoXStep {
     double loss = CrossEntropy.lossAndGradient(dense, logits, n, v, targets, backward);
     if (!backward) return loss;
 
-    float[] dx = buffers.floats(n * d);
+    float[] dx = buffers.zeros(n * d); // the final norm adds its gradient into it
     lnf.backward(parallel, dense.linearBackward(lnf.out, n, params.head(), null, logits), dx);
     dx = blocks.backward(params.layers(), saved, dx, b, t);
     float[] dEmb = params.embedding().grad();

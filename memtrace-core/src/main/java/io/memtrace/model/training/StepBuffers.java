@@ -9,9 +9,9 @@ import java.util.List;
  * gradients of activations: hundreds of megabytes a step. Allocated afresh, they are still alive
  * when the young collections run during the step, so the collector copies them and fills the old
  * generation with them, which costs more than the step's arithmetic on a small model. A recycling
- * instance hands out the arrays of the previous step again, in the order asked for, zeroed as new
- * ones would be; a step asks for the same arrays each time, so after the first step it allocates
- * nothing. Single-threaded: only the thread that runs the step asks.
+ * instance hands out the arrays of the previous step again, in the order asked for; a step asks for
+ * the same arrays each time, so after the first step it allocates nothing. Single-threaded: only
+ * the thread that runs the step asks.
  */
 final class StepBuffers {
   private final boolean recycling;
@@ -37,21 +37,21 @@ final class StepBuffers {
     next = 0;
   }
 
-  /** A zeroed array of {@code length} floats, valid until the next {@link #reset}. */
+  /**
+   * An array of {@code length} floats, valid until the next {@link #reset}, holding whatever it
+   * held before: for a caller that writes every element.
+   */
   float[] floats(int length) {
     if (!recycling) return new float[length];
-    if (next == arrays.size()) {
-      arrays.add(new float[length]);
-      return arrays.get(next++);
-    }
-    float[] a = arrays.get(next);
-    if (a.length != length) {
-      a = new float[length];
-      arrays.set(next, a);
-    } else {
-      Arrays.fill(a, 0f);
-    }
-    next++;
+    if (next == arrays.size()) arrays.add(new float[length]);
+    if (arrays.get(next).length != length) arrays.set(next, new float[length]);
+    return arrays.get(next++);
+  }
+
+  /** {@link #floats} zeroed, for a caller that adds into it. */
+  float[] zeros(int length) {
+    float[] a = floats(length);
+    if (recycling) Arrays.fill(a, 0f);
     return a;
   }
 }
