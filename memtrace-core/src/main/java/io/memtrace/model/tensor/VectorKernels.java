@@ -26,9 +26,6 @@ final class VectorKernels implements Kernels {
       VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
   private static final int L = F.length();
 
-  /** Components {@link #packPanel} moves per pass over a panel's rows. */
-  private static final int PACK_BLOCK = 16;
-
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
   private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
   private static final float SQRT_HALF = (float) Math.sqrt(0.5);
@@ -145,39 +142,52 @@ final class VectorKernels implements Kernels {
   }
 
   /**
-   * {@code dst[dstOff + c * b + j] = w[wOff + j * k + c]}, zero for {@code width <= j < b}; a few
-   * components at a time, so that the lines being written stay in the L1 cache.
+   * {@code dst[dstOff + c * b + j] = w[wOff + j * k + c]}, zero for {@code width <= j < b}: the
+   * panel's rows written component-major.
    */
   private static void packPanel(
       float[] w, int wOff, int width, int b, int k, float[] dst, int dstOff) {
-    for (int c0 = 0; c0 < k; c0 += PACK_BLOCK) {
-      int c1 = Math.min(k, c0 + PACK_BLOCK);
-      for (int j = 0; j < width; j++) {
-        int src = wOff + j * k;
-        for (int c = c0; c < c1; c++) dst[dstOff + c * b + j] = w[src + c];
-      }
-      for (int j = width; j < b; j++) {
-        for (int c = c0; c < c1; c++) dst[dstOff + c * b + j] = 0;
-      }
+    columns(w, wOff, k, width, 0, k, dst, dstOff, b);
+    if (width < b) {
+      for (int c = 0; c < k; c++)
+        Arrays.fill(dst, dstOff + c * b + width, dstOff + (c + 1) * b, 0f);
     }
   }
 
   @Override
   public void transpose(
       float[] src, int rows, int cols, int r0, int r1, int c0, int c1, float[] dst) {
-    // A column of L rows in one gather, stored whole: the L source lines stay in the L1 cache
-    // while c moves along them, where a scalar walk down a column of a power-of-two width
-    // thrashes one cache set.
+    columns(src, r0 * cols, cols, r1 - r0, c0, c1, dst, r0, rows);
+  }
+
+  /**
+   * {@code dst[dstOff + c * dstStride + i] = src[srcOff + i * srcStride + c]} for {@code i <
+   * count}, {@code c0 <= c < c1}: columns of {@code count} rows written as rows. A column of L rows
+   * is one gather, stored whole: the L source lines stay in the L1 cache while c moves along them,
+   * where a scalar walk down a column of a power-of-two stride thrashes one cache set.
+   */
+  private static void columns(
+      float[] src,
+      int srcOff,
+      int srcStride,
+      int count,
+      int c0,
+      int c1,
+      float[] dst,
+      int dstOff,
+      int dstStride) {
     int[] down = new int[L];
-    for (int i = 0; i < L; i++) down[i] = i * cols;
-    int r = r0;
-    for (; r + L <= r1; r += L) {
+    for (int i = 0; i < L; i++) down[i] = i * srcStride;
+    int i = 0;
+    for (; i + L <= count; i += L) {
+      int s = srcOff + i * srcStride;
       for (int c = c0; c < c1; c++) {
-        FloatVector.fromArray(F, src, r * cols + c, down, 0).intoArray(dst, c * rows + r);
+        FloatVector.fromArray(F, src, s + c, down, 0).intoArray(dst, dstOff + c * dstStride + i);
       }
     }
-    for (; r < r1; r++) {
-      for (int c = c0; c < c1; c++) dst[c * rows + r] = src[r * cols + c];
+    for (; i < count; i++) {
+      for (int c = c0; c < c1; c++)
+        dst[dstOff + c * dstStride + i] = src[srcOff + i * srcStride + c];
     }
   }
 
