@@ -3,8 +3,8 @@ package io.memtrace.index.sais;
 /**
  * Prefix doubling in place (Larsson and Sadakane's qsufsort, 2007), for a recursion level whose
  * alphabet is too large for the room its bucket pointers may take: it needs no memory but the
- * suffix array and the text, which it turns into the inverse suffix array. {@code O(n log n)}, and
- * single-threaded; only texts crowded with distinct LMS substrings reach it.
+ * suffix array and the text, which it turns into the inverse suffix array. {@code O(n log n)}
+ * expected, and single-threaded; only texts crowded with distinct LMS substrings reach it.
  *
  * <p>{@code I = sa[0, n)} holds the suffixes, {@code V = sa[v, v + n)} the text and then each
  * suffix's group: the index in {@code I} of the last suffix with the same first {@code h} symbols.
@@ -66,9 +66,9 @@ final class DoublingSort {
   }
 
   /**
-   * Ternary-split quicksort of {@code I[from, to)} by key, then the groups it forms. The smaller
-   * side recurses, so the depth stays logarithmic; refining a group while others are still to be
-   * split is what qsufsort does too (keys only ever get finer).
+   * Ternary-split quicksort of {@code I[from, to)} by key, then the groups it forms, in order: the
+   * smaller keys first, so that no suffix of the group gets a new number before every suffix below
+   * it has its own (qsufsort's order; a group numbered early would rank below them).
    */
   private void split(int from, int to) {
     while (to - from > 1) {
@@ -90,14 +90,9 @@ final class DoublingSort {
           i++;
         }
       }
+      split(from, lt);
       group(lt, gt);
-      if (lt - from < to - gt) {
-        split(from, lt);
-        from = gt;
-      } else {
-        split(gt, to);
-        to = lt;
-      }
+      from = gt;
     }
     if (to - from == 1) {
       group(from, to);
