@@ -22,15 +22,16 @@ import java.util.stream.Stream;
  * Builds the suffix-array index of a token store, shard by shard within a memory budget.
  *
  * <p>Documents are cut into shards of whole documents, each as large as {@link #shardPeakBytes}
- * allows within the budget; a shard is read into one {@code int[]} (each document followed by the
- * separator), sorted by {@link SuffixArrays}, written by {@link ShardWriter} and dropped before the
- * next. Everything goes to a temporary sibling directory that is renamed to the target only after
- * the manifest, written last, is complete: a killed build leaves no index that looks valid, and the
- * next build of the same target removes what it left ({@link BuildDirectory}). An existing index at
- * the target is replaced: it is renamed to {@code OUT.replaced-XXXX}, the new one renamed into
- * place, then the old one deleted; a build killed in between leaves {@code OUT.replaced-XXXX},
- * which the next build of the same target deletes if it still holds index files only. Any other
- * existing file or directory at the target is refused.
+ * allows within the budget; a shard is read into one array ({@link ShardText}: each document
+ * followed by the separator, 16-bit when the vocabulary allows), sorted by {@link SuffixArrays},
+ * written by {@link ShardWriter} and dropped before the next. Everything goes to a temporary
+ * sibling directory that is renamed to the target only after the manifest, written last, is
+ * complete: a killed build leaves no index that looks valid, and the next build of the same target
+ * removes what it left ({@link BuildDirectory}). An existing index at the target is replaced: it is
+ * renamed to {@code OUT.replaced-XXXX}, the new one renamed into place, then the old one deleted; a
+ * build killed in between leaves {@code OUT.replaced-XXXX}, which the next build of the same target
+ * deletes if it still holds index files only. Any other existing file or directory at the target is
+ * refused.
  *
  * <p>The vocabulary is the store metadata's vocabulary size; a store without metadata gets 65535
  * for 1- and 2-byte tokens (the separator is then 0xFFFF, as in infini-gram) and the largest token
@@ -39,6 +40,9 @@ import java.util.stream.Stream;
 public final class IndexWriter {
   /** Infix of the name an index being replaced is renamed to, {@code OUT.replaced-XXXX}. */
   static final String REPLACED = ".replaced-";
+
+  /** Tokens a 16-bit shard text is read through at a time. */
+  private static final int READ_BUFFER = 1 << 16;
 
   /** Memory the shard builder needs beyond the suffix sort: output buffers, slack. */
   private static final long OVERHEAD_BYTES = 8 << 20;
@@ -67,7 +71,8 @@ public final class IndexWriter {
   /** {@link #shardPeakBytes}, with the LCP file: text, suffix array and one array for the LCP. */
   static long shardPeakBytes(long symbols, long documents, int vocabSize, boolean lcp) {
     long sort = shardPeakBytes(symbols, documents, vocabSize);
-    return lcp ? Math.max(sort, 12 * symbols + 4 * (documents + 1) + OVERHEAD_BYTES) : sort;
+    long lcpPeak = (ShardText.bytesPerSymbol(vocabSize + 1L) + 8) * symbols;
+    return lcp ? Math.max(sort, lcpPeak + 4 * (documents + 1) + OVERHEAD_BYTES) : sort;
   }
 
   /** Units {@link #build} advances its progress by: three per token or separator. */
@@ -257,10 +262,10 @@ public final class IndexWriter {
       Progress progress)
       throws IOException {
     int[] starts = new int[plan.documents() + 1];
-    int[] text = shardText(store, plan.firstDocument(), plan.documents(), vocab, starts);
-    int at = text.length;
+    ShardText text = shardText(store, plan.firstDocument(), plan.documents(), vocab, starts);
+    int at = text.length();
     progress.advance(at);
-    int[] sa = SuffixArrays.build(text, vocab + 1, threads);
+    int[] sa = text.suffixArray(vocab + 1, threads);
     progress.advance(at);
     IndexManifest.Shard shard =
         ShardWriter.write(
@@ -275,7 +280,7 @@ public final class IndexWriter {
             tokenWidth(vocab),
             sa);
     if (lcp) {
-      ShardWriter.writeLcp(ShardWriter.lcpFile(dir, number), id, text, sa, text.length, vocab);
+      ShardWriter.writeLcp(ShardWriter.lcpFile(dir, number), id, text, sa, at, vocab);
     }
     progress.advance(at);
     return shard;
@@ -283,12 +288,13 @@ public final class IndexWriter {
 
   /**
    * The text a shard of documents {@code [firstDocument, firstDocument + documents)} sorts: each
-   * document followed by the separator {@code vocab}; {@code starts[i]} receives where document
-   * {@code firstDocument + i} begins and {@code starts[documents]} the length.
+   * document followed by the separator {@code vocab}, 16-bit when the alphabet ({@code vocab + 1})
+   * allows; {@code starts[i]} receives where document {@code firstDocument + i} begins and {@code
+   * starts[documents]} the length.
    *
    * @throws BadInputException if a token is outside {@code [0, vocab)}
    */
-  public static int[] shardText(
+  public static ShardText shardText(
       TokenStore store, long firstDocument, int documents, int vocab, int[] starts)
       throws BadInputException {
     long length = 0;
@@ -299,26 +305,42 @@ public final class IndexWriter {
     if (length > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("a shard of " + length + " symbols is too long");
     }
-    int[] text = new int[(int) length];
+    boolean narrow = ShardText.narrow(vocab + 1L);
+    char[] chars = narrow ? new char[(int) length] : null;
+    int[] ints = narrow ? null : new int[(int) length];
+    // A 16-bit text is read through a small buffer, not a second full-length array.
+    int[] buffer = narrow ? new int[READ_BUFFER] : ints;
     int at = 0;
     for (int i = 0; i < documents; i++) {
       long d = firstDocument + i;
       long from = store.documentStart(d);
-      int n = (int) (store.documentEnd(d) - from);
+      long end = store.documentEnd(d);
       starts[i] = at;
-      store.read(from, text, at, n);
-      for (int j = at; j < at + n; j++) {
-        if (text[j] < 0 || text[j] >= vocab) {
-          throw new BadInputException(
-              "%s: token %d at position %d of document %d is outside the vocabulary [0, %d)"
-                  .formatted(store, text[j], j - at, d, vocab));
+      while (from < end) {
+        int n = (int) (narrow ? Math.min(end - from, READ_BUFFER) : end - from);
+        int off = narrow ? 0 : at;
+        store.read(from, buffer, off, n);
+        for (int j = off; j < off + n; j++) {
+          if (buffer[j] < 0 || buffer[j] >= vocab) {
+            throw new BadInputException(
+                "%s: token %d at position %d of document %d is outside the vocabulary [0, %d)"
+                    .formatted(store, buffer[j], at - starts[i] + j - off, d, vocab));
+          }
+          if (narrow) {
+            chars[at + j] = (char) buffer[j];
+          }
         }
+        at += n;
+        from += n;
       }
-      at += n;
-      text[at++] = vocab;
+      if (narrow) {
+        chars[at++] = (char) vocab;
+      } else {
+        ints[at++] = vocab;
+      }
     }
     starts[documents] = at;
-    return text;
+    return new ShardText(chars, ints);
   }
 
   private static void checkTarget(Path out) throws IOException {

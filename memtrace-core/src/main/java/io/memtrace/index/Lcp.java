@@ -13,7 +13,7 @@ final class Lcp {
    * the number of symbols the suffix at {@code p} shares with the suffix just before it in {@code
    * sa} (0 for the smallest suffix). {@code lcp[r] = plcp[sa[r]]}.
    */
-  static int[] permuted(int[] text, int[] sa, int n) {
+  static int[] permuted(ShardText text, int[] sa, int n) {
     int[] phi = new int[n];
     if (n == 0) return phi;
     phi[sa[0]] = -1;
@@ -26,7 +26,7 @@ final class Lcp {
         l = 0;
         continue;
       }
-      while (i + l < n && j + l < n && text[i + l] == text[j + l]) l++;
+      while (i + l < n && j + l < n && text.at(i + l) == text.at(j + l)) l++;
       phi[i] = l;
       if (l > 0) l--;
     }

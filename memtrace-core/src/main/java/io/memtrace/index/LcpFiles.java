@@ -39,7 +39,7 @@ public final class LcpFiles {
         shard.suffixes(0, n, sa, 0);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
-        ShardWriter.writeLcp(tmp, id, text, sa, n, shard.vocabSize());
+        ShardWriter.writeLcp(tmp, id, new ShardText(null, text), sa, n, shard.vocabSize());
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
         added++;
         progress.advance(n);

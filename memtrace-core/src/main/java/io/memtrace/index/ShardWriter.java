@@ -87,7 +87,7 @@ final class ShardWriter {
       int shard,
       byte[] id,
       long firstDocument,
-      int[] text,
+      ShardText text,
       int[] starts,
       int documents,
       int vocabSize,
@@ -103,7 +103,7 @@ final class ShardWriter {
             VERSION_CURRENT,
             id,
             (long) length * tokenWidth)) {
-      for (int i = 0; i < length; i++) w.putUnsigned(text[i], tokenWidth);
+      for (int i = 0; i < length; i++) w.putUnsigned(text.at(i), tokenWidth);
       w.finish();
     }
     try (var w =
@@ -139,7 +139,7 @@ final class ShardWriter {
    * Writes the LCP file of a shard of {@code text[0, length)} with suffix array {@code sa} to
    * {@code file} (see the grammar above).
    */
-  static void writeLcp(Path file, byte[] id, int[] text, int[] sa, int length, int vocabSize)
+  static void writeLcp(Path file, byte[] id, ShardText text, int[] sa, int length, int vocabSize)
       throws IOException {
     int tokenWidth = vocabSize <= 0xFFFF ? 2 : 4;
     int[] plcp = Lcp.permuted(text, sa, length);
@@ -150,7 +150,7 @@ final class ShardWriter {
         int l = Math.min(plcp[sa[r]], LCP_CAP);
         int at = sa[r] + l;
         w.putByte(l);
-        w.putUnsigned(at < length ? text[at] : vocabSize, tokenWidth);
+        w.putUnsigned(at < length ? text.at(at) : vocabSize, tokenWidth);
       }
       w.finish();
     }

@@ -4,6 +4,7 @@ import io.memtrace.cli.options.ByteSize;
 import io.memtrace.cli.options.Counts;
 import io.memtrace.cli.options.StoreOptions;
 import io.memtrace.index.IndexWriter;
+import io.memtrace.index.ShardText;
 import io.memtrace.index.sais.SuffixArrays;
 import io.memtrace.tokens.StoreMetadata;
 import io.memtrace.tokens.StorePaths;
@@ -27,8 +28,9 @@ import picocli.CommandLine.Spec;
  * <p>Both sort the same symbols with the same convention (a suffix that is a prefix of another
  * sorts first, no sentinel), so their suffix arrays must be identical; the command checks that. A
  * vocabulary of at most 65535 (separator included: alphabet at most 65536) goes to {@code
- * libsais16_omp} as uint16, a larger one to {@code libsais_int_omp} as int32. Reading the store is
- * not timed; each timed run includes allocating (and zeroing) its output array, on both sides.
+ * libsais16_omp} as uint16 and to memtrace as {@code char[]}, a larger one to both as int32.
+ * Reading the store is not timed; each timed run includes allocating (and zeroing) its output
+ * array, on both sides.
  *
  * <p>Memory: the launcher gives memtrace's heap transparent huge pages where the kernel offers
  * them; libsais's text and output are mapped the same way (anonymous memory, huge pages requested
@@ -65,8 +67,8 @@ final class BenchSaCommand implements Callable<Integer> {
   @Option(
       names = "--libsais-int",
       description =
-          "Call libsais_int_omp on a 32-bit copy even when the alphabet fits 16 bits (the text"
-              + " width memtrace reads).")
+          "Call libsais_int_omp on a 32-bit copy even when the alphabet fits 16 bits (memtrace"
+              + " still reads 16-bit).")
   boolean libsaisInt;
 
   @Option(
@@ -94,7 +96,7 @@ final class BenchSaCommand implements Callable<Integer> {
         store.rowLength == null
             ? StoreMetadata.readIfPresent(StorePaths.of(store.store).prefix())
             : null;
-    int[] text;
+    ShardText text;
     int vocab;
     int documents;
     try (TokenStore tokenStore = store.open()) {
@@ -103,10 +105,15 @@ final class BenchSaCommand implements Callable<Integer> {
       text = IndexWriter.shardText(tokenStore, 0, documents, vocab, new int[documents + 1]);
     }
     int k = vocab + 1;
-    int n = text.length;
+    int n = text.length();
     out.printf(
         "%s: %,d documents, %,d symbols (tokens and separators), alphabet %,d; %d threads%n",
         store.store, documents, n, k, threads);
+    out.printf(
+        "peak memory bound: memtrace %.2f bytes/symbol (SuffixArrays.peakBytes, %d-bit text);"
+            + " libsais16 6 (16-bit text, 32-bit array) plus up to 2 in the worst case (its own"
+            + " statement)%n",
+        (double) SuffixArrays.peakBytes(n, k) / n, 8 * ShardText.bytesPerSymbol(k));
 
     try (Arena arena = Arena.ofShared()) {
       Libsais reference =
@@ -120,7 +127,7 @@ final class BenchSaCommand implements Callable<Integer> {
         System.gc();
         long c0 = cpuNanos();
         long t0 = System.nanoTime();
-        int[] sa = SuffixArrays.build(text, k, threads);
+        int[] sa = text.suffixArray(k, threads);
         ours[r] = (System.nanoTime() - t0) / 1e9;
         out.printf("run %d: memtrace %.3f s (cpu %.3f s)", r + 1, ours[r], (cpuNanos() - c0) / 1e9);
         if (reference != null) {

@@ -1,5 +1,6 @@
 package io.memtrace.cli.bench;
 
+import io.memtrace.index.ShardText;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -11,15 +12,15 @@ import java.nio.file.Path;
 
 /** libsais through the foreign-function interface, over a native copy of the text. */
 record Libsais(MethodHandle handle, String function, MemorySegment text, int n, int k) {
-  static Libsais load(Path library, Arena arena, int[] text, int k, boolean wide) {
+  static Libsais load(Path library, Arena arena, ShardText text, int k, boolean wide) {
     SymbolLookup lookup = SymbolLookup.libraryLookup(library, arena);
     Linker linker = Linker.nativeLinker();
     var i32 = ValueLayout.JAVA_INT;
     var ptr = ValueLayout.ADDRESS;
-    int n = text.length;
+    int n = text.length();
     if (!wide && k <= 1 << 16) {
       MemorySegment t = mapped(2L * n, arena);
-      for (int i = 0; i < n; i++) t.setAtIndex(ValueLayout.JAVA_SHORT, i, (short) text[i]);
+      for (int i = 0; i < n; i++) t.setAtIndex(ValueLayout.JAVA_SHORT, i, (short) text.at(i));
       // int32_t libsais16_omp(const uint16_t *T, int32_t *SA, int32_t n, int32_t fs,
       //                       int32_t *freq, int32_t threads)
       MethodHandle h =
@@ -29,7 +30,7 @@ record Libsais(MethodHandle handle, String function, MemorySegment text, int n, 
       return new Libsais(h, "libsais16_omp", t, n, k);
     }
     MemorySegment t = mapped(4L * n, arena);
-    MemorySegment.copy(text, 0, t, ValueLayout.JAVA_INT, 0, n);
+    for (int i = 0; i < n; i++) t.setAtIndex(ValueLayout.JAVA_INT, i, text.at(i));
     // int32_t libsais_int_omp(int32_t *T, int32_t *SA, int32_t n, int32_t k, int32_t fs,
     //                         int32_t threads); T is modified during the run and restored.
     MethodHandle h =

@@ -48,13 +48,13 @@ final class FinalInduce {
    * are random reads of the text; the moves are not, the symbols rising with the suffixes).
    */
   static void placeBySymbol(
-      int[] t, int o, int[] sa, int n, int m, int[] ends, int eo, int spare, Team team) {
+      Text t, int[] sa, int n, int m, int[] ends, int eo, int spare, Team team) {
     if (spare >= 0) {
       team.forRange(
           m,
           (lo, hi) -> {
             for (int i = (int) lo; i < hi; i++) {
-              sa[spare + i] = t[o + sa[i]];
+              sa[spare + i] = t.at(sa[i]);
             }
           });
     }
@@ -64,32 +64,30 @@ final class FinalInduce {
     for (int i = m - 1; i >= 0; i--) {
       int p = sa[i];
       sa[i] = 0;
-      sa[--ends[eo + (spare >= 0 ? sa[spare + i] : t[o + p])]] = p;
+      sa[--ends[eo + (spare >= 0 ? sa[spare + i] : t.at(p))]] = p;
     }
   }
 
   /** Left-to-right pass; {@code heads[ho + c]} is the start of bucket {@code c}. */
-  static void induceL(int[] t, int o, int[] sa, int n, int[] heads, int ho, Workspace ws) {
-    int last = t[o + n - 1];
-    sa[heads[ho + last]++] = (n - 1) | (t[o + n - 2] < last ? MIN : 0);
-    new Left(t, o, sa, heads, ho).scan(0, n, true, ws);
+  static void induceL(Text t, int[] sa, int n, int[] heads, int ho, Workspace ws) {
+    int last = t.at(n - 1);
+    sa[heads[ho + last]++] = (n - 1) | (t.at(n - 2) < last ? MIN : 0);
+    new Left(t, sa, heads, ho).scan(0, n, true, ws);
   }
 
   /** Right-to-left pass; {@code tails[to + c]} is the end of bucket {@code c}. */
-  static void induceS(int[] t, int o, int[] sa, int n, int[] tails, int to, Workspace ws) {
-    new Right(t, o, sa, tails, to).scan(0, n, false, ws);
+  static void induceS(Text t, int[] sa, int n, int[] tails, int to, Workspace ws) {
+    new Right(t, sa, tails, to).scan(0, n, false, ws);
   }
 
   private static final class Left extends InducedScan {
-    private final int[] t;
-    private final int o;
+    private final Text t;
     private final int[] sa;
     private final int[] b;
     private final int bo;
 
-    Left(int[] t, int o, int[] sa, int[] b, int bo) {
+    Left(Text t, int[] sa, int[] b, int bo) {
       this.t = t;
-      this.o = o;
       this.sa = sa;
       this.b = b;
       this.bo = bo;
@@ -97,31 +95,32 @@ final class FinalInduce {
 
     @Override
     void fused(int from, int to) {
-      int[] t = this.t, sa = this.sa, b = this.b;
-      int o = this.o, bo = this.bo;
+      Text t = this.t;
+      int[] sa = this.sa, b = this.b;
+      int bo = this.bo;
       for (int i = from; i < to; i++) {
         int p = sa[i];
         sa[i] = p ^ MIN;
         if (p > 0) {
           int q = p - 1;
-          int c = t[o + q];
-          sa[b[bo + c]++] = q | (t[o + q - (q > 0 ? 1 : 0)] < c ? MIN : 0);
+          int c = t.at(q);
+          sa[b[bo + c]++] = q | (t.at(q - (q > 0 ? 1 : 0)) < c ? MIN : 0);
         }
       }
     }
 
     @Override
     void gather(int start, int lo, int hi, int[] sym, int[] val) {
-      int[] t = this.t, sa = this.sa;
-      int o = this.o;
+      Text t = this.t;
+      int[] sa = this.sa;
       for (int j = lo; j < hi; j++) {
         int p = sa[start + j];
         sa[start + j] = p ^ MIN;
         int c = -1;
         if (p > 0) {
           int q = p - 1;
-          c = t[o + q];
-          val[j] = q | (t[o + q - (q > 0 ? 1 : 0)] < c ? MIN : 0);
+          c = t.at(q);
+          val[j] = q | (t.at(q - (q > 0 ? 1 : 0)) < c ? MIN : 0);
         }
         sym[j] = c;
       }
@@ -129,8 +128,9 @@ final class FinalInduce {
 
     @Override
     int resolve(int start, int len, int[] sym, int[] val) {
-      int[] t = this.t, b = this.b;
-      int o = this.o, bo = this.bo;
+      Text t = this.t;
+      int[] b = this.b;
+      int bo = this.bo;
       int end = start + len;
       int out = 0;
       for (int j = 0; j < len; j++) {
@@ -143,8 +143,8 @@ final class FinalInduce {
             int cc = -1;
             if (x > 0) {
               int q = x - 1;
-              cc = t[o + q];
-              val[jj] = q | (t[o + q - (q > 0 ? 1 : 0)] < cc ? MIN : 0);
+              cc = t.at(q);
+              val[jj] = q | (t.at(q - (q > 0 ? 1 : 0)) < cc ? MIN : 0);
             }
             sym[jj] = cc;
             x ^= MIN;
@@ -158,15 +158,13 @@ final class FinalInduce {
   }
 
   private static final class Right extends InducedScan {
-    private final int[] t;
-    private final int o;
+    private final Text t;
     private final int[] sa;
     private final int[] b;
     private final int bo;
 
-    Right(int[] t, int o, int[] sa, int[] b, int bo) {
+    Right(Text t, int[] sa, int[] b, int bo) {
       this.t = t;
-      this.o = o;
       this.sa = sa;
       this.b = b;
       this.bo = bo;
@@ -174,31 +172,32 @@ final class FinalInduce {
 
     @Override
     void fused(int from, int to) {
-      int[] t = this.t, sa = this.sa, b = this.b;
-      int o = this.o, bo = this.bo;
+      Text t = this.t;
+      int[] sa = this.sa, b = this.b;
+      int bo = this.bo;
       for (int i = to - 1; i >= from; i--) {
         int p = sa[i];
         sa[i] = p & MAX;
         if (p > 0) {
           int q = p - 1;
-          int c = t[o + q];
-          sa[--b[bo + c]] = q | (t[o + q - (q > 0 ? 1 : 0)] > c ? MIN : 0);
+          int c = t.at(q);
+          sa[--b[bo + c]] = q | (t.at(q - (q > 0 ? 1 : 0)) > c ? MIN : 0);
         }
       }
     }
 
     @Override
     void gather(int start, int lo, int hi, int[] sym, int[] val) {
-      int[] t = this.t, sa = this.sa;
-      int o = this.o;
+      Text t = this.t;
+      int[] sa = this.sa;
       for (int j = lo; j < hi; j++) {
         int p = sa[start + j];
         sa[start + j] = p & MAX;
         int c = -1;
         if (p > 0) {
           int q = p - 1;
-          c = t[o + q];
-          val[j] = q | (t[o + q - (q > 0 ? 1 : 0)] > c ? MIN : 0);
+          c = t.at(q);
+          val[j] = q | (t.at(q - (q > 0 ? 1 : 0)) > c ? MIN : 0);
         }
         sym[j] = c;
       }
@@ -206,8 +205,9 @@ final class FinalInduce {
 
     @Override
     int resolve(int start, int len, int[] sym, int[] val) {
-      int[] t = this.t, b = this.b;
-      int o = this.o, bo = this.bo;
+      Text t = this.t;
+      int[] b = this.b;
+      int bo = this.bo;
       int out = len;
       for (int j = len - 1; j >= 0; j--) {
         int c = sym[j];
@@ -219,8 +219,8 @@ final class FinalInduce {
             int cc = -1;
             if (x > 0) {
               int q = x - 1;
-              cc = t[o + q];
-              val[jj] = q | (t[o + q - (q > 0 ? 1 : 0)] > cc ? MIN : 0);
+              cc = t.at(q);
+              val[jj] = q | (t.at(q - (q > 0 ? 1 : 0)) > cc ? MIN : 0);
             }
             sym[jj] = cc;
             x &= MAX;

@@ -25,11 +25,11 @@ final class LeanSort {
 
   /** Sets {@code b[bo + c]} to the start ({@code !ends}) or the end of bucket {@code c}. */
   static void pointers(
-      int[] t, int o, int n, int k, int[] b, int bo, int[] cnt, int co, boolean ends, Team team) {
+      Text t, int n, int k, int[] b, int bo, int[] cnt, int co, boolean ends, Team team) {
     int[] counts = cnt;
     int from = co;
     if (co < 0) {
-      TypeScan.countSymbols(t, o, n, k, b, bo, team);
+      TypeScan.countSymbols(t, n, k, b, bo, team);
       counts = b;
       from = bo;
     }
@@ -49,7 +49,7 @@ final class LeanSort {
    *
    * @return the number of LMS positions
    */
-  static int placeLms(int[] t, int o, int n, int k, int[] sa, int[] b, int bo, Workspace ws) {
+  static int placeLms(Text t, int n, int k, int[] sa, int[] b, int bo, Workspace ws) {
     Team team = ws.team();
     // Below some blocks' worth the scan each member repeats outweighs the writes it shares.
     int parts = n < 64L * ws.minParallel() ? 1 : team.size();
@@ -59,19 +59,18 @@ final class LeanSort {
           for (int i = part; i < parts; i += size) {
             int lo = (int) ((long) k * i / parts);
             int span = (int) ((long) k * (i + 1) / parts) - lo;
-            placed[i] = placeRange(t, o, n, sa, b, bo, lo, span);
+            placed[i] = placeRange(t, n, sa, b, bo, lo, span);
           }
         });
     return Arrays.stream(placed).sum();
   }
 
-  private static int placeRange(
-      int[] t, int o, int n, int[] sa, int[] b, int bo, int lo, int span) {
+  private static int placeRange(Text t, int n, int[] sa, int[] b, int bo, int lo, int span) {
     int m = 0;
-    int c1 = t[o + n - 1];
+    int c1 = t.at(n - 1);
     int f1 = 1;
     for (int p = n - 1; p >= 1; p--) {
-      int c0 = t[o + p - 1];
+      int c0 = t.at(p - 1);
       int f0 = c0 > c1 - f1 ? 1 : 0;
       if ((f0 & (f1 ^ 1)) != 0 && Integer.compareUnsigned(c1 - lo, span) < 0) {
         sa[--b[bo + c1]] = p;
@@ -85,23 +84,13 @@ final class LeanSort {
 
   /** The two induced passes; afterwards the LMS positions, sorted, are at {@code sa[0, m)}. */
   static void sort(
-      int[] t,
-      int o,
-      int[] sa,
-      int n,
-      int k,
-      int m,
-      int[] b,
-      int bo,
-      int[] cnt,
-      int co,
-      Workspace ws) {
-    pointers(t, o, n, k, b, bo, cnt, co, false, ws.team());
-    int last = t[o + n - 1];
-    sa[b[bo + last]++] = (n - 1) | (t[o + n - 2] < last ? MIN : 0);
-    new Left(t, o, sa, b, bo).scan(0, n, true, ws);
-    pointers(t, o, n, k, b, bo, cnt, co, true, ws.team());
-    new Right(t, o, sa, b, bo).scan(0, n, false, ws);
+      Text t, int[] sa, int n, int k, int m, int[] b, int bo, int[] cnt, int co, Workspace ws) {
+    pointers(t, n, k, b, bo, cnt, co, false, ws.team());
+    int last = t.at(n - 1);
+    sa[b[bo + last]++] = (n - 1) | (t.at(n - 2) < last ? MIN : 0);
+    new Left(t, sa, b, bo).scan(0, n, true, ws);
+    pointers(t, n, k, b, bo, cnt, co, true, ws.team());
+    new Right(t, sa, b, bo).scan(0, n, false, ws);
     int w = 0;
     for (int i = 0; i < n; i++) {
       int e = sa[i];
@@ -116,8 +105,8 @@ final class LeanSort {
    * substrings, and leaves each substring's length at {@code sa[m + p/2]} (the last one, which
    * reaches the end of the text, gets length 1: unique, as real ones have at least 3 symbols).
    */
-  static void markDistinct(int[] t, int o, int[] sa, int n, int m, Team team) {
-    TypeScan.gatherLms(t, o, n, m, sa, team);
+  static void markDistinct(Text t, int[] sa, int n, int m, Team team) {
+    TypeScan.gatherLms(t, n, m, sa, team);
     Arrays.fill(sa, m, n - m, 0);
     // Walking up, each length lands at or below the list entry just read: nothing unread is lost.
     for (int i = n - m; i < n - 1; i++) {
@@ -131,23 +120,23 @@ final class LeanSort {
           for (int i = part; i < parts; i += size) {
             int from = (int) ((long) m * i / parts);
             int to = (int) ((long) m * (i + 1) / parts);
-            markRange(t, o, sa, m, from, to);
+            markRange(t, sa, m, from, to);
           }
         });
   }
 
-  private static void markRange(int[] t, int o, int[] sa, int m, int from, int to) {
+  private static void markRange(Text t, int[] sa, int m, int from, int to) {
     int p = sa[from] & MAX;
     int len = sa[m + (p >>> 1)];
-    int first = t[o + p];
+    int first = t.at(p);
     // The next entry may belong to another part, which only touches its sign bit. Each step
     // reads the next substring's length and first symbol together and carries them on: two
     // independent random reads, the symbols compared only when both agree.
     for (int i = from, end = Math.min(to, m - 1); i < end; i++) {
       int q = sa[i + 1] & MAX;
       int nextLen = sa[m + (q >>> 1)];
-      int nextFirst = t[o + q];
-      boolean last = (len ^ nextLen | first ^ nextFirst) != 0 || !equal(t, o, p, q, len);
+      int nextFirst = t.at(q);
+      boolean last = (len ^ nextLen | first ^ nextFirst) != 0 || !equal(t, p, q, len);
       sa[i] = p | (last ? MIN : 0);
       p = q;
       len = nextLen;
@@ -158,11 +147,11 @@ final class LeanSort {
     }
   }
 
-  /** Whether {@code t[o + p, + len)} and {@code t[o + q, + len)} agree past their first symbols. */
-  private static boolean equal(int[] t, int o, int p, int q, int len) {
+  /** Whether {@code t[p, p + len)} and {@code t[q, q + len)} agree past their first symbols. */
+  private static boolean equal(Text t, int p, int q, int len) {
     // Substrings are short: a plain loop beats the setup of a vectorized comparison.
     for (int d = 1; d < len; d++) {
-      if (t[o + p + d] != t[o + q + d]) {
+      if (t.at(p + d) != t.at(q + d)) {
         return false;
       }
     }
@@ -170,15 +159,13 @@ final class LeanSort {
   }
 
   private static final class Left extends InducedScan {
-    private final int[] t;
-    private final int o;
+    private final Text t;
     private final int[] sa;
     private final int[] b;
     private final int bo;
 
-    Left(int[] t, int o, int[] sa, int[] b, int bo) {
+    Left(Text t, int[] sa, int[] b, int bo) {
       this.t = t;
-      this.o = o;
       this.sa = sa;
       this.b = b;
       this.bo = bo;
@@ -186,32 +173,33 @@ final class LeanSort {
 
     @Override
     void fused(int from, int to) {
-      int[] t = this.t, sa = this.sa, b = this.b;
-      int o = this.o, bo = this.bo;
+      Text t = this.t;
+      int[] sa = this.sa, b = this.b;
+      int bo = this.bo;
       for (int i = from; i < to; i++) {
         int p = sa[i];
         sa[i] = p & MAX;
         if (p > 0) {
           sa[i] = 0;
           int q = p - 1;
-          int c = t[o + q];
-          sa[b[bo + c]++] = q | (t[o + q - (q > 0 ? 1 : 0)] < c ? MIN : 0);
+          int c = t.at(q);
+          sa[b[bo + c]++] = q | (t.at(q - (q > 0 ? 1 : 0)) < c ? MIN : 0);
         }
       }
     }
 
     @Override
     void gather(int start, int lo, int hi, int[] sym, int[] val) {
-      int[] t = this.t, sa = this.sa;
-      int o = this.o;
+      Text t = this.t;
+      int[] sa = this.sa;
       for (int j = lo; j < hi; j++) {
         int p = sa[start + j];
         int c = -1;
         if (p > 0) {
           sa[start + j] = 0;
           int q = p - 1;
-          c = t[o + q];
-          val[j] = q | (t[o + q - (q > 0 ? 1 : 0)] < c ? MIN : 0);
+          c = t.at(q);
+          val[j] = q | (t.at(q - (q > 0 ? 1 : 0)) < c ? MIN : 0);
         } else {
           sa[start + j] = p & MAX;
         }
@@ -221,8 +209,9 @@ final class LeanSort {
 
     @Override
     int resolve(int start, int len, int[] sym, int[] val) {
-      int[] t = this.t, b = this.b;
-      int o = this.o, bo = this.bo, end = start + len;
+      Text t = this.t;
+      int[] b = this.b;
+      int bo = this.bo, end = start + len;
       int out = 0;
       for (int j = 0; j < len; j++) {
         int c = sym[j];
@@ -233,8 +222,8 @@ final class LeanSort {
             int cc = -1;
             if (x > 0) {
               int q = x - 1;
-              cc = t[o + q];
-              val[slot - start] = q | (t[o + q - (q > 0 ? 1 : 0)] < cc ? MIN : 0);
+              cc = t.at(q);
+              val[slot - start] = q | (t.at(q - (q > 0 ? 1 : 0)) < cc ? MIN : 0);
               x = 0;
             }
             sym[slot - start] = cc;
@@ -249,15 +238,13 @@ final class LeanSort {
   }
 
   private static final class Right extends InducedScan {
-    private final int[] t;
-    private final int o;
+    private final Text t;
     private final int[] sa;
     private final int[] b;
     private final int bo;
 
-    Right(int[] t, int o, int[] sa, int[] b, int bo) {
+    Right(Text t, int[] sa, int[] b, int bo) {
       this.t = t;
-      this.o = o;
       this.sa = sa;
       this.b = b;
       this.bo = bo;
@@ -265,31 +252,32 @@ final class LeanSort {
 
     @Override
     void fused(int from, int to) {
-      int[] t = this.t, sa = this.sa, b = this.b;
-      int o = this.o, bo = this.bo;
+      Text t = this.t;
+      int[] sa = this.sa, b = this.b;
+      int bo = this.bo;
       for (int i = to - 1; i >= from; i--) {
         int p = sa[i];
         if (p > 0) {
           sa[i] = 0;
           int q = p - 1;
-          int c = t[o + q];
-          sa[--b[bo + c]] = q | (t[o + q - (q > 0 ? 1 : 0)] > c ? MIN : 0);
+          int c = t.at(q);
+          sa[--b[bo + c]] = q | (t.at(q - (q > 0 ? 1 : 0)) > c ? MIN : 0);
         }
       }
     }
 
     @Override
     void gather(int start, int lo, int hi, int[] sym, int[] val) {
-      int[] t = this.t, sa = this.sa;
-      int o = this.o;
+      Text t = this.t;
+      int[] sa = this.sa;
       for (int j = lo; j < hi; j++) {
         int p = sa[start + j];
         int c = -1;
         if (p > 0) {
           sa[start + j] = 0;
           int q = p - 1;
-          c = t[o + q];
-          val[j] = q | (t[o + q - (q > 0 ? 1 : 0)] > c ? MIN : 0);
+          c = t.at(q);
+          val[j] = q | (t.at(q - (q > 0 ? 1 : 0)) > c ? MIN : 0);
         }
         sym[j] = c;
       }
@@ -297,8 +285,9 @@ final class LeanSort {
 
     @Override
     int resolve(int start, int len, int[] sym, int[] val) {
-      int[] t = this.t, b = this.b;
-      int o = this.o, bo = this.bo;
+      Text t = this.t;
+      int[] b = this.b;
+      int bo = this.bo;
       int out = len;
       for (int j = len - 1; j >= 0; j--) {
         int c = sym[j];
@@ -309,8 +298,8 @@ final class LeanSort {
             int cc = -1;
             if (x > 0) {
               int q = x - 1;
-              cc = t[o + q];
-              val[slot - start] = q | (t[o + q - (q > 0 ? 1 : 0)] > cc ? MIN : 0);
+              cc = t.at(q);
+              val[slot - start] = q | (t.at(q - (q > 0 ? 1 : 0)) > cc ? MIN : 0);
               x = 0;
             }
             sym[slot - start] = cc;

@@ -47,20 +47,11 @@ final class NamingSort {
    * seeds.
    */
   static void sort(
-      int[] t,
-      int o,
-      int[] sa,
-      int n,
-      int k,
-      int m,
-      int[] b,
-      int bo,
-      int[][] chunks,
-      Workspace ws) {
+      Text t, int[] sa, int n, int k, int m, int[] b, int bo, int[][] chunks, Workspace ws) {
     int first = sa[n - m];
-    addPrefix(t, o, first, b, bo, -1);
+    addPrefix(t, first, b, bo, -1);
     int w = bo + 4 * k;
-    int firstSymbol = t[o + first];
+    int firstSymbol = t.at(first);
 
     int left = 0;
     for (int c = 0; c < k; c++) {
@@ -84,10 +75,10 @@ final class NamingSort {
     if (chunks == null) {
       for (int i = n - m + 1; i < n; i++) {
         int p = sa[i];
-        sa[--b[w + 4 * t[o + p] + 1]] = p;
+        sa[--b[w + 4 * t.at(p) + 1]] = p;
       }
     } else {
-      placeSeeds(t, o, sa, n, k, m, b, w, firstSymbol, chunks, ws.team());
+      placeSeeds(t, sa, n, k, m, b, w, firstSymbol, chunks, ws.team());
     }
     Arrays.fill(sa, n - m, n, 0);
     // All seeds of one symbol are equal; the first of them starts a group.
@@ -101,11 +92,11 @@ final class NamingSort {
 
     // Suffix n - 1 comes first, induced from the end of the text, a group of its own.
     int d = 1;
-    int last = t[o + n - 1];
-    int v = w + 4 * last + (t[o + n - 2] >= last ? 2 : 0);
+    int last = t.at(n - 1);
+    int v = w + 4 * last + (t.at(n - 2) >= last ? 2 : 0);
     sa[b[v]++] = (n - 1) | MIN;
     b[v + 1] = d;
-    LeftPass l = new LeftPass(t, o, sa, b, w, d);
+    LeftPass l = new LeftPass(t, sa, b, w, d);
     l.scan(0, left, true, ws);
     d = l.d;
 
@@ -128,8 +119,8 @@ final class NamingSort {
       b[u + 2] = lms;
       b[u + 3] = 0;
     }
-    new RightPass(t, o, sa, b, w, d).scan(rightStart, rightEnd, false, ws);
-    addPrefix(t, o, first, b, bo, 1);
+    new RightPass(t, sa, b, w, d).scan(rightStart, rightEnd, false, ws);
+    addPrefix(t, first, b, bo, 1);
   }
 
   /**
@@ -138,8 +129,7 @@ final class NamingSort {
    * pointers follow from the counts; they are kept in the chunk's own counts.
    */
   private static void placeSeeds(
-      int[] t,
-      int o,
+      Text t,
       int[] sa,
       int n,
       int k,
@@ -181,18 +171,18 @@ final class NamingSort {
             int[] ends = chunks[i];
             for (int j = from[i] + (i == skip ? 1 : 0); j < from[i + 1]; j++) {
               int p = sa[j];
-              sa[--ends[4 * t[o + p] + 1]] = p;
+              sa[--ends[4 * t.at(p) + 1]] = p;
             }
           }
         });
   }
 
   /** Adds {@code sign} to the counts of positions {@code [0, first)}, all before the first LMS. */
-  private static void addPrefix(int[] t, int o, int first, int[] b, int bo, int sign) {
-    int c1 = t[o + first - 1];
+  private static void addPrefix(Text t, int first, int[] b, int bo, int sign) {
+    int c1 = t.at(first - 1);
     int f1 = 1;
     for (int p = first - 1; p >= 1; p--) {
-      int c0 = t[o + p - 1];
+      int c0 = t.at(p - 1);
       int f0 = c0 > c1 - f1 ? 1 : 0;
       b[bo + (c1 << 2) + (f1 << 1) + f0] += sign;
       c1 = c0;
@@ -213,16 +203,14 @@ final class NamingSort {
 
   /** Left-to-right over the left part; kind 0 is L after S, 1 L after L. */
   private static final class LeftPass extends InducedScan {
-    private final int[] t;
-    private final int o;
+    private final Text t;
     private final int[] sa;
     private final int[] b;
     private final int w;
     int d;
 
-    LeftPass(int[] t, int o, int[] sa, int[] b, int w, int d) {
+    LeftPass(Text t, int[] sa, int[] b, int w, int d) {
       this.t = t;
-      this.o = o;
       this.sa = sa;
       this.b = b;
       this.w = w;
@@ -231,14 +219,15 @@ final class NamingSort {
 
     @Override
     void fused(int from, int to) {
-      int[] t = this.t, sa = this.sa, b = this.b;
-      int o = this.o, w = this.w, d = this.d;
+      Text t = this.t;
+      int[] sa = this.sa, b = this.b;
+      int w = this.w, d = this.d;
       for (int i = from; i < to; i++) {
         int e = sa[i];
         d += e >>> 31;
         int q = (e & MAX) - 1;
-        int c = t[o + q];
-        int v = w + (c << 2) + (t[o + q - 1] >= c ? 2 : 0);
+        int c = t.at(q);
+        int v = w + (c << 2) + (t.at(q - 1) >= c ? 2 : 0);
         int mark = b[v + 1] != d ? MIN : 0;
         b[v + 1] = d;
         sa[b[v]++] = q | mark;
@@ -261,8 +250,8 @@ final class NamingSort {
     }
 
     private int bucket(int q) {
-      int c = t[o + q];
-      return (c << 2) + (t[o + q - 1] >= c ? 2 : 0);
+      int c = t.at(q);
+      return (c << 2) + (t.at(q - 1) >= c ? 2 : 0);
     }
 
     @Override
@@ -295,16 +284,14 @@ final class NamingSort {
 
   /** Right-to-left over the right part; kind 0 is S after S, 1 LMS. */
   private static final class RightPass extends InducedScan {
-    private final int[] t;
-    private final int o;
+    private final Text t;
     private final int[] sa;
     private final int[] b;
     private final int w;
     private int d;
 
-    RightPass(int[] t, int o, int[] sa, int[] b, int w, int d) {
+    RightPass(Text t, int[] sa, int[] b, int w, int d) {
       this.t = t;
-      this.o = o;
       this.sa = sa;
       this.b = b;
       this.w = w;
@@ -313,14 +300,15 @@ final class NamingSort {
 
     @Override
     void fused(int from, int to) {
-      int[] t = this.t, sa = this.sa, b = this.b;
-      int o = this.o, w = this.w, d = this.d;
+      Text t = this.t;
+      int[] sa = this.sa, b = this.b;
+      int w = this.w, d = this.d;
       for (int i = to - 1; i >= from; i--) {
         int e = sa[i];
         d += e >>> 31;
         int q = (e & MAX) - 1;
-        int c = t[o + q];
-        int v = w + (c << 2) + (t[o + q - 1] > c ? 2 : 0);
+        int c = t.at(q);
+        int v = w + (c << 2) + (t.at(q - 1) > c ? 2 : 0);
         int mark = b[v + 1] != d ? MIN : 0;
         b[v + 1] = d;
         sa[--b[v]] = q | mark;
@@ -343,8 +331,8 @@ final class NamingSort {
     }
 
     private int bucket(int q) {
-      int c = t[o + q];
-      return (c << 2) + (t[o + q - 1] > c ? 2 : 0);
+      int c = t.at(q);
+      return (c << 2) + (t.at(q - 1) > c ? 2 : 0);
     }
 
     @Override

@@ -326,22 +326,13 @@ final class ReducedText {
    * - m, to - m + f)} by {@link #build}.
    */
   static void reconstruct(
-      int[] t,
-      int o,
-      int[] sa,
-      int n,
-      int m,
-      int f,
-      int to,
-      long[] removed,
-      int[] perChunk,
-      Team team) {
+      Text t, int[] sa, int n, int m, int f, int to, long[] removed, int[] perChunk, Team team) {
     int kept = m - f;
     int base = n - kept;
     if (f > 0) {
       System.arraycopy(sa, to - m, sa, n - m, f);
     }
-    TypeScan.gatherLms(t, o, n, kept, sa, perChunk, f > 0 ? removed : null, team);
+    TypeScan.gatherLms(t, n, kept, sa, perChunk, f > 0 ? removed : null, team);
     team.forRange(
         kept,
         (lo, hi) -> {
@@ -354,7 +345,7 @@ final class ReducedText {
     }
     System.arraycopy(sa, 0, sa, base, kept);
     Arrays.fill(sa, 0, m, 0);
-    putBackRemoved(t, o, sa, n, m, removed, team);
+    putBackRemoved(t, sa, n, m, removed, team);
     fillGaps(sa, n, m, base, team);
   }
 
@@ -362,8 +353,7 @@ final class ReducedText {
    * Puts each removed suffix at its rank, the ranks being at {@code sa[n - m, ...)} in text order;
    * the team splits the bits, each part starting at the ranks of the bits before it.
    */
-  private static void putBackRemoved(
-      int[] t, int o, int[] sa, int n, int m, long[] removed, Team team) {
+  private static void putBackRemoved(Text t, int[] sa, int n, int m, long[] removed, Team team) {
     int words = removed.length;
     int parts = team.parts(64L * words);
     int[] first =
@@ -386,7 +376,7 @@ final class ReducedText {
                 // Of p = 2s and 2s + 1 only one is an LMS position, and 2s + 1 only if 2s is
                 // L-type.
                 int p = 2 * ((w << 6) + Long.numberOfTrailingZeros(bits));
-                p += t[o + p] > t[o + p + 1] ? 1 : 0;
+                p += t.at(p) > t.at(p + 1) ? 1 : 0;
                 sa[sa[r++]] = p;
               }
             }

@@ -13,22 +13,26 @@ import java.util.Objects;
  *
  * <h2>Memory</h2>
  *
- * Besides the text ({@code 4n} bytes, the caller's) and the returned array ({@code 4n}), a build
- * allocates bucket arrays for the top level ({@code 32 k} bytes for {@code k <= 65536}, or when
- * {@code 8k <= n}; else {@code 8 k}), up to eight {@code 16 k}-byte counters for parallel counting
- * and two 1 MiB block caches. The recursion runs in the free part of the suffix array; only a level
- * whose alphabet exceeds that room allocates its buckets, at most {@code n/2} ints, which happens
- * for texts crowded with distinct LMS substrings (an LMS position more often than every fourth
- * symbol), not for natural-language token streams. A level whose bucket pointers fit there but not
- * its symbol counts too keeps the counts on the heap (again at most {@code n/2} ints, one level at
- * a time) rather than count its text again for every pass. Each recursing level also keeps a bit
- * per two symbols of its text, the LMS suffixes left out of the next level, and while it writes the
- * next level's text a quarter byte per LMS substring for their names ({@code n/4} bytes in all,
- * over all levels), and a lean level keeps its symbol counts on the heap across its recursion while
- * they fit an allowance of {@code n/8} ints over all levels (or the level that wrote its text
- * counted them there). {@link #peakBytes} adds these worst cases up.
+ * Besides the text (the caller's: {@code 2n} bytes as {@code char[]}, which alphabets of up to
+ * 65536 symbols may use, else {@code 4n}) and the returned array ({@code 4n}), a build allocates
+ * bucket arrays for the top level ({@code 32 k} bytes for {@code k <= 65536}, or when {@code 8k <=
+ * n}; else {@code 8 k}), up to eight {@code 16 k}-byte counters for parallel counting and two 1 MiB
+ * block caches. The recursion runs in the free part of the suffix array. Its heap use is capped at
+ * {@code n} bytes in all: a level whose alphabet exceeds that room may allocate its bucket pointers
+ * (or, when only the pointers fit there, its symbol counts) up to {@code n/16} ints, one level at a
+ * time; past that it sorts by prefix doubling in place, or counts its text again for every pass.
+ * That happens for texts crowded with distinct LMS substrings (an LMS position more often than
+ * every third symbol), not for natural-language token streams. Counts kept on the heap across a
+ * recursion, or handed to the next level, share an allowance of {@code n/8} ints. Each recursing
+ * level also keeps a bit per two symbols of its text, the LMS suffixes left out of the next level,
+ * and while it writes the next level's text a quarter byte per LMS substring for their names
+ * ({@code n/4} bytes in all, over all levels). {@link #peakBytes} adds these worst cases up: {@code
+ * 7n} bytes for a 16-bit text, {@code 9n} for a 32-bit one, plus the buckets and caches.
  */
 public final class SuffixArrays {
+  /** Largest alphabet a {@code char[]} text holds. */
+  public static final int CHAR_ALPHABET = 1 << 16;
+
   private SuffixArrays() {}
 
   /**
@@ -40,22 +44,44 @@ public final class SuffixArrays {
    *     names its position), or {@code alphabetSize} or {@code threads} is below 1
    */
   public static int[] build(int[] text, int alphabetSize, int threads) {
-    checkArguments(text, alphabetSize, threads);
+    Objects.requireNonNull(text, "text");
+    checkArguments(alphabetSize, threads);
     int[] sa = new int[text.length];
-    // Below a few blocks a second thread only adds hand-offs.
-    int useful = text.length < 4 * Workspace.MIN_PARALLEL ? 1 : threads;
-    try (Workspace ws = new Workspace(sa, useful)) {
+    try (Workspace ws = new Workspace(sa, useful(text.length, threads))) {
       build(text, alphabetSize, ws);
     }
     return sa;
   }
 
   /**
-   * Upper bound on the bytes a {@link #build} of {@code n} symbols over {@code alphabetSize}
-   * symbols holds at its peak, the text itself included: {@code 10 n + 32 k + 128 k + 2 MiB} when
-   * the top level names during induction (see the class comment), {@code 10 n + 8 k + 2 MiB}
-   * otherwise, plus {@code n/4} for the bits of the removed LMS suffixes and {@code n/2} for saved
-   * counts. Ordinary text stays near {@code 8 n} plus the buckets.
+   * {@link #build(int[], int, int)} of a 16-bit text, for alphabets of at most 65536 symbols: the
+   * text takes half the memory.
+   */
+  public static int[] build(char[] text, int alphabetSize, int threads) {
+    Objects.requireNonNull(text, "text");
+    checkArguments(alphabetSize, threads);
+    int[] sa = new int[text.length];
+    try (Workspace ws = new Workspace(sa, useful(text.length, threads))) {
+      build(text, alphabetSize, ws);
+    }
+    return sa;
+  }
+
+  /** Below a few blocks a second thread only adds hand-offs. */
+  private static int useful(int n, int threads) {
+    return n < 4 * Workspace.MIN_PARALLEL ? 1 : threads;
+  }
+
+  /**
+   * Upper bound on the bytes a build of {@code n} symbols over {@code alphabetSize} symbols holds
+   * at its peak, the text itself included, for the narrowest text the alphabet allows ({@code
+   * char[]} up to 65536 symbols, else {@code int[]}; an {@code int[]} text of a smaller alphabet
+   * adds {@code 2n}): {@code w n + 4n} for text and suffix array ({@code w} = 2 or 4 bytes per
+   * symbol), {@code n/4} for the bits of the removed LMS suffixes and the names, {@code n/2} for
+   * counts kept across recursions and {@code n/4} for a recursion level's buckets (see the class
+   * comment), so {@code 7n} or {@code 9n}; plus {@code 32 k + 128 k} when the top level names
+   * during induction, else {@code 8 k}, and {@code 2 MiB} of block caches. Ordinary text stays near
+   * {@code w n + 4n} plus the buckets.
    */
   public static long peakBytes(long n, int alphabetSize) {
     if (n < 0 || alphabetSize < 1) {
@@ -63,9 +89,10 @@ public final class SuffixArrays {
           "need n >= 0 and alphabetSize >= 1, got n=" + n + ", alphabetSize=" + alphabetSize);
     }
     long k = alphabetSize;
-    long text = 4 * n;
+    long text = (k <= CHAR_ALPHABET ? 2 : 4) * n;
     long suffixArray = 4 * n;
-    long recursion = 4 * (n / 2) + n / 4 + 4 * (n / Workspace.SAVED_COUNTS_SHARE);
+    long recursion =
+        n / 4 + 4 * (n / Workspace.SAVED_COUNTS_SHARE) + 4 * (n / Workspace.HEAP_SHARE);
     long buckets;
     if (Sais.topLevelNaming(n, alphabetSize)) {
       buckets = 4 * NamingSort.bucketInts(k) + 4 * TypeScan.MAX_COUNT_PARTS * 4 * k;
@@ -78,14 +105,23 @@ public final class SuffixArrays {
 
   /** Builds into {@code ws.sa()}, which has the length of the text. */
   static void build(int[] text, int alphabetSize, Workspace ws) {
-    checkSymbols(text, alphabetSize, ws.team());
+    checkSymbols(new Text.Ints(text, 0), text.length, alphabetSize, ws.team());
     if (text.length > 0) {
-      Sais.sort(text, 0, text.length, alphabetSize, 0, ws);
+      Sais.sort(new Text.Ints(text, 0), text.length, alphabetSize, 0, ws);
     }
   }
 
-  private static void checkArguments(int[] text, int alphabetSize, int threads) {
-    Objects.requireNonNull(text, "text");
+  /** {@link #build(int[], int, Workspace)} of a 16-bit text. */
+  static void build(char[] text, int alphabetSize, Workspace ws) {
+    if (alphabetSize < CHAR_ALPHABET) {
+      checkSymbols(new Text.Chars(text), text.length, alphabetSize, ws.team());
+    }
+    if (text.length > 0) {
+      Sais.sort(new Text.Chars(text), text.length, alphabetSize, 0, ws);
+    }
+  }
+
+  private static void checkArguments(int alphabetSize, int threads) {
     if (alphabetSize < 1) {
       throw new IllegalArgumentException("alphabetSize must be at least 1, got " + alphabetSize);
     }
@@ -94,13 +130,13 @@ public final class SuffixArrays {
     }
   }
 
-  private static void checkSymbols(int[] text, int k, Team team) {
+  private static void checkSymbols(Text text, int n, int k, Team team) {
     long[] firstBad = {Long.MAX_VALUE};
     team.forRange(
-        text.length,
+        n,
         (from, to) -> {
           for (int i = (int) from; i < to; i++) {
-            if (Integer.compareUnsigned(text[i], k) >= 0) {
+            if (Integer.compareUnsigned(text.at(i), k) >= 0) {
               synchronized (firstBad) {
                 firstBad[0] = Math.min(firstBad[0], i);
               }
@@ -111,7 +147,7 @@ public final class SuffixArrays {
     if (firstBad[0] != Long.MAX_VALUE) {
       int i = (int) firstBad[0];
       throw new IllegalArgumentException(
-          "symbol " + text[i] + " at position " + i + " is outside [0, " + k + ")");
+          "symbol " + text.at(i) + " at position " + i + " is outside [0, " + k + ")");
     }
   }
 }

@@ -19,13 +19,13 @@ final class TypeScan {
   private TypeScan() {}
 
   /** Type of position {@code p}, looking ahead over equal symbols. */
-  static int typeAt(int[] t, int o, int n, int p) {
-    int c = t[o + p];
+  static int typeAt(Text t, int n, int p) {
+    int c = t.at(p);
     int j = p + 1;
-    while (j < n && t[o + j] == c) {
+    while (j < n && t.at(j) == c) {
       j++;
     }
-    return j == n || t[o + j] < c ? 1 : 0;
+    return j == n || t.at(j) < c ? 1 : 0;
   }
 
   /**
@@ -41,11 +41,11 @@ final class TypeScan {
    *     chunk
    */
   static int[][] countCategories(
-      int[] t, int o, int n, int k, int[] cnt, int co, boolean spare, int[] lms, Team team) {
+      Text t, int n, int k, int[] cnt, int co, boolean spare, int[] lms, Team team) {
     Arrays.fill(cnt, co, co + 4 * k, 0);
     int parts = spare ? Math.min(team.parts(n), MAX_COUNT_PARTS) : 1;
     if (parts == 1) {
-      countChunk(t, o, n, 0, n, cnt, co, lms);
+      countChunk(t, n, 0, n, cnt, co, lms);
       return null;
     }
     int[][] counters = new int[parts][];
@@ -57,7 +57,7 @@ final class TypeScan {
         (part, size) -> {
           for (int i = part; i < parts; i += size) {
             int s = bound(n, i, parts);
-            found[i] = countChunk(t, o, n, s, bound(n, i + 1, parts), counters[i], 0, lms);
+            found[i] = countChunk(t, n, s, bound(n, i + 1, parts), counters[i], 0, lms);
           }
         });
     for (int[] c : counters) {
@@ -86,14 +86,14 @@ final class TypeScan {
    *
    * @return the number of LMS positions written (0 without {@code lms})
    */
-  private static int countChunk(int[] t, int o, int n, int s, int e, int[] cnt, int co, int[] lms) {
-    int c1 = t[o + e - 1];
-    int f1 = typeAt(t, o, n, e - 1);
+  private static int countChunk(Text t, int n, int s, int e, int[] cnt, int co, int[] lms) {
+    int c1 = t.at(e - 1);
+    int f1 = typeAt(t, n, e - 1);
     int lo = Math.max(s, 1);
     int w = e - 1;
     if (lms == null) {
       for (int p = e - 1; p >= lo; p--) {
-        int c0 = t[o + p - 1];
+        int c0 = t.at(p - 1);
         int f0 = c0 > c1 - f1 ? 1 : 0;
         cnt[co + (c1 << 2) + (f1 << 1) + f0]++;
         c1 = c0;
@@ -102,7 +102,7 @@ final class TypeScan {
     } else {
       // Branch-free: every position is written, the write position moves down past LMS ones only.
       for (int p = e - 1; p >= lo; p--) {
-        int c0 = t[o + p - 1];
+        int c0 = t.at(p - 1);
         int f0 = c0 > c1 - f1 ? 1 : 0;
         cnt[co + (c1 << 2) + (f1 << 1) + f0]++;
         lms[w] = p;
@@ -118,7 +118,7 @@ final class TypeScan {
   }
 
   /** Counts the positions of each symbol into {@code cnt[co + c]}, the team splitting symbols. */
-  static void countSymbols(int[] t, int o, int n, int k, int[] cnt, int co, Team team) {
+  static void countSymbols(Text t, int n, int k, int[] cnt, int co, Team team) {
     Arrays.fill(cnt, co, co + k, 0);
     team.run(
         (part, parts) -> {
@@ -126,7 +126,7 @@ final class TypeScan {
           int span = (int) ((long) k * (part + 1) / parts) - lo;
           int base = co + lo;
           for (int p = 0; p < n; p++) {
-            int c = t[o + p] - lo;
+            int c = t.at(p) - lo;
             if (Integer.compareUnsigned(c, span) < 0) {
               cnt[base + c]++;
             }
@@ -138,33 +138,33 @@ final class TypeScan {
    * Gathers the {@code m} LMS positions in text order into {@code sa[n - m, n)}; {@code sa[0, n -
    * m)} is not touched.
    */
-  static void gatherLms(int[] t, int o, int n, int m, int[] sa, Team team) {
-    gatherLms(t, o, n, m, sa, null, team);
+  static void gatherLms(Text t, int n, int m, int[] sa, Team team) {
+    gatherLms(t, n, m, sa, null, team);
   }
 
   /**
    * As {@link #gatherLms(int[], int, int, int, int[], Team)}, leaving out positions {@code p} whose
    * bit {@code p/2} is set in {@code skip} (if not null); {@code m} counts the others.
    */
-  static void gatherLms(int[] t, int o, int n, int m, int[] sa, long[] skip, Team team) {
+  static void gatherLms(Text t, int n, int m, int[] sa, long[] skip, Team team) {
     int parts = team.parts(n);
     int[] count = new int[parts];
     team.run(
         (part, size) -> {
           for (int i = part; i < parts; i += size) {
-            count[i] = countLms(t, o, n, bound(n, i, parts), bound(n, i + 1, parts));
+            count[i] = countLms(t, n, bound(n, i, parts), bound(n, i + 1, parts));
           }
         });
-    gatherLms(t, o, n, m, sa, count, skip, team);
+    gatherLms(t, n, m, sa, count, skip, team);
   }
 
   /** LMS positions in {@code [s, e)}. */
-  private static int countLms(int[] t, int o, int n, int s, int e) {
-    int c1 = t[o + e - 1];
-    int f1 = typeAt(t, o, n, e - 1);
+  private static int countLms(Text t, int n, int s, int e) {
+    int c1 = t.at(e - 1);
+    int f1 = typeAt(t, n, e - 1);
     int found = 0;
     for (int p = e - 1, lo = Math.max(s, 1); p >= lo; p--) {
-      int c0 = t[o + p - 1];
+      int c0 = t.at(p - 1);
       int f0 = c0 > c1 - f1 ? 1 : 0;
       found += f0 & (f1 ^ 1);
       c1 = c0;
@@ -194,10 +194,9 @@ final class TypeScan {
    * once. Chunks start at even positions, so a chunk's skipped positions are the set bits of its
    * slots.
    */
-  static void gatherLms(
-      int[] t, int o, int n, int m, int[] sa, int[] perChunk, long[] skip, Team team) {
+  static void gatherLms(Text t, int n, int m, int[] sa, int[] perChunk, long[] skip, Team team) {
     if (perChunk == null) {
-      gatherLms(t, o, n, m, sa, skip, team);
+      gatherLms(t, n, m, sa, skip, team);
       return;
     }
     int parts = perChunk.length;
@@ -213,7 +212,7 @@ final class TypeScan {
         (part, size) -> {
           for (int i = part; i < parts; i += size) {
             int first = i == 0 ? n - m : end[i - 1];
-            writeCounted(t, o, n, bound(n, i + 1, parts), sa, first, end[i], skip);
+            writeCounted(t, n, bound(n, i + 1, parts), sa, first, end[i], skip);
           }
         });
   }
@@ -235,17 +234,16 @@ final class TypeScan {
    * Writes the LMS positions below {@code e} to {@code sa[from, to)}, ascending, leaving out those
    * {@code skip} marks; exactly fills it.
    */
-  private static void writeCounted(
-      int[] t, int o, int n, int e, int[] sa, int from, int to, long[] skip) {
+  private static void writeCounted(Text t, int n, int e, int[] sa, int from, int to, long[] skip) {
     if (from == to) {
       return;
     }
-    int c1 = t[o + e - 1];
-    int f1 = typeAt(t, o, n, e - 1);
+    int c1 = t.at(e - 1);
+    int f1 = typeAt(t, n, e - 1);
     int w = to - 1;
     // Stops once the last slot is written, so the branch-free write never leaves its slots.
     for (int p = e - 1; w >= from; p--) {
-      int c0 = t[o + p - 1];
+      int c0 = t.at(p - 1);
       int f0 = c0 > c1 - f1 ? 1 : 0;
       sa[w] = p;
       w -= f0 & (f1 ^ 1) & kept(skip, p);

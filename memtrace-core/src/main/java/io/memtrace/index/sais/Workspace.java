@@ -52,6 +52,18 @@ final class Workspace implements AutoCloseable {
   /** Share of the text length a construction may keep on the heap as saved symbol counts. */
   static final int SAVED_COUNTS_SHARE = 8;
 
+  /**
+   * Share of the text length a level below the top may allocate as bucket pointers or symbol counts
+   * when its free space is too small; a level that would need more sorts by {@link DoublingSort} or
+   * counts again instead.
+   */
+  static final int HEAP_SHARE = 16;
+
+  /** Whether a level below the top may allocate {@code ints} on the heap (see HEAP_SHARE). */
+  boolean heapAllows(int ints) {
+    return ints <= sa.length / HEAP_SHARE;
+  }
+
   /** Takes {@code ints} from the allowance for saved counts, if that much is left. */
   boolean reserve(int ints) {
     if (ints > allowance) {

@@ -87,4 +87,46 @@ final class Texts {
     t[n - 1] = 0;
     return t;
   }
+
+  /**
+   * LMS positions as dense as they go (every second symbol: a high symbol, then a low one) with
+   * distinct LMS substrings crowding the text: random pairs, every second pair repeated once later
+   * ({@code repeatAll}: all of them), so that the reduced text is nearly as long and as varied as
+   * it can be, the recursion's worst case for memory.
+   */
+  int[] crowdedLms(int n, int k, boolean repeatAll) {
+    int[] t = new int[n];
+    int half = Math.max(1, k / 2);
+    int pairs = n / 2;
+    int[] low = new int[pairs];
+    int[] high = new int[pairs];
+    for (int i = 0; i < pairs; i++) {
+      low[i] = random.nextInt(half);
+      high[i] = Math.min(k - 1, half + random.nextInt(Math.max(1, k - half)));
+    }
+    // The second half copies the pairs of the first that are to repeat, in order.
+    for (int i = 0, j = (pairs + 1) / 2; j < pairs; i++) {
+      if (repeatAll || i % 2 == 0) {
+        low[j] = low[i];
+        high[j++] = high[i];
+      }
+    }
+    for (int i = 0; i < pairs; i++) {
+      t[2 * i] = high[i];
+      t[2 * i + 1] = low[i];
+    }
+    if (n % 2 == 1) {
+      t[n - 1] = random.nextInt(k);
+    }
+    return t;
+  }
+
+  /** The same symbols, 16-bit. */
+  static char[] chars(int[] t) {
+    char[] c = new char[t.length];
+    for (int i = 0; i < t.length; i++) {
+      c[i] = (char) t[i];
+    }
+    return c;
+  }
 }
