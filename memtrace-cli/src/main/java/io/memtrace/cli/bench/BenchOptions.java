@@ -71,9 +71,9 @@ final class BenchOptions {
         paramLabel = "NAME",
         description =
             "OpenBLAS's kernels on the other side (its OPENBLAS_CORETYPE, e.g. SkylakeX, Haswell)."
-                + " Default: SkylakeX (AVX-512) where memtrace runs 512-bit vectors, so that both"
-                + " sides use them (OpenBLAS 0.3.21 takes Zen 4 and 5 for Haswell); else"
-                + " OPENBLAS_CORETYPE as set, or OpenBLAS's own choice.")
+                + " Default: OPENBLAS_CORETYPE as set; where it is not, SkylakeX (AVX-512) when"
+                + " memtrace runs 512-bit vectors, so that both sides use them (OpenBLAS 0.3.21"
+                + " takes Zen 4 and 5 for Haswell), else OpenBLAS's own choice.")
     String openblasCore;
 
     boolean off() {
